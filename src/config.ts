@@ -1,0 +1,48 @@
+/**
+ * Typed view of the Worker's vars and secrets. In development every secret has a
+ * local default so `npm start` works with no account; in production a missing
+ * secret is an error, never a silent default.
+ */
+export interface Config {
+  environment: "development" | "production";
+  /** Base URL for absolute links, without a trailing slash. */
+  siteUrl: string;
+  mailFrom: string;
+  resend: { apiKey: string; baseUrl?: string } | null;
+  resendWebhookSecret: string | null;
+  signingSecret: string;
+  adminToken: string;
+}
+
+export class MissingSecretError extends Error {
+  constructor(name: string) {
+    super(`secret ${name} is not set: run \`wrangler secret put ${name}\``);
+    this.name = "MissingSecretError";
+  }
+}
+
+/** Documented local defaults (README): only ever used when ENVIRONMENT is "development". */
+export const DEV_SIGNING_SECRET = "local-development-signing-secret";
+export const DEV_ADMIN_TOKEN = "dev-admin-token";
+
+export function getConfig(env: Env, requestOrigin?: string): Config {
+  const environment = env.ENVIRONMENT === "development" ? "development" : "production";
+  const secret = (name: "SIGNING_SECRET" | "ADMIN_TOKEN", devDefault: string) => {
+    const value = env[name];
+    if (value) return value;
+    if (environment === "development") return devDefault;
+    throw new MissingSecretError(name);
+  };
+  const siteUrl = (env.SITE_URL || requestOrigin || "http://localhost:8787").replace(/\/+$/, "");
+  return {
+    environment,
+    siteUrl,
+    mailFrom: env.MAIL_FROM,
+    resend: env.RESEND_API_KEY
+      ? { apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) }
+      : null,
+    resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || null,
+    signingSecret: secret("SIGNING_SECRET", DEV_SIGNING_SECRET),
+    adminToken: secret("ADMIN_TOKEN", DEV_ADMIN_TOKEN),
+  };
+}

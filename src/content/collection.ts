@@ -1,0 +1,20 @@
+/** The compiled content collection (newest first) and look-ups over it. */
+import { contentHash, items } from "./generated.ts";
+import type { ContentItem } from "./schema.ts";
+
+export type { ContentItem };
+export { contentHash, items };
+
+const bySlug = new Map(items.map((item) => [item.slug, item]));
+
+export function getItem(slug: string): ContentItem | undefined {
+  return bySlug.get(slug);
+}
+
+export function itemsWithTag(tag: string): ContentItem[] {
+  return items.filter((item) => item.tags.includes(tag));
+}
+
+export function allTags(): string[] {
+  return [...new Set(items.flatMap((item) => item.tags))].sort();
+}

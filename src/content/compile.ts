@@ -1,0 +1,121 @@
+/**
+ * Compiles one Markdown file of content/ (YAML frontmatter + body) into a ContentItem.
+ * Pure: the build script does the file I/O, tests feed it fixtures directly.
+ */
+import { Marked, type Tokens } from "marked";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { frontmatterSchema, type ContentItem, type Frontmatter } from "./schema.ts";
+
+/** A content file that cannot be compiled; the message names the file, the field and what was expected. */
+export class ContentError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ContentError";
+  }
+}
+
+/** Turns zod issues into "field "a.b": expected …" lines. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join(".") : "(frontmatter)";
+    return `field "${field}": ${issue.message}`;
+  });
+}
+
+const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
+
+export function splitFrontmatter(file: string, source: string): { data: unknown; body: string } {
+  const match = FRONTMATTER.exec(source);
+  if (!match) throw new ContentError(file, ["no YAML frontmatter: the file must start with a --- block"]);
+  try {
+    return { data: parseYaml(match[1] ?? ""), body: match[2] ?? "" };
+  } catch (error) {
+    throw new ContentError(file, [`frontmatter is not valid YAML: ${(error as Error).message}`]);
+  }
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The scraped figures have no image files, so `![](w1.jpg)` renders as a captioned
+ * figure without an <img>: a reader sees the caption, never a broken image.
+ */
+function createMarked(file: string, figures: Frontmatter["figures"], used: Set<string>) {
+  const marked = new Marked({ gfm: true, async: false });
+  marked.use({
+    renderer: {
+      image(token: Tokens.Image) {
+        const figure = figures.find((f) => f.file === token.href);
+        if (!figure) {
+          throw new ContentError(file, [`body: image "${token.href}" is not listed in field "figures"`]);
+        }
+        used.add(figure.file);
+        return `<figure class="figure"><figcaption>${escapeHtml(figure.caption)}</figcaption></figure>`;
+      },
+      paragraph(token: Tokens.Paragraph) {
+        const only = token.tokens.length === 1 ? token.tokens[0] : undefined;
+        const inner = this.parser.parseInline(token.tokens);
+        return only?.type === "image" ? `${inner}\n` : `<p>${inner}</p>\n`;
+      },
+    },
+  });
+  return marked;
+}
+
+/** Plain text of the body: paragraphs and headings separated by blank lines, figures as their captions. */
+function bodyText(marked: Marked, body: string, figures: Frontmatter["figures"]): string {
+  const blocks: string[] = [];
+  for (const token of marked.lexer(body)) {
+    if (token.type === "space") continue;
+    const text = token.raw
+      .replace(/!\[[^\]]*\]\(([^)]+)\)/g, (_, href: string) => figures.find((f) => f.file === href)?.caption ?? "")
+      .replace(/^#+\s*/, "")
+      .replace(/[*_`]/g, "")
+      .trim();
+    if (text) blocks.push(text);
+  }
+  return blocks.join("\n\n");
+}
+
+/** Characters XML 1.0 forbids; they must never reach a feed. */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+export function compileItem(file: string, source: string): ContentItem {
+  const { data, body } = splitFrontmatter(file, source);
+  const parsed = frontmatterSchema.safeParse(data);
+  if (!parsed.success) throw new ContentError(file, describeIssues(parsed.error));
+  const fm = parsed.data;
+
+  const problems: string[] = [];
+  if (fm.kind === "event" && !fm.event) problems.push('field "event": required when kind is "event"');
+  if (fm.kind !== "event" && fm.event) problems.push('field "event": only allowed when kind is "event"');
+  if (fm.updated && Date.parse(fm.updated) < Date.parse(fm.published)) {
+    problems.push('field "updated": expected a time at or after "published"');
+  }
+  if (XML_FORBIDDEN.test(source)) problems.push("body: contains control characters that XML 1.0 forbids");
+  if (!body.trim()) problems.push("body: expected Markdown after the frontmatter");
+  if (problems.length > 0) throw new ContentError(file, problems);
+
+  const used = new Set<string>();
+  const marked = createMarked(file, fm.figures, used);
+  const html = marked.parse(body) as string;
+  const unused = fm.figures.filter((f) => !used.has(f.file)).map((f) => f.file);
+  if (unused.length > 0) {
+    throw new ContentError(file, [`field "figures": ${unused.join(", ")} listed but never placed in the body as ![](file)`]);
+  }
+  return { ...fm, html, text: bodyText(marked, body, fm.figures) };
+}
+
+/** Checks the collection as a whole: unique slugs and ids. */
+export function checkCollection(items: { file: string; item: ContentItem }[]): void {
+  const seen = new Map<string, string>();
+  for (const { file, item } of items) {
+    for (const key of [`slug ${item.slug}`, `id ${item.id}`]) {
+      const other = seen.get(key);
+      if (other) throw new ContentError(file, [`field "${key.split(" ")[0]}": "${key.slice(key.indexOf(" ") + 1)}" is already used by ${other}`]);
+      seen.set(key, file);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Frontmatter schema of an item in content/. Checked at build time by
+ * scripts/build-content.ts; the Worker only ever sees validated, compiled items.
+ */
+import { z } from "zod";
+
+/** ISO 8601 date-time with an explicit offset, e.g. 2021-10-18T17:39:41+08:00. */
+export const offsetDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/,
+    "an ISO 8601 date-time with an offset, e.g. 2021-10-18T17:39:41+08:00",
+  );
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case slug of a-z, 0-9 and single dashes");
+
+const tag = z
+  .string()
+  .regex(/^[\p{L}\p{N}]+(-[\p{L}\p{N}]+)*$/u, "a tag of letters, digits and single dashes");
+
+export const frontmatterSchema = z.strictObject({
+  /** Permanent id: an absolute URI (a tag: URI here) that never changes once published. */
+  id: z.string().regex(/^(tag|urn|https?):\S+$/, "an absolute URI such as tag:example.com,2021-10-18:slug"),
+  title: z.string().min(1),
+  slug,
+  summary: z.string().min(1),
+  author: z.string().min(1),
+  source: z.strictObject({ name: z.string().min(1), url: z.url().optional() }),
+  published: offsetDateTime,
+  updated: offsetDateTime.optional(),
+  lang: z.literal("zh-CN"),
+  tags: z.array(tag).min(1),
+  kind: z.enum(["article", "event"]),
+  highlights: z.array(z.string().min(1)).default([]),
+  figures: z.array(z.strictObject({ file: z.string().min(1), caption: z.string().min(1) })).default([]),
+  rights: z.string().min(1).optional(),
+  /** Only for kind: event. */
+  event: z
+    .strictObject({
+      starts: isoDate,
+      ends: isoDate,
+      sessions: z.array(z.strictObject({ date: isoDate, title: z.string().min(1) })).default([]),
+      topics: z.array(z.string().min(1)).default([]),
+      prizes: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+});
+
+export type Frontmatter = z.infer<typeof frontmatterSchema>;
+
+/** A compiled item: validated frontmatter plus the body rendered to HTML and plain text. */
+export interface ContentItem extends Frontmatter {
+  html: string;
+  text: string;
+}
