@@ -1,0 +1,54 @@
+/**
+ * Where mail goes: Resend when RESEND_API_KEY is set, otherwise the local outbox
+ * table (viewable at /outbox in development).
+ */
+import { Resend } from "resend";
+import type { Config } from "../config.ts";
+import { insertOutboxMessages } from "./outbox-store.ts";
+
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+  tags?: { name: string; value: string }[];
+}
+
+export class MailerError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+    this.name = "MailerError";
+  }
+}
+
+/** Sends one transactional email (confirmation, test copy). */
+export async function sendEmail(
+  db: D1Database,
+  config: Config,
+  email: OutgoingEmail,
+  idempotencyKey?: string,
+): Promise<void> {
+  if (!config.resend) {
+    await insertOutboxMessages(db, [{ email, idempotencyKey: idempotencyKey ?? null }], new Date());
+    return;
+  }
+  const resend = new Resend(config.resend.apiKey, config.resend.baseUrl ? { baseUrl: config.resend.baseUrl } : {});
+  const { error } = await resend.emails.send(
+    {
+      from: email.from,
+      to: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      ...(email.headers ? { headers: email.headers } : {}),
+      ...(email.tags ? { tags: email.tags } : {}),
+    },
+    idempotencyKey ? { idempotencyKey } : {},
+  );
+  if (error) throw new MailerError(`Resend rejected the email: ${error.message}`, null);
+}

@@ -1,0 +1,77 @@
+/**
+ * Signed subscriber tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA-256).
+ * A token is bound to one subscriber and one purpose; confirmation tokens expire.
+ * Verification uses crypto.subtle.verify, which compares in constant time.
+ */
+
+export type TokenPurpose = "confirm" | "unsubscribe" | "preferences";
+
+export interface TokenClaims {
+  subscriberId: number;
+  purpose: TokenPurpose;
+  /** Unix seconds; absent for tokens that live as long as the subscription (unsubscribe links). */
+  expiresAt?: number;
+}
+
+const encoder = new TextEncoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+export async function signToken(secret: string, claims: TokenClaims): Promise<string> {
+  const payload = toBase64Url(
+    encoder.encode(JSON.stringify({ s: claims.subscriberId, p: claims.purpose, e: claims.expiresAt })),
+  );
+  const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(payload));
+  return `${payload}.${toBase64Url(new Uint8Array(signature))}`;
+}
+
+export type TokenCheck =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; reason: "malformed" | "forged" | "wrong-purpose" | "expired" };
+
+/** Verifies signature, purpose and expiry. `now` is injectable for tests. */
+export async function verifyToken(
+  secret: string,
+  token: string,
+  purpose: TokenPurpose,
+  now: Date = new Date(),
+): Promise<TokenCheck> {
+  const [payload, signature, extra] = token.split(".");
+  if (!payload || !signature || extra !== undefined) return { ok: false, reason: "malformed" };
+  const signatureBytes = fromBase64Url(signature);
+  if (!signatureBytes) return { ok: false, reason: "malformed" };
+  const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signatureBytes, encoder.encode(payload));
+  if (!valid) return { ok: false, reason: "forged" };
+
+  const raw = JSON.parse(new TextDecoder().decode(fromBase64Url(payload) ?? new Uint8Array())) as {
+    s: number;
+    p: TokenPurpose;
+    e?: number;
+  };
+  if (raw.p !== purpose) return { ok: false, reason: "wrong-purpose" };
+  if (raw.e !== undefined && raw.e * 1000 < now.getTime()) return { ok: false, reason: "expired" };
+  return { ok: true, claims: { subscriberId: raw.s, purpose: raw.p, ...(raw.e !== undefined ? { expiresAt: raw.e } : {}) } };
+}
