@@ -2,8 +2,14 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError } from "./http/api-error.ts";
-import { site } from "./routes/site.ts";
+import { digests } from "./routes/digests.ts";
 import { feeds } from "./routes/feeds.ts";
+import { outbox } from "./routes/outbox.ts";
+import { sends } from "./routes/sends.ts";
+import { site } from "./routes/site.ts";
+import { subscribe } from "./routes/subscribe.ts";
+import { subscribersAdmin } from "./routes/subscribers-admin.ts";
+import { webhooks } from "./routes/webhooks.ts";
 
 export type AppEnv = { Bindings: Env };
 
@@ -11,6 +17,12 @@ export const app = new Hono<AppEnv>();
 
 app.route("/", feeds);
 app.route("/", site);
+app.route("/", subscribe);
+app.route("/digests", digests);
+app.route("/api/subscribers", subscribersAdmin);
+app.route("/api/sends", sends);
+app.route("/webhooks", webhooks);
+app.route("/outbox", outbox);
 
 app.notFound((c) => c.json(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
