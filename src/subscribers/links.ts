@@ -1,0 +1,29 @@
+/** A subscriber's personal links, as carried by every email they receive. */
+import { signToken, type TokenPurpose } from "./tokens.ts";
+
+export interface RecipientLinks {
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+}
+
+const CONFIRM_TTL_SECONDS = 48 * 60 * 60;
+
+async function link(siteUrl: string, path: string, secret: string, subscriberId: number, purpose: TokenPurpose, now: Date) {
+  const expiresAt = purpose === "confirm" ? Math.floor(now.getTime() / 1000) + CONFIRM_TTL_SECONDS : undefined;
+  const token = await signToken(secret, { subscriberId, purpose, ...(expiresAt ? { expiresAt } : {}) });
+  return `${siteUrl}${path}?token=${token}`;
+}
+
+export async function recipientLinks(siteUrl: string, secret: string, subscriberId: number): Promise<RecipientLinks> {
+  const now = new Date();
+  const [unsubscribeUrl, preferencesUrl] = await Promise.all([
+    link(siteUrl, "/unsubscribe", secret, subscriberId, "unsubscribe", now),
+    link(siteUrl, "/preferences", secret, subscriberId, "preferences", now),
+  ]);
+  return { unsubscribeUrl, preferencesUrl };
+}
+
+/** The double opt-in link; expires after 48 hours. */
+export function confirmationLink(siteUrl: string, secret: string, subscriberId: number, now = new Date()): Promise<string> {
+  return link(siteUrl, "/confirm", secret, subscriberId, "confirm", now);
+}
