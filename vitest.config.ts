@@ -10,7 +10,15 @@ export default defineConfig(async () => {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           // Test-only binding: test/apply-migrations.ts applies the real migrations.
-          bindings: { TEST_MIGRATIONS: migrations, ENVIRONMENT: "test" },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ENVIRONMENT: "test",
+            // "test" is not "development", so secrets are required as in production.
+            SIGNING_SECRET: "test-signing-secret",
+            ADMIN_TOKEN: "test-admin-token",
+            // standardwebhooks format: "whsec_" + base64 key.
+            RESEND_WEBHOOK_SECRET: "whsec_dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LTMyYnl0ZXM=",
+          },
         },
       }),
     ],
