@@ -6,3 +6,9 @@ declare namespace Cloudflare {
     mainModule: typeof import("../src/index.ts");
   }
 }
+
+/** Vite's `?raw` suffix imports a file as its text (used for test fixtures). */
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}
