@@ -21,7 +21,8 @@ function build(): void {
   checkCollection(compiled);
   const items = compiled
     .map((c) => c.item)
-    .sort((a, b) => Date.parse(b.published) - Date.parse(a.published));
+    // Newest first; an article before an event note published with it.
+    .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || a.kind.localeCompare(b.kind));
   const json = JSON.stringify(items, null, 1);
   const hash = createHash("sha256").update(json).digest("hex").slice(0, 16);
   writeFileSync(
