@@ -1,0 +1,24 @@
+/** The one call to action of a transactional email, drawn in the theme's accent. */
+import { Button } from "@react-email/components";
+import type { Theme } from "../theme.ts";
+import { DARK } from "./email-layout.tsx";
+
+export function ActionButton({ theme, href, label }: { theme: Theme; href: string; label: string }) {
+  return (
+    <Button
+      className={DARK.band}
+      href={href}
+      style={{
+        backgroundColor: theme.light.accent,
+        color: theme.light.onAccent,
+        borderRadius: "4px",
+        padding: "12px 24px",
+        fontSize: "16px",
+        fontWeight: 700,
+        textDecoration: "none",
+      }}
+    >
+      {label}
+    </Button>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * The one door to React Email. Everything behind it (React, react-dom/server,
+ * html-to-text, the templates) is loaded on first use with a dynamic import, so
+ * feed and page requests never evaluate React at cold start.
+ */
+import type { FunctionComponent } from "react";
+
+export interface RenderedEmail {
+  html: string;
+  text: string;
+}
+
+/** Plain text: links as "label https://…" (never lost), headings left as written rather than upper-cased. */
+const PLAIN_TEXT_OPTIONS = {
+  selectors: [
+    { selector: "h1", options: { uppercase: false } },
+    { selector: "h2", options: { uppercase: false } },
+    { selector: "h3", options: { uppercase: false } },
+    { selector: "table", format: "block" },
+    { selector: "tr", format: "block" },
+    { selector: "td", format: "block" },
+  ],
+};
+
+/**
+ * Renders once to HTML, then derives the text part from that HTML. This is what
+ * `render(element, { plainText: true })` does internally, minus a second React render.
+ */
+export async function renderEmail<P extends object>(template: FunctionComponent<P>, props: P): Promise<RenderedEmail> {
+  const [{ createElement }, { render, toPlainText }] = await Promise.all([import("react"), import("@react-email/components")]);
+  const html = await render(createElement(template, props));
+  return { html, text: toPlainText(html, PLAIN_TEXT_OPTIONS).replace(/\n{3,}/g, "\n\n").trim() };
+}

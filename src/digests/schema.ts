@@ -1,0 +1,56 @@
+/**
+ * Schema of a digest definition in content/digests/<id>.yaml. Checked at build time
+ * by scripts/build-content.ts (see compile.ts); the Worker sees validated digests only.
+ */
+import { z } from "zod";
+import { themeNames } from "../../emails/theme.ts";
+import { parseCron } from "./cron.ts";
+
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case slug of a-z, 0-9 and single dashes");
+
+/** Subject and preheader templates: text with `{date}` (the edition's Beijing date, e.g. 2026年11月30日). */
+const template = z
+  .string()
+  .min(1)
+  .refine((text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => m[1] === "date"), {
+    message: 'text where the only placeholder is {date}, e.g. "{date} 访谈精选"',
+  });
+
+const cron = z.string().superRefine((expression, ctx) => {
+  const parsed = parseCron(expression);
+  if (!parsed.ok) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a 5-field cron expression in UTC (minute hour day-of-month month day-of-week, e.g. "0 1 * * MON"): ${parsed.problem}`,
+    });
+  }
+});
+
+export const digestSchema = z.strictObject({
+  id: slug,
+  title: z.string().min(1),
+  subject: template,
+  preheader: template,
+  theme: z.enum(themeNames),
+  /** Cron expression in UTC; the file documents its Beijing time in a comment. */
+  schedule: cron,
+  select: z
+    .strictObject({
+      /** Items with at least one of these tags. */
+      tags: z.array(z.string().min(1)).min(1).optional(),
+      kinds: z.array(z.enum(["article", "event"])).min(1).optional(),
+      /** Exactly these items, in this order. */
+      slugs: z.array(slug).min(1).optional(),
+      /** Only items published after the digest's last edition. */
+      newSinceLastEdition: z.boolean().optional(),
+    })
+    .refine((s) => s.tags || s.kinds || s.slugs || s.newSinceLastEdition, {
+      message: "at least one of tags, kinds, slugs or newSinceLastEdition",
+    }),
+  /** Short introduction; blank lines separate paragraphs. */
+  intro: z.string().min(1),
+  sendWhenEmpty: z.boolean().default(false),
+});
+
+export type Digest = z.output<typeof digestSchema>;
+export type DigestSelection = Digest["select"];
