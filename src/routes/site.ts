@@ -1,8 +1,55 @@
-/** HTML pages: home and articles. */
+/**
+ * HTML pages: home, articles and tags. Each page is rendered once per isolate and site URL
+ * and then served from memory with its ETag and Last-Modified.
+ */
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
-import { items } from "../content/collection.ts";
+import { allTags, getItem, items, itemsWithTag } from "../content/collection.ts";
+import { lastChange, newestChange } from "../feeds/dates.ts";
+import { articlePath, tagPath } from "../feeds/publication.ts";
+import { prepareRepresentation, RepresentationCache, respondWith, type Representation } from "../http/conditional.ts";
+import { representationKey, siteUrlOf } from "../http/site-url.ts";
+import { articlePage } from "../pages/article-page.ts";
+import { homePage } from "../pages/home-page.ts";
+import type { Html } from "../pages/layout.ts";
+import { notFoundResponse } from "../pages/not-found-page.ts";
+import { tagPage } from "../pages/tag-page.ts";
 
 export const site = new Hono<AppEnv>();
 
-site.get("/", (c) => c.html(`<!doctype html><html lang="zh-CN"><body>${items.length} items</body></html>`));
+const knownTags = new Set(allTags());
+const cache = new RepresentationCache<Representation>();
+
+async function preparePage(page: Html, lastModified: string): Promise<Representation> {
+  return prepareRepresentation(String(await page), "text/html; charset=utf-8", new Date(lastModified));
+}
+
+site.get("/", async (c) => {
+  const siteUrl = siteUrlOf(c);
+  const page = await cache.get(representationKey(siteUrl, "/"), () =>
+    preparePage(homePage(items, siteUrl), newestChange(items)),
+  );
+  return respondWith(c.req.raw, page);
+});
+
+site.get("/articles/:slug", async (c) => {
+  const slug = c.req.param("slug");
+  const item = getItem(slug);
+  if (!item) return notFoundResponse(`没有地址为「${slug}」的文章。`);
+  const siteUrl = siteUrlOf(c);
+  const page = await cache.get(representationKey(siteUrl, articlePath(slug)), () =>
+    preparePage(articlePage(item, siteUrl), lastChange(item)),
+  );
+  return respondWith(c.req.raw, page);
+});
+
+site.get("/tags/:tag", async (c) => {
+  const tag = c.req.param("tag");
+  if (!knownTags.has(tag)) return notFoundResponse(`没有标签为「${tag}」的文章。`);
+  const siteUrl = siteUrlOf(c);
+  const tagged = itemsWithTag(tag);
+  const page = await cache.get(representationKey(siteUrl, tagPath(tag)), () =>
+    preparePage(tagPage(tag, tagged, siteUrl), newestChange(tagged)),
+  );
+  return respondWith(c.req.raw, page);
+});

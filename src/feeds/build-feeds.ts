@@ -1,0 +1,226 @@
+/**
+ * The one mapper around the `feed` package: turns compiled items into RSS 2.0, Atom 1.0
+ * and JSON Feed 1.1 strings, and corrects what `feed` (v6, via xml-js) gets wrong for
+ * this content. Pure: same items and site in, same bytes out (no "now" anywhere).
+ *
+ * What needs care, and where it is handled:
+ * - xml-js un-escapes "&amp;" in text before escaping it, so a literal "&amp;" would lose a
+ *   level: `xmlText` pre-escapes "&" so every text node is escaped exactly once.
+ * - xml-js only splits the first "]]>" of a CDATA section: `cdataHtml` writes "]]&gt;",
+ *   which HTML reads as the same characters.
+ * - Atom titles and summaries are written as type="html": they get HTML-escaped text, so
+ *   "&" and "<" reach the reader as characters, not markup.
+ * - RSS titles are plain text; `feed` would put them in CDATA (see above), so the title is
+ *   written as an escaped text element instead.
+ * - RSS <author> must be an e-mail address; our authors have a name only: dc:creator.
+ * - Atom needs xml:lang on <feed>; `feed` has no option for it.
+ * - `feed` writes JSON Feed 1.0: rewritten to 1.1 (version, language, authors).
+ * - Characters XML 1.0 forbids are removed from every string before it reaches a format.
+ * - Ids are normalised once (URL.href, as `feed` does for Atom) so all formats agree.
+ */
+import { Feed, type FeedOptions, type Item } from "feed";
+import type { ContentItem } from "../content/collection.ts";
+import { lastChange, newestChange, OffsetDate } from "./dates.ts";
+import { articlePath, feedPath, publication, tagPath, type FeedFormat } from "./publication.ts";
+
+export interface FeedSite {
+  /** Absolute base URL, no trailing slash (Config.siteUrl). */
+  siteUrl: string;
+  /** Build the feeds of one tag instead of the whole site. */
+  tag?: string;
+}
+
+export type BuiltFeeds = Record<FeedFormat, string>;
+
+/** Everything outside XML 1.0's Char production (control characters, lone surrogates, U+FFFE/F). */
+const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+const clean = (text: string) => text.replace(XML_FORBIDDEN, "");
+
+const escapeHtml = (text: string) =>
+  clean(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** A text node for xml-js: it turns "&amp;" into "&" and then escapes, so "&" is pre-escaped once. */
+const xmlText = (text: string) => clean(text).replace(/&/g, "&amp;");
+
+/** HTML for a CDATA section that xml-js cannot break: no "]]>" left inside. */
+const cdataHtml = (html: string) => clean(html).replace(/]]>/g, "]]&gt;");
+
+/** The feed-format-neutral view of one item. */
+interface Entry {
+  id: string;
+  title: string;
+  url: string;
+  summary: string;
+  html: string;
+  author: string;
+  tags: string[];
+  rights: string | undefined;
+  published: OffsetDate;
+  updated: OffsetDate;
+}
+
+/** The body plus where it came from: a reprint carries its source and rights notice with it. */
+function contentHtml(item: ContentItem): string {
+  const source = item.source.url
+    ? `<a href="${escapeHtml(item.source.url)}">${escapeHtml(item.source.name)}</a>`
+    : escapeHtml(item.source.name);
+  const rights = item.rights ? `<p>${escapeHtml(item.rights)}</p>` : "";
+  return `${item.html}<hr/><p>作者：${escapeHtml(item.author)} · 来源：${source}</p>${rights}`;
+}
+
+function toEntry(item: ContentItem, siteUrl: string): Entry {
+  return {
+    id: new URL(clean(item.id)).href,
+    title: clean(item.title),
+    url: `${siteUrl}${articlePath(item.slug)}`,
+    summary: clean(item.summary),
+    html: clean(contentHtml(item)),
+    author: clean(item.author),
+    tags: item.tags.map(clean),
+    rights: item.rights === undefined ? undefined : clean(item.rights),
+    published: new OffsetDate(item.published),
+    updated: new OffsetDate(lastChange(item)),
+  };
+}
+
+interface Channel {
+  id: string;
+  title: string;
+  description: string;
+  home: string;
+  links: Record<FeedFormat, string>;
+  updated: OffsetDate;
+}
+
+function toChannel(items: readonly ContentItem[], { siteUrl, tag }: FeedSite): Channel {
+  const home = `${siteUrl}${tag === undefined ? "/" : tagPath(tag)}`;
+  return {
+    // Feed ids follow the site URL: unlike item ids they name a place, not a published text.
+    id: home,
+    title: clean(tag === undefined ? publication.title : `${publication.title} · ${tag}`),
+    description: clean(tag === undefined ? publication.description : `${publication.title}中标签为「${tag}」的文章。`),
+    home,
+    links: {
+      rss: `${siteUrl}${feedPath("rss", tag)}`,
+      atom: `${siteUrl}${feedPath("atom", tag)}`,
+      json: `${siteUrl}${feedPath("json", tag)}`,
+    },
+    updated: new OffsetDate(newestChange(items)),
+  };
+}
+
+function feedOf(options: FeedOptions, items: Item[]): Feed {
+  const feed = new Feed(options);
+  for (const item of items) feed.addItem(item);
+  return feed;
+}
+
+function rss(channel: Channel, entries: Entry[]): string {
+  const options: FeedOptions = {
+    id: channel.id,
+    title: xmlText(channel.title),
+    description: xmlText(channel.description),
+    link: channel.home,
+    language: publication.language,
+    updated: channel.updated,
+    generator: false,
+    feedLinks: { rss: channel.links.rss },
+  };
+  const items = entries.map(
+    (entry): Item => ({
+      title: "", // written below as an escaped text element: `feed` would use CDATA
+      link: entry.url,
+      date: entry.updated,
+      published: entry.published,
+      guid: xmlText(entry.id),
+      description: escapeHtml(entry.summary),
+      content: cdataHtml(entry.html),
+      category: entry.tags.map((tag) => ({ name: xmlText(tag) })),
+      extensions: [
+        { name: "title", objects: { _text: xmlText(entry.title) } },
+        { name: "dc:creator", objects: { _text: xmlText(entry.author) } },
+      ],
+    }),
+  );
+  const xml = feedOf(options, items).rss2();
+  // dc: is declared by `feed` only when an item has content; every item here has.
+  if (entries.length > 0 && !xml.includes('xmlns:dc="http://purl.org/dc/elements/1.1/"')) {
+    throw new Error("feed no longer declares the dc: namespace: revisit build-feeds.ts");
+  }
+  return xml;
+}
+
+const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
+
+function atom(channel: Channel, entries: Entry[]): string {
+  const options: FeedOptions = {
+    id: channel.id,
+    title: xmlText(channel.title),
+    description: xmlText(channel.description),
+    link: channel.home,
+    updated: channel.updated,
+    generator: false,
+    feedLinks: { atom: channel.links.atom },
+  };
+  const items = entries.map(
+    (entry): Item => ({
+      title: escapeHtml(entry.title),
+      id: entry.id,
+      link: entry.url,
+      date: entry.updated,
+      published: entry.published,
+      description: escapeHtml(entry.summary),
+      content: cdataHtml(entry.html),
+      author: [{ name: xmlText(entry.author) }],
+      // Tags are letters, digits and dashes (content schema): safe as attribute values.
+      category: entry.tags.map((tag) => ({ term: tag, name: tag })),
+      ...(entry.rights === undefined ? {} : { copyright: xmlText(entry.rights) }),
+    }),
+  );
+  const xml = feedOf(options, items).atom1();
+  if (!xml.includes(ATOM_ROOT)) throw new Error("feed changed its Atom root element: revisit build-feeds.ts");
+  return xml.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${publication.language}">`);
+}
+
+/** The part of `feed`'s JSON Feed 1.0 output that is kept. */
+interface JsonFeedV1 {
+  version: string;
+  items: ({ author?: unknown } & Record<string, unknown>)[];
+  [key: string]: unknown;
+}
+
+function json(channel: Channel, entries: Entry[]): string {
+  const options: FeedOptions = {
+    id: channel.id,
+    title: channel.title,
+    description: channel.description,
+    link: channel.home,
+    feedLinks: { json: channel.links.json },
+  };
+  const items = entries.map(
+    (entry): Item => ({
+      title: entry.title,
+      id: entry.id,
+      link: entry.url,
+      date: entry.updated,
+      published: entry.published,
+      description: entry.summary,
+      content: entry.html,
+      category: entry.tags.map((tag) => ({ name: tag })),
+    }),
+  );
+  const { version: _v1, items: v1Items, ...rest } = JSON.parse(feedOf(options, items).json1()) as JsonFeedV1;
+  return JSON.stringify({
+    version: "https://jsonfeed.org/version/1.1",
+    ...rest,
+    language: publication.language,
+    items: v1Items.map(({ author: _author, ...item }, i) => ({ ...item, authors: [{ name: entries[i]?.author }] })),
+  });
+}
+
+export function buildFeeds(items: readonly ContentItem[], site: FeedSite): BuiltFeeds {
+  const channel = toChannel(items, site);
+  const entries = items.map((item) => toEntry(item, site.siteUrl));
+  return { rss: rss(channel, entries), atom: atom(channel, entries), json: json(channel, entries) };
+}

@@ -1,0 +1,88 @@
+/**
+ * Prepared HTTP representations and conditional responses. A representation is built once
+ * (bytes, strong ETag from a SHA-256 of the bytes, Last-Modified, headers); serving it is
+ * then only a header comparison: 304 for a matching If-None-Match or If-Modified-Since,
+ * no body for HEAD, the cached bytes otherwise.
+ */
+export interface Representation {
+  body: Uint8Array;
+  etag: string;
+  /** Milliseconds, truncated to whole seconds like the Last-Modified header itself. */
+  lastModified: number;
+  headers: Record<string, string>;
+  notModifiedHeaders: Record<string, string>;
+}
+
+/** Content changes only with a deploy: readers and caches may reuse a copy briefly, then revalidate. */
+export const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400";
+
+const encoder = new TextEncoder();
+
+export async function prepareRepresentation(
+  text: string,
+  contentType: string,
+  lastModified: Date,
+): Promise<Representation> {
+  const body = encoder.encode(text);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  const etag = `"${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
+  const seconds = Math.floor(lastModified.getTime() / 1000) * 1000;
+  const notModifiedHeaders = {
+    "cache-control": CACHE_CONTROL,
+    etag,
+    "last-modified": new Date(seconds).toUTCString(),
+  };
+  return {
+    body,
+    etag,
+    lastModified: seconds,
+    headers: { ...notModifiedHeaders, "content-type": contentType, "content-length": String(body.byteLength) },
+    notModifiedHeaders,
+  };
+}
+
+/** If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 13.1.2). */
+function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+/** If-Modified-Since is only consulted when If-None-Match is absent (RFC 9110 13.2.2). */
+function notModified(request: Request, representation: Representation): boolean {
+  const ifNoneMatch = request.headers.get("if-none-match");
+  if (ifNoneMatch !== null) return etagMatches(ifNoneMatch, representation.etag);
+  const ifModifiedSince = request.headers.get("if-modified-since");
+  if (ifModifiedSince === null) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && representation.lastModified <= since;
+}
+
+export function respondWith(request: Request, representation: Representation): Response {
+  if (notModified(request, representation)) {
+    return new Response(null, { status: 304, headers: representation.notModifiedHeaders });
+  }
+  const body = request.method === "HEAD" ? null : representation.body;
+  return new Response(body, { headers: representation.headers });
+}
+
+/**
+ * Module-scope memo of built representations, one per key (site URL, content hash, path).
+ * Holds the promise so concurrent first requests build once; a failed build is forgotten so
+ * the next request retries. Bounded: the key includes the request origin when SITE_URL is
+ * unset, and arbitrary Host headers must not grow an isolate's memory without limit.
+ */
+export class RepresentationCache<T> {
+  readonly #entries = new Map<string, Promise<T>>();
+
+  constructor(readonly maxEntries = 256) {}
+
+  get(key: string, build: () => Promise<T>): Promise<T> {
+    const hit = this.#entries.get(key);
+    if (hit) return hit;
+    if (this.#entries.size >= this.maxEntries) this.#entries.clear();
+    const built = build();
+    this.#entries.set(key, built);
+    built.catch(() => this.#entries.delete(key));
+    return built;
+  }
+}
