@@ -26,6 +26,24 @@ export class MailerError extends Error {
   }
 }
 
+/** The Resend SDK client for the configured key and optional base URL (staging or a test double). */
+export function resendClient(resend: NonNullable<Config["resend"]>): Resend {
+  return new Resend(resend.apiKey, resend.baseUrl ? { baseUrl: resend.baseUrl } : {});
+}
+
+/** The shape Resend's API takes for one email (also each entry of a batch). */
+export function toResendEmail(email: OutgoingEmail) {
+  return {
+    from: email.from,
+    to: email.to,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    ...(email.headers ? { headers: email.headers } : {}),
+    ...(email.tags ? { tags: email.tags } : {}),
+  };
+}
+
 /** Sends one transactional email (confirmation, test copy). */
 export async function sendEmail(
   db: D1Database,
@@ -37,18 +55,6 @@ export async function sendEmail(
     await insertOutboxMessages(db, [{ email, idempotencyKey: idempotencyKey ?? null }], new Date());
     return;
   }
-  const resend = new Resend(config.resend.apiKey, config.resend.baseUrl ? { baseUrl: config.resend.baseUrl } : {});
-  const { error } = await resend.emails.send(
-    {
-      from: email.from,
-      to: email.to,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      ...(email.headers ? { headers: email.headers } : {}),
-      ...(email.tags ? { tags: email.tags } : {}),
-    },
-    idempotencyKey ? { idempotencyKey } : {},
-  );
+  const { error } = await resendClient(config.resend).emails.send(toResendEmail(email), idempotencyKey ? { idempotencyKey } : {});
   if (error) throw new MailerError(`Resend rejected the email: ${error.message}`, null);
 }

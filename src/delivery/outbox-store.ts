@@ -68,3 +68,8 @@ export async function listOutbox(db: D1Database, limit = 100): Promise<OutboxMes
     .all<OutboxRow>();
   return results.map(toMessage);
 }
+
+/** Erasure: local copies of mail to an address are personal data too. */
+export async function deleteOutboxMessagesTo(db: D1Database, address: string): Promise<void> {
+  await db.prepare("DELETE FROM outbox WHERE to_address = ?").bind(address).run();
+}

@@ -1,3 +1,42 @@
-/** Cron trigger: opens an edition for each digest due at controller.cron. */
+/**
+ * Cron trigger: opens an edition for each digest scheduled on controller.cron. It
+ * only writes the ledger and enqueues; the queue consumer sends. The same scheduled
+ * time firing twice opens nothing new (editions are unique per digest and scheduled
+ * time); it only finishes a fan-out a crashed first firing left incomplete.
+ */
+import { getConfig } from "../config.ts";
+import { getEdition } from "../digests/editions-store.ts";
+import { digestsForCron } from "../digests/select.ts";
+import type { Digest } from "../digests/catalog.ts";
+import { editionIdForSchedule } from "./edition-lookup-store.ts";
+import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
 
-export async function scheduled(_controller: ScheduledController, _env: Env, _ctx: ExecutionContext): Promise<void> {}
+async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Date, siteUrl: string): Promise<string> {
+  const now = new Date();
+  const scheduledFor = scheduledTime.toISOString();
+  const existingId = await editionIdForSchedule(env.DB, digest.id, scheduledFor);
+  const existing = existingId ? await getEdition(env.DB, existingId) : null;
+  if (existing) {
+    await resumeFanOut(env, existing, siteUrl, now);
+    return `already opened ${existing.id} for ${scheduledFor}`;
+  }
+  const plan = await planEdition(env.DB, digest, scheduledTime);
+  if (plan.items.length === 0 && !digest.sendWhenEmpty) return "skipped: no new items since the last edition";
+  const edition = await openEdition(env, plan, { trigger: "cron", scheduledFor, siteUrl }, now);
+  return edition ? `opened ${edition.id} with ${plan.items.length} item(s)` : `already opened for ${scheduledFor}`;
+}
+
+export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+  const { siteUrl } = getConfig(env);
+  const failures: unknown[] = [];
+  for (const digest of digestsForCron(controller.cron)) {
+    try {
+      console.log(`cron ${controller.cron}: ${digest.id}: ${await openScheduledEdition(env, digest, new Date(controller.scheduledTime), siteUrl)}`);
+    } catch (error) {
+      console.error(`cron ${controller.cron}: ${digest.id} failed:`, error);
+      failures.push(error);
+    }
+  }
+  // One digest failing does not hold back the others, but the invocation still reports failure.
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} digest(s) failed to open`);
+}

@@ -1,0 +1,139 @@
+/**
+ * Delivers one ledger batch (≤ 100 recipients) of an edition as one provider batch.
+ *
+ * Never twice: rows are claimed (`sending`) before the request and marked `sent` only
+ * after the provider accepted; a retry after a lost response or a crash resends the
+ * same frozen batch under the same Idempotency-Key `<edition>/<batch>`, which the
+ * provider answers from its record instead of sending again. The outbox sink keys each
+ * message `<edition>/<subscriber>` for the same effect.
+ */
+import type { Config } from "../config.ts";
+import { getDigest } from "../digests/catalog.ts";
+import { getEdition, setEditionStatus } from "../digests/editions-store.ts";
+import { recipientLinks } from "../subscribers/links.ts";
+import { sendProviderBatch } from "./batch-sender.ts";
+import { closeEditionIfDelivered } from "./edition-lookup-store.ts";
+import { recipientEmail, renderEdition } from "./edition-email.ts";
+import {
+  claimForSending,
+  failQueued,
+  getDeliveryRun,
+  pendingDeliveries,
+  recordOutcomes,
+  type DeliveryOutcome,
+  type PendingDelivery,
+} from "./ledger-store.ts";
+import type { OutgoingEmail } from "./mailer.ts";
+import { insertOutboxMessages } from "./outbox-store.ts";
+
+/** What the queue should do with the message: nothing more, or deliver it again later. */
+export type DeliveryNext = { done: true } | { done: false; retryAfterSeconds: number };
+
+/**
+ * Attempts after which a batch that keeps failing transiently is marked failed (and
+ * can be re-sent with retry-failed) instead of going to the dead-letter queue; equal
+ * to max_retries of the consumer in wrangler.toml.
+ */
+export const MAX_DELIVERY_ATTEMPTS = 10;
+
+/** Exponential backoff for transient failures: 2, 4, 8 … seconds, at most 5 minutes. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(2 ** attempts, 300);
+}
+
+const DONE: DeliveryNext = { done: true };
+
+export async function deliverBatch(env: Env, config: Config, editionId: string, batch: number, attempts: number): Promise<DeliveryNext> {
+  const db = env.DB;
+  const now = () => new Date();
+  const edition = await getEdition(db, editionId);
+  const run = await getDeliveryRun(db, editionId);
+  if (!edition || !run) {
+    console.error(`delivery: edition ${editionId} has no delivery run; dropping batch ${batch}`);
+    return DONE;
+  }
+  const fail = (rows: PendingDelivery[], reason: string): DeliveryOutcome[] =>
+    rows.map((row) => ({ subscriberId: row.subscriberId, status: "failed", error: reason }));
+
+  // A stopped edition sends nothing new; batches already handed to the provider are still settled.
+  if (edition.status === "stopped") await failQueued(db, edition.id, edition.error ?? "edition stopped", now());
+
+  const pending = await pendingDeliveries(db, edition, batch);
+  // Status is checked again here, right before sending: who unsubscribed or was
+  // suppressed since the fan-out is skipped. Rows already `sending` were possibly
+  // accepted by the provider, so they are resent unchanged (same payload, same key).
+  const skip = pending.filter((row) => row.status === "queued" && !row.eligible);
+  const send = pending.filter((row) => row.status === "sending" || row.eligible);
+  await claimForSending(
+    db,
+    edition.id,
+    skip.map((row) => row.subscriberId),
+    send.filter((row) => row.status === "queued").map((row) => row.subscriberId),
+    now(),
+  );
+  if (send.length === 0) {
+    await closeEditionIfDelivered(db, edition.id, now());
+    return DONE;
+  }
+
+  const digest = getDigest(edition.digestId);
+  if (!digest) {
+    await recordOutcomes(db, edition.id, fail(send, `digest ${edition.digestId} no longer exists`), now());
+    await closeEditionIfDelivered(db, edition.id, now());
+    return DONE;
+  }
+  const rendered = await renderEdition(edition, digest, { url: run.siteUrl, mailFrom: config.mailFrom });
+  const emails: OutgoingEmail[] = await Promise.all(
+    send.map(async (row) =>
+      recipientEmail(
+        rendered,
+        { digestId: digest.id, editionId: edition.id, from: config.mailFrom, to: row.email },
+        await recipientLinks(run.siteUrl, config.signingSecret, row.subscriberId),
+      ),
+    ),
+  );
+
+  let outcomes: DeliveryOutcome[];
+  if (!config.resend) {
+    await insertOutboxMessages(
+      db,
+      emails.map((email, i) => ({ email, idempotencyKey: `${edition.id}/${send[i]?.subscriberId}` })),
+      now(),
+    );
+    outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
+  } else {
+    const outcome = await sendProviderBatch(config.resend, emails, `${edition.id}/${batch}`);
+    switch (outcome.kind) {
+      case "accepted":
+        outcomes = send.map((row, i) => {
+          const result = outcome.results[i];
+          return result?.ok
+            ? { subscriberId: row.subscriberId, status: "sent", providerId: result.id }
+            : { subscriberId: row.subscriberId, status: "failed", error: result?.reason ?? "no result from the provider" };
+        });
+        break;
+      case "rate-limited":
+        return { done: false, retryAfterSeconds: outcome.retryAfterSeconds };
+      case "quota-exceeded":
+        // The quota will not come back within this send: stop the edition and say why.
+        console.error(`delivery: edition ${edition.id} stopped: ${outcome.reason}`);
+        await setEditionStatus(db, edition.id, "stopped", now(), outcome.reason);
+        await failQueued(db, edition.id, outcome.reason, now());
+        outcomes = fail(send, outcome.reason);
+        break;
+      case "transient":
+        if (attempts < MAX_DELIVERY_ATTEMPTS) {
+          console.warn(`delivery: ${edition.id}/${batch} attempt ${attempts} failed, retrying: ${outcome.reason}`);
+          return { done: false, retryAfterSeconds: backoffSeconds(attempts) };
+        }
+        outcomes = fail(send, `gave up after ${attempts} attempts: ${outcome.reason}`);
+        break;
+      case "rejected":
+        outcomes = fail(send, outcome.reason);
+        break;
+    }
+  }
+  await recordOutcomes(db, edition.id, outcomes, now());
+  await closeEditionIfDelivered(db, edition.id, now());
+  return DONE;
+}

@@ -1,0 +1,63 @@
+/**
+ * The email each recipient of an edition gets: the edition rendered once per isolate
+ * (React Email is the expensive part), then personalised per recipient with their own
+ * links and the one-click unsubscribe headers (RFC 8058).
+ */
+import { getItem, type ContentItem } from "../content/collection.ts";
+import type { Digest } from "../digests/catalog.ts";
+import type { EditionRef, SiteRef } from "../digests/digest-view.ts";
+import { personalize, renderDigest, type RenderedDigest } from "../digests/render-digest.ts";
+import type { Edition } from "../digests/editions-store.ts";
+import { beijingDate } from "../digests/beijing-time.ts";
+import type { RecipientLinks } from "../subscribers/links.ts";
+import type { OutgoingEmail } from "./mailer.ts";
+
+/** Editions rendered in this isolate, by edition id. A handful is plenty: editions go out one after another. */
+const rendered = new Map<string, Promise<RenderedDigest>>();
+const RENDER_CACHE_SIZE = 8;
+
+/** The Beijing date an edition is for: its cron's scheduled time, or when an operator opened it. */
+export function editionRef(edition: Edition): EditionRef {
+  return { id: edition.id, date: beijingDate(new Date(edition.scheduledFor ?? edition.createdAt)) };
+}
+
+export function editionItems(edition: Edition): ContentItem[] {
+  return edition.itemSlugs.flatMap((slug) => getItem(slug) ?? []);
+}
+
+/** The edition rendered once per isolate. */
+export function renderEdition(edition: Edition, digest: Digest, site: SiteRef): Promise<RenderedDigest> {
+  let render = rendered.get(edition.id);
+  if (!render) {
+    render = renderDigest(digest, editionItems(edition), editionRef(edition), site);
+    // A failed render is not cached: the queue retry renders again.
+    render.catch(() => rendered.delete(edition.id));
+    rendered.set(edition.id, render);
+    if (rendered.size > RENDER_CACHE_SIZE) rendered.delete(rendered.keys().next().value ?? "");
+  }
+  return render;
+}
+
+/** One recipient's copy: their links in the body and in List-Unsubscribe, tagged with digest and edition. */
+export function recipientEmail(
+  edition: RenderedDigest,
+  refs: { digestId: string; editionId: string; from: string; to: string },
+  links: RecipientLinks,
+): OutgoingEmail {
+  const { html, text } = personalize(edition, links);
+  return {
+    from: refs.from,
+    to: refs.to,
+    subject: edition.subject,
+    html,
+    text,
+    headers: {
+      "List-Unsubscribe": `<${links.unsubscribeUrl}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+    tags: [
+      { name: "digest", value: refs.digestId },
+      { name: "edition", value: refs.editionId },
+    ],
+  };
+}

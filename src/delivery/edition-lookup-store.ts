@@ -1,0 +1,45 @@
+/**
+ * Edition queries the sender needs beyond src/digests/editions-store.ts: the
+ * editions of one Beijing day (to name the next one), the edition of a cron firing,
+ * and closing an edition once every recipient is settled.
+ */
+
+/** Ids of a digest's editions of one day, newest first: `<digest>-<date>`, then `-2`, `-3`, … */
+export async function editionIdsOfDay(db: D1Database, digestId: string, date: string): Promise<string[]> {
+  const base = `${digestId}-${date}`;
+  const { results } = await db
+    .prepare("SELECT id FROM editions WHERE digest_id = ?1 AND (id = ?2 OR id LIKE ?2 || '-%') ORDER BY created_at DESC, id DESC")
+    .bind(digestId, base)
+    .all<{ id: string }>();
+  return results.map((row) => row.id);
+}
+
+export async function editionIdForSchedule(db: D1Database, digestId: string, scheduledFor: string): Promise<string | null> {
+  const row = await db
+    .prepare("SELECT id FROM editions WHERE digest_id = ? AND scheduled_for = ?")
+    .bind(digestId, scheduledFor)
+    .first<{ id: string }>();
+  return row?.id ?? null;
+}
+
+/** Creation time of the digest's newest edition: the "last edition" items must be newer than. */
+export async function lastEditionAt(db: D1Database, digestId: string): Promise<Date | null> {
+  const row = await db
+    .prepare("SELECT MAX(created_at) AS at FROM editions WHERE digest_id = ?")
+    .bind(digestId)
+    .first<{ at: string | null }>();
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** sending → sent once the fan-out is complete and no ledger row waits; a stopped edition stays stopped. */
+export async function closeEditionIfDelivered(db: D1Database, editionId: string, now: Date): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE editions SET status = 'sent', completed_at = ?2
+       WHERE id = ?1 AND status = 'sending'
+         AND EXISTS (SELECT 1 FROM delivery_runs WHERE edition_id = ?1 AND fanout_completed_at IS NOT NULL)
+         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE edition_id = ?1 AND status IN ('queued', 'sending'))`,
+    )
+    .bind(editionId, now.toISOString())
+    .run();
+}

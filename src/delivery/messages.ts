@@ -1,0 +1,26 @@
+/**
+ * Messages on the delivery queue. They carry references only: the ledger is the
+ * source of truth for who is in a batch, so a redelivered message re-reads it.
+ */
+import { z } from "zod";
+
+export const deliveryMessage = z.discriminatedUnion("type", [
+  /** Send ledger batch `batch` of the edition as one provider batch. */
+  z.object({ type: z.literal("deliver"), edition: z.string().min(1), batch: z.number().int().min(0) }),
+  /** Write fan-out page `page` (recipients with ids after `after`) and enqueue its batches. */
+  z.object({
+    type: z.literal("fan-out"),
+    edition: z.string().min(1),
+    page: z.number().int().min(0),
+    after: z.number().int().min(0),
+  }),
+]);
+
+export type DeliveryMessage = z.infer<typeof deliveryMessage>;
+
+/** Enqueues messages, at most 100 per sendBatch call (the Queues limit). */
+export async function enqueue(queue: Queue, messages: DeliveryMessage[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += 100) {
+    await queue.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+  }
+}
