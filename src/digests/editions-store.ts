@@ -112,3 +112,12 @@ export async function setEditionStatus(
     .bind(status, error, status === "sending" ? null : now.toISOString(), id)
     .run();
 }
+
+/** The newest edition of one digest, or null before the first. */
+export async function getLatestEdition(db: D1Database, digestId: string): Promise<Edition | null> {
+  const row = await db
+    .prepare("SELECT * FROM editions WHERE digest_id = ? ORDER BY created_at DESC, id DESC LIMIT 1")
+    .bind(digestId)
+    .first<EditionRow>();
+  return row ? toEdition(row) : null;
+}

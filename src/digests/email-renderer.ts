@@ -22,12 +22,17 @@ const PLAIN_TEXT_OPTIONS = {
   ],
 };
 
+export async function renderHtml<P extends object>(template: FunctionComponent<P>, props: P): Promise<string> {
+  const [{ createElement }, { render }] = await Promise.all([import("react"), import("@react-email/components")]);
+  return render(createElement(template, props));
+}
+
 /**
  * Renders once to HTML, then derives the text part from that HTML. This is what
  * `render(element, { plainText: true })` does internally, minus a second React render.
  */
 export async function renderEmail<P extends object>(template: FunctionComponent<P>, props: P): Promise<RenderedEmail> {
-  const [{ createElement }, { render, toPlainText }] = await Promise.all([import("react"), import("@react-email/components")]);
-  const html = await render(createElement(template, props));
+  const html = await renderHtml(template, props);
+  const { toPlainText } = await import("@react-email/components");
   return { html, text: toPlainText(html, PLAIN_TEXT_OPTIONS).replace(/\n{3,}/g, "\n\n").trim() };
 }

@@ -1,5 +1,86 @@
 /** Digest list, previews, archive and web versions of editions. */
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
+import { getConfig } from "../config.ts";
+import { getItem } from "../content/collection.ts";
+import { digests as catalog, getDigest, type Digest } from "../digests/catalog.ts";
+import { digestArchivePage, digestListPage } from "../digests/digest-pages.ts";
+import { getEdition, latestEditions, listEditions } from "../digests/editions-store.ts";
+import { editionDate, NEXT_EDITION_ID, nextEdition, nextRunOf } from "../digests/next-edition.ts";
+import { personalize, renderDigest, renderWebVersion } from "../digests/render-digest.ts";
+import { ApiError } from "../http/api-error.ts";
+import { notFoundResponse } from "../pages/not-found-page.ts";
+import { recipientLinks } from "../subscribers/links.ts";
+import { isThemeName, themeNames } from "../../emails/theme.ts";
 
 export const digests = new Hono<AppEnv>();
+
+/** The preview's sample recipient: links signed like a real subscriber's, for an id no subscriber has. */
+const SAMPLE_SUBSCRIBER_ID = 0;
+
+function digestOr404(id: string): Digest {
+  const digest = getDigest(id);
+  if (!digest) {
+    throw new ApiError(404, "digest_not_found", `no digest "${id}"; known digests: ${catalog.map((d) => d.id).join(", ")}`);
+  }
+  return digest;
+}
+
+digests.get("/", async (c) => {
+  const now = new Date();
+  const latest = await latestEditions(c.env.DB);
+  const rows = catalog.map((digest) => ({ digest, next: nextRunOf(digest, now), last: latest.get(digest.id) }));
+  return c.html(digestListPage(rows));
+});
+
+digests.get("/:id", async (c) => {
+  const digest = getDigest(c.req.param("id"));
+  if (!digest) return notFoundResponse(`没有名为「${c.req.param("id")}」的摘要。`);
+  const editions = await listEditions(c.env.DB, digest.id);
+  return c.html(digestArchivePage(digest, editions, nextRunOf(digest, new Date())));
+});
+
+/** The next edition exactly as a subscriber would receive it (HTML or ?format=text), optionally in another ?theme=. */
+digests.get("/:id/preview", async (c) => {
+  const digest = digestOr404(c.req.param("id"));
+  const format = c.req.query("format") ?? "html";
+  if (format !== "html" && format !== "text") {
+    throw new ApiError(400, "invalid_format", `format must be "html" or "text", got "${format}"`);
+  }
+  const theme = c.req.query("theme") ?? digest.theme;
+  if (!isThemeName(theme)) {
+    throw new ApiError(400, "unknown_theme", `no theme "${theme}"; known themes: ${themeNames.join(", ")}`);
+  }
+  const config = getConfig(c.env, new URL(c.req.url).origin);
+  const next = await nextEdition(c.env.DB, digest, new Date());
+  const [rendered, links] = await Promise.all([
+    renderDigest(digest, next.items, next.edition, { url: config.siteUrl, mailFrom: config.mailFrom }, { theme }),
+    recipientLinks(config.siteUrl, config.signingSecret, SAMPLE_SUBSCRIBER_ID),
+  ]);
+  const copy = personalize(rendered, links);
+  // What the body cannot show: the subject line, and whether the cron would send this edition at all.
+  c.header("X-Digest-Subject", encodeURIComponent(rendered.subject));
+  c.header("X-Digest-Items", String(next.items.length));
+  c.header("X-Digest-Would-Send", String(next.wouldSend));
+  return format === "text" ? c.text(copy.text) : c.html(copy.html);
+});
+
+/** Web version ("view in browser") of a sent edition, re-rendered from its stored items; `next` is the upcoming one. */
+digests.get("/:id/editions/:edition", async (c) => {
+  const digest = getDigest(c.req.param("id"));
+  if (!digest) return notFoundResponse(`没有名为「${c.req.param("id")}」的摘要。`);
+  const editionId = c.req.param("edition");
+  const config = getConfig(c.env, new URL(c.req.url).origin);
+  const site = { url: config.siteUrl, mailFrom: config.mailFrom };
+  if (editionId === NEXT_EDITION_ID) {
+    const next = await nextEdition(c.env.DB, digest, new Date());
+    return c.html(await renderWebVersion(digest, next.items, next.edition, site));
+  }
+  const edition = await getEdition(c.env.DB, editionId);
+  if (!edition || edition.digestId !== digest.id) {
+    return notFoundResponse(`「${digest.title}」没有编号为「${editionId}」的一期。`);
+  }
+  // An item removed from content/ since the edition went out is left out rather than failing the page.
+  const items = edition.itemSlugs.flatMap((slug) => getItem(slug) ?? []);
+  return c.html(await renderWebVersion(digest, items, { id: edition.id, date: editionDate(edition) }, site));
+});

@@ -1,0 +1,43 @@
+/**
+ * What a digest's next edition will be: when it is due and which items it carries.
+ * Shared by the preview and the public "next" web version, so both show the same thing.
+ */
+import { items as collection } from "../content/collection.ts";
+import type { ContentItem } from "../content/schema.ts";
+import { beijingDate } from "./beijing-time.ts";
+import type { Digest } from "./catalog.ts";
+import { nextRun, parseCron } from "./cron.ts";
+import type { EditionRef } from "./digest-view.ts";
+import { getLatestEdition, type Edition } from "./editions-store.ts";
+import { selectItems } from "./select.ts";
+
+/** Edition id of the upcoming, not yet sent edition: /digests/:id/editions/next. */
+export const NEXT_EDITION_ID = "next";
+
+/** When the digest's cron fires next after `now` (null only for a schedule that never fires). */
+export function nextRunOf(digest: Digest, now: Date): Date | null {
+  const parsed = parseCron(digest.schedule);
+  return parsed.ok ? nextRun(parsed.schedule, now) : null;
+}
+
+/** The date an edition carries: its scheduled time, or when an operator opened it. */
+export function editionDate(edition: Edition): string {
+  return beijingDate(new Date(edition.scheduledFor ?? edition.createdAt));
+}
+
+export interface NextEdition {
+  edition: EditionRef;
+  items: ContentItem[];
+  /** Would the cron send it? (An empty edition is skipped unless the digest says sendWhenEmpty.) */
+  wouldSend: boolean;
+}
+
+export async function nextEdition(db: D1Database, digest: Digest, now: Date): Promise<NextEdition> {
+  const last = await getLatestEdition(db, digest.id);
+  const items = selectItems(digest, collection, last ? new Date(last.createdAt) : null);
+  return {
+    edition: { id: NEXT_EDITION_ID, date: beijingDate(nextRunOf(digest, now) ?? now) },
+    items,
+    wouldSend: items.length > 0 || digest.sendWhenEmpty,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Renders a digest edition once; each recipient's copy is then made by
+ * `personalize`, which splices their own links into the rendered parts instead
+ * of rendering again. Pure: no I/O.
+ */
+import type { ThemeName } from "../../emails/theme.ts";
+import type { ContentItem } from "../content/schema.ts";
+import type { RecipientLinks } from "../subscribers/links.ts";
+import { digestEmailProps, fillTemplate, type EditionRef, type SiteRef } from "./digest-view.ts";
+import { renderEmail, renderHtml } from "./email-renderer.ts";
+import type { Digest } from "./schema.ts";
+
+export interface RenderedDigest {
+  subject: string;
+  preheader: string;
+  /** Contain placeholder links until `personalize` replaces them. */
+  html: string;
+  text: string;
+}
+
+/**
+ * Stand-ins for the recipient's links: absolute URLs on a reserved domain
+ * (RFC 2606 `.invalid`) so they pass through React and html-to-text untouched.
+ */
+export const RECIPIENT_PLACEHOLDERS = {
+  unsubscribeUrl: "https://recipient.invalid/unsubscribe",
+  preferencesUrl: "https://recipient.invalid/preferences",
+} as const satisfies RecipientLinks;
+
+export async function renderDigest(
+  digest: Digest,
+  items: readonly ContentItem[],
+  edition: EditionRef,
+  site: SiteRef,
+  options: { theme?: ThemeName } = {},
+): Promise<RenderedDigest> {
+  const template = await import("../../emails/digest.tsx");
+  const props = digestEmailProps(digest, items, edition, site, RECIPIENT_PLACEHOLDERS, options.theme);
+  const { html, text } = await renderEmail(template.default, props);
+  const rendered = { subject: fillTemplate(digest.subject, edition), preheader: props.preheader, html, text };
+  splitCache.set(rendered, { html: split(html), text: split(text) });
+  return rendered;
+}
+
+/** The public web version of an edition ("view in browser"): no recipient, a subscribe link instead. */
+export async function renderWebVersion(
+  digest: Digest,
+  items: readonly ContentItem[],
+  edition: EditionRef,
+  site: SiteRef,
+): Promise<string> {
+  const template = await import("../../emails/digest.tsx");
+  return renderHtml(template.default, digestEmailProps(digest, items, edition, site, null));
+}
+
+/** A rendered part cut at the placeholders: literals[i], link slots[i], literals[i + 1], … */
+interface Parts {
+  literals: string[];
+  /** true: preferences link, false: unsubscribe link. */
+  slots: boolean[];
+}
+
+const PLACEHOLDER = /(https:\/\/recipient\.invalid\/(?:unsubscribe|preferences))/;
+
+function split(rendered: string): Parts {
+  const pieces = rendered.split(PLACEHOLDER);
+  const literals: string[] = [];
+  const slots: boolean[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    if (i % 2 === 0) literals.push(pieces[i] ?? "");
+    else slots.push(pieces[i] === RECIPIENT_PLACEHOLDERS.preferencesUrl);
+  }
+  return { literals, slots };
+}
+
+/** Filled by renderDigest; an edition that went through JSON (a queue message) is split on first use. */
+const splitCache = new WeakMap<RenderedDigest, { html: Parts; text: Parts }>();
+
+function join(parts: Parts, unsubscribe: string, preferences: string): string {
+  const { literals, slots } = parts;
+  let out = literals[0] ?? "";
+  for (let i = 0; i < slots.length; i++) out += (slots[i] ? preferences : unsubscribe) + (literals[i + 1] ?? "");
+  return out;
+}
+
+const ATTRIBUTE_UNSAFE = /[&"<>]/;
+const escapeAttribute = (url: string) =>
+  ATTRIBUTE_UNSAFE.test(url) ? url.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : url;
+
+/** The recipient's copy of an edition: their own unsubscribe and preferences links. */
+export function personalize(rendered: RenderedDigest, links: RecipientLinks): { html: string; text: string } {
+  let parts = splitCache.get(rendered);
+  if (!parts) {
+    parts = { html: split(rendered.html), text: split(rendered.text) };
+    splitCache.set(rendered, parts);
+  }
+  return {
+    html: join(parts.html, escapeAttribute(links.unsubscribeUrl), escapeAttribute(links.preferencesUrl)),
+    text: join(parts.text, links.unsubscribeUrl, links.preferencesUrl),
+  };
+}
