@@ -75,3 +75,9 @@ export async function verifyToken(
   if (raw.e !== undefined && raw.e * 1000 < now.getTime()) return { ok: false, reason: "expired" };
   return { ok: true, claims: { subscriberId: raw.s, purpose: raw.p, ...(raw.e !== undefined ? { expiresAt: raw.e } : {}) } };
 }
+
+/** Keyed hash (hex HMAC-SHA-256) for storing a pseudonym instead of an address, e.g. as a rate-limit key. */
+export async function keyedHash(secret: string, text: string): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(text));
+  return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}

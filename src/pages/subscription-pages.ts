@@ -1,0 +1,121 @@
+/** Pages of the subscription flows: subscribe result, confirm, unsubscribe, preferences. */
+import { html } from "hono/html";
+import type { Digest } from "../digests/catalog.ts";
+import type { Subscriber } from "../subscribers/store.ts";
+import type { TokenProblem } from "../subscribers/subscription-flow.ts";
+import { layout, type Html } from "./layout.ts";
+
+interface PageLink {
+  label: string;
+  href: string;
+}
+
+/** A heading, a few sentences and onward links: most pages of the flow are just that. */
+export function messagePage(title: string, lines: string[], links: PageLink[] = [{ label: "返回首页", href: "/" }]): Html {
+  return layout(
+    { title },
+    html`<h1>${title}</h1>
+${lines.map((line) => html`<p>${line}</p>\n`)}
+<p>${links.map((link) => html`<a href="${link.href}">${link.label}</a> `)}</p>`,
+  );
+}
+
+/** The same page for every address, new or known, so it reveals nothing about who subscribes. */
+export const subscribeAcceptedPage = () =>
+  messagePage("请查收确认邮件", [
+    "如果这个地址可以订阅，我们刚刚发出了一封确认邮件。",
+    "请打开邮件中的链接完成订阅（48 小时内有效）。没有收到？请检查垃圾邮件文件夹，或稍后再试。",
+  ]);
+
+export const subscribeInvalidPage = (reason: string) =>
+  messagePage("无法订阅", ["请检查填写的内容后重试。", `原因：${reason}`], [{ label: "返回重新填写", href: "/#subscribe" }]);
+
+export const rateLimitedPage = (retryAfterSeconds: number) =>
+  messagePage("请求太频繁", [`请在 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试。`]);
+
+const LINK_PROBLEMS: Record<TokenProblem, { title: string; line: string }> = {
+  invalid: { title: "链接无效", line: "这个链接不完整或已被改动。请直接点击邮件中的链接，或复制完整的地址。" },
+  expired: { title: "链接已过期", line: "确认链接在 48 小时后失效。请重新订阅，我们会发送新的确认邮件。" },
+  "unknown-subscriber": { title: "找不到这个订阅", line: "这个订阅已被删除。如需再次订阅，请在首页填写邮箱。" },
+};
+
+export const linkProblemPage = (problem: TokenProblem) =>
+  messagePage(LINK_PROBLEMS[problem].title, [LINK_PROBLEMS[problem].line], [{ label: "返回首页订阅", href: "/#subscribe" }]);
+
+export const confirmLinkUsedPage = (subscriber: Subscriber) =>
+  messagePage(
+    "链接已失效",
+    subscriber.status === "active"
+      ? ["这个确认链接已经用过了，你的订阅早已生效。"]
+      : ["这个确认链接已不再有效：这个地址已退订或已停止投递。如需重新订阅，请在首页填写邮箱。"],
+    [{ label: "返回首页", href: "/" }],
+  );
+
+export const confirmedPage = (digestTitles: string[], links: { preferencesUrl: string; unsubscribeUrl: string }) =>
+  messagePage(
+    "订阅成功",
+    [`你已订阅：${digestTitles.map((title) => `「${title}」`).join("、")}。`, "每封摘要邮件的末尾都有退订和管理订阅的链接。"],
+    [
+      { label: "管理订阅", href: links.preferencesUrl },
+      { label: "退订", href: links.unsubscribeUrl },
+      { label: "返回首页", href: "/" },
+    ],
+  );
+
+/** One button, because a GET (link scanners follow links) must never unsubscribe by itself. */
+export const unsubscribePromptPage = (subscriber: Subscriber, postUrl: string, preferencesUrl: string) =>
+  layout(
+    { title: "退订" },
+    html`<h1>退订</h1>
+<p>确定不再接收发往 <strong>${subscriber.email}</strong> 的摘要邮件吗？</p>
+<form method="post" action="${postUrl}">
+  <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+  <button type="submit">退订全部摘要</button>
+</form>
+<p>只想少收一些？<a href="${preferencesUrl}">选择要接收的摘要</a></p>`,
+  );
+
+export const unsubscribedPage = (preferencesUrl: string) =>
+  messagePage("已退订", ["你不会再收到摘要邮件。"], [
+    { label: "误操作？重新选择摘要", href: preferencesUrl },
+    { label: "返回首页", href: "/" },
+  ]);
+
+export const suppressedPage = () =>
+  messagePage("已停止投递", ["发往这个地址的邮件曾被退回或被标记为垃圾邮件，我们已停止向它投递。"]);
+
+const STATUS_NOTES: Record<Subscriber["status"], string> = {
+  pending: "这个地址尚未确认订阅：请先点击确认邮件中的链接。",
+  active: "",
+  unsubscribed: "你目前已退订。选择摘要并保存即可重新订阅。",
+  suppressed: "",
+};
+
+export function preferencesPage(
+  subscriber: Subscriber,
+  catalog: readonly Digest[],
+  postUrl: string,
+  notice: { kind: "saved" | "error"; text: string } | null,
+): Html {
+  const note = STATUS_NOTES[subscriber.status];
+  return layout(
+    { title: "管理订阅" },
+    html`<h1>管理订阅</h1>
+<p>地址：<strong>${subscriber.email}</strong></p>
+${notice ? html`<p class="notice ${notice.kind}" role="${notice.kind === "error" ? "alert" : "status"}">${notice.text}</p>` : ""}
+${note ? html`<p class="meta">${note}</p>` : ""}
+<form method="post" action="${postUrl}">
+  <fieldset>
+    <legend>接收这些摘要</legend>
+    ${catalog.map(
+      (digest) => html`<label><input type="checkbox" name="digests" value="${digest.id}"${
+        subscriber.digests.includes(digest.id) ? html` checked` : ""
+      } /> ${digest.title}</label><br />
+    `,
+    )}
+  </fieldset>
+  <p><button type="submit" name="action" value="save">保存</button></p>
+  <p><button type="submit" name="action" value="leave">全部退订</button></p>
+</form>`,
+  );
+}

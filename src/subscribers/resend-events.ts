@@ -1,0 +1,71 @@
+/**
+ * Bounces and complaints reported by Resend's webhook. The signature is checked with
+ * the Resend SDK (Standard Webhooks / Svix scheme: HMAC-SHA-256 over
+ * `${id}.${timestamp}.${body}`, timestamps older or newer than 5 minutes rejected).
+ */
+import { Resend } from "resend";
+import { z } from "zod";
+import { normaliseEmail } from "./email-address.ts";
+import { getSubscriberByEmail, recordEvent, suppress } from "./store.ts";
+
+export interface WebhookHeaders {
+  id: string;
+  timestamp: string;
+  signature: string;
+}
+
+// The SDK constructor insists on an API key even though verify() never calls the API.
+const verifier = new Resend("re_webhook_verification_only").webhooks;
+
+/** The parsed event, or the verifier's reason (bad signature, stale or future timestamp). */
+export function verifyResendWebhook(
+  payload: string,
+  headers: WebhookHeaders,
+  webhookSecret: string,
+): { ok: true; event: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, event: verifier.verify({ payload, headers, webhookSecret }) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+// Only the fields acted upon; everything else in the payload is ignored.
+const recipients = z.array(z.string()).min(1);
+const resendEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("email.bounced"),
+    data: z.object({ to: recipients, bounce: z.object({ type: z.string(), subType: z.string().optional() }) }),
+  }),
+  z.object({ type: z.literal("email.complained"), data: z.object({ to: recipients }) }),
+]);
+
+export type EventOutcome = "suppressed" | "recorded" | "duplicate" | "unknown-recipient" | "ignored";
+
+/**
+ * Applies one verified event. A permanent bounce ("Permanent", as Resend passes on
+ * from SES) or a complaint suppresses the recipient; a transient bounce is only
+ * logged. `eventId` (the webhook id) makes replays change nothing.
+ */
+export async function applyResendEvent(db: D1Database, eventId: string, payload: unknown, now: Date): Promise<EventOutcome> {
+  const parsed = resendEvent.safeParse(payload);
+  if (!parsed.success) return "ignored";
+  const event = parsed.data;
+  const bounce = event.type === "email.bounced" ? event.data.bounce : null;
+  const detail = bounce ? [bounce.type, bounce.subType].filter(Boolean).join("/") : null;
+  const outcomes: EventOutcome[] = [];
+  for (const [index, recipient] of event.data.to.entries()) {
+    // One provider event can name several recipients; each gets its own idempotency key.
+    const externalId = index === 0 ? eventId : `${eventId}#${index}`;
+    const email = normaliseEmail(recipient);
+    if (bounce && bounce.type !== "Permanent") {
+      const subscriberId = (await getSubscriberByEmail(db, email))?.id ?? null;
+      const fresh = await recordEvent(db, { subscriberId, type: "bounced", detail, externalId }, now);
+      outcomes.push(fresh ? "recorded" : "duplicate");
+      continue;
+    }
+    const result = await suppress(db, email, { type: bounce ? "bounced" : "complained", detail, externalId }, now);
+    outcomes.push(result === "unknown" ? "unknown-recipient" : result);
+  }
+  return outcomes.find((outcome) => outcome === "suppressed") ?? outcomes[0] ?? "ignored";
+}

@@ -1,0 +1,361 @@
+/**
+ * D1 access to subscribers, their subscriptions and the event log. Rows are mapped to
+ * the Subscriber type here and nowhere else. Emails passed in are already normalised
+ * (see email-address.ts). Multi-statement changes run as one D1 batch (a transaction).
+ */
+
+export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "suppressed";
+export const subscriberStatuses = ["pending", "active", "unsubscribed", "suppressed"] as const;
+
+export type SubscriberEventType =
+  | "subscribed"
+  | "confirmed"
+  | "unsubscribed"
+  | "bounced"
+  | "complained"
+  | "preferences"
+  | "imported"
+  | "erased";
+
+export interface Subscriber {
+  id: number;
+  email: string;
+  status: SubscriberStatus;
+  /** Digest ids, sorted. */
+  digests: string[];
+  consentAt: string | null;
+  consentSource: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface SubscriberRow {
+  id: number;
+  email: string;
+  status: SubscriberStatus;
+  consent_at: string | null;
+  consent_source: string | null;
+  created_at: string;
+  updated_at: string;
+  /** JSON array from json_group_array. */
+  digests: string;
+}
+
+function toSubscriber(row: SubscriberRow): Subscriber {
+  return {
+    id: row.id,
+    email: row.email,
+    status: row.status,
+    digests: JSON.parse(row.digests) as string[],
+    consentAt: row.consent_at,
+    consentSource: row.consent_source,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const SELECT_SUBSCRIBER = `SELECT s.*, (
+    SELECT json_group_array(digest_id) FROM (
+      SELECT digest_id FROM subscriptions WHERE subscriber_id = s.id ORDER BY digest_id)
+  ) AS digests
+  FROM subscribers s`;
+
+export async function getSubscriberByEmail(db: D1Database, email: string): Promise<Subscriber | null> {
+  const row = await db.prepare(`${SELECT_SUBSCRIBER} WHERE s.email = ?`).bind(email).first<SubscriberRow>();
+  return row ? toSubscriber(row) : null;
+}
+
+export async function getSubscriberById(db: D1Database, id: number): Promise<Subscriber | null> {
+  const row = await db.prepare(`${SELECT_SUBSCRIBER} WHERE s.id = ?`).bind(id).first<SubscriberRow>();
+  return row ? toSubscriber(row) : null;
+}
+
+/**
+ * Replaces a subscriber's digests. The subscriber is looked up by email (so this works
+ * in the batch that creates it) and, when `onlyIf` is given, only while in that status.
+ */
+function replaceSubscriptions(
+  db: D1Database,
+  email: string,
+  digestIds: string[],
+  now: Date,
+  onlyIf?: SubscriberStatus,
+): D1PreparedStatement[] {
+  const subscriber = "(SELECT id FROM subscribers WHERE email = ?1 AND (?2 IS NULL OR status = ?2))";
+  const insert = db.prepare(
+    `INSERT INTO subscriptions (subscriber_id, digest_id, created_at) SELECT ${subscriber}, ?3, ?4 WHERE ${subscriber} IS NOT NULL`,
+  );
+  return [
+    db.prepare(`DELETE FROM subscriptions WHERE subscriber_id = ${subscriber}`).bind(email, onlyIf ?? null),
+    ...[...new Set(digestIds)].map((digestId) => insert.bind(email, onlyIf ?? null, digestId, now.toISOString())),
+  ];
+}
+
+function eventByEmail(db: D1Database, email: string, type: SubscriberEventType, detail: string | null, now: Date) {
+  return db
+    .prepare("INSERT INTO subscriber_events (subscriber_id, type, detail, created_at) SELECT id, ?, ?, ? FROM subscribers WHERE email = ?")
+    .bind(type, detail, now.toISOString(), email);
+}
+
+export interface PendingRequest {
+  email: string;
+  digests: string[];
+  /** Where the request came from ("web form", "api"); becomes the consent source on confirmation. */
+  source: string;
+}
+
+/**
+ * Creates a pending subscriber, or revives a pending/unsubscribed one with the new
+ * choice of digests. Active and suppressed subscribers are left exactly as they are
+ * (a suppressed address is never revived by a plain re-subscribe).
+ * `needsConfirmation` says whether a confirmation email should go out.
+ */
+export async function upsertPending(
+  db: D1Database,
+  request: PendingRequest,
+  now: Date,
+): Promise<{ subscriber: Subscriber; needsConfirmation: boolean }> {
+  const at = now.toISOString();
+  const existing = await getSubscriberByEmail(db, request.email);
+  if (existing && (existing.status === "active" || existing.status === "suppressed")) {
+    return { subscriber: existing, needsConfirmation: false };
+  }
+  const write = existing
+    ? db
+        .prepare(
+          "UPDATE subscribers SET status = 'pending', consent_source = ?, updated_at = ? WHERE email = ? AND status IN ('pending', 'unsubscribed')",
+        )
+        .bind(request.source, at, request.email)
+    : db
+        .prepare(
+          `INSERT INTO subscribers (email, status, consent_source, created_at, updated_at) VALUES (?, 'pending', ?, ?, ?)
+           ON CONFLICT (email) DO NOTHING`,
+        )
+        .bind(request.email, request.source, at, at);
+  const [result] = await db.batch([
+    write,
+    ...replaceSubscriptions(db, request.email, request.digests, now, "pending"),
+    eventByEmail(db, request.email, "subscribed", JSON.stringify({ digests: request.digests, source: request.source }), now),
+  ]);
+  const subscriber = await getSubscriberByEmail(db, request.email);
+  if (!subscriber) throw new Error("subscriber vanished while being written");
+  // A concurrent request may have won the insert or changed the status: report what is stored.
+  return { subscriber, needsConfirmation: (result?.meta.changes ?? 0) > 0 && subscriber.status === "pending" };
+}
+
+/** pending → active, recording consent. Returns false when the subscriber was not pending. */
+export async function activate(db: D1Database, id: number, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const [update] = await db.batch([
+    db
+      .prepare("UPDATE subscribers SET status = 'active', consent_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'")
+      .bind(at, at, id),
+    db
+      .prepare("INSERT INTO subscriber_events (subscriber_id, type, created_at) SELECT ?, 'confirmed', ? WHERE changes() > 0")
+      .bind(id, at),
+  ]);
+  return (update?.meta.changes ?? 0) > 0;
+}
+
+/** pending/active → unsubscribed. Returns the status before, or null when nothing changed. */
+export async function unsubscribe(
+  db: D1Database,
+  id: number,
+  how: string,
+  now: Date,
+): Promise<"pending" | "active" | null> {
+  const at = now.toISOString();
+  const before = await db
+    .prepare("SELECT status FROM subscribers WHERE id = ? AND status IN ('pending', 'active')")
+    .bind(id)
+    .first<{ status: "pending" | "active" }>();
+  if (!before) return null;
+  const [update] = await db.batch([
+    db
+      .prepare("UPDATE subscribers SET status = 'unsubscribed', updated_at = ? WHERE id = ? AND status = ?")
+      .bind(at, id, before.status),
+    db
+      .prepare(
+        "INSERT INTO subscriber_events (subscriber_id, type, detail, created_at) SELECT ?, 'unsubscribed', ?, ? WHERE changes() > 0",
+      )
+      .bind(id, how, at),
+  ]);
+  return (update?.meta.changes ?? 0) > 0 ? before.status : null;
+}
+
+/**
+ * Sets the digests a subscriber receives and returns the subscriber as stored. An unsubscribed reader who had confirmed
+ * before comes back as active (the preferences link proves they own the mailbox);
+ * suppressed subscribers are never changed.
+ */
+export async function setSubscriptions(
+  db: D1Database,
+  subscriber: Subscriber,
+  digestIds: string[],
+  now: Date,
+): Promise<Subscriber> {
+  if (subscriber.status === "suppressed") throw new Error("a suppressed subscriber's digests cannot be changed");
+  const at = now.toISOString();
+  const statements = [
+    ...replaceSubscriptions(db, subscriber.email, digestIds, now),
+    eventByEmail(db, subscriber.email, "preferences", JSON.stringify({ digests: digestIds }), now),
+  ];
+  if (subscriber.status === "unsubscribed" && subscriber.consentAt) {
+    statements.push(
+      db
+        .prepare("UPDATE subscribers SET status = 'active', updated_at = ? WHERE id = ? AND status = 'unsubscribed'")
+        .bind(at, subscriber.id),
+    );
+  }
+  await db.batch(statements);
+  const updated = await getSubscriberById(db, subscriber.id);
+  if (!updated) throw new Error(`subscriber ${subscriber.id} vanished while its digests were set`);
+  return updated;
+}
+
+export interface EventRecord {
+  subscriberId: number | null;
+  type: SubscriberEventType;
+  detail: string | null;
+  /** Provider event id: a second event with the same id is not recorded. */
+  externalId: string | null;
+}
+
+/** Returns false when an event with the same external id was already recorded. */
+export async function recordEvent(db: D1Database, event: EventRecord, now: Date): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `INSERT INTO subscriber_events (subscriber_id, type, detail, external_id, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (external_id) DO NOTHING`,
+    )
+    .bind(event.subscriberId, event.type, event.detail, event.externalId, now.toISOString())
+    .run();
+  return result.meta.changes > 0;
+}
+
+/**
+ * Marks an address suppressed after a permanent bounce or a complaint, once per
+ * provider event: replaying the event changes nothing, even if the reader has
+ * re-subscribed since. Returns "duplicate" for a replay, "unknown" when no subscriber
+ * has the address (the event is still recorded, so its replay is a duplicate too).
+ */
+export async function suppress(
+  db: D1Database,
+  email: string,
+  event: { type: "bounced" | "complained"; detail: string | null; externalId: string },
+  now: Date,
+): Promise<"suppressed" | "duplicate" | "unknown"> {
+  const at = now.toISOString();
+  const [insert, update] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO subscriber_events (subscriber_id, type, detail, external_id, created_at)
+         VALUES ((SELECT id FROM subscribers WHERE email = ?), ?, ?, ?, ?) ON CONFLICT (external_id) DO NOTHING`,
+      )
+      .bind(email, event.type, event.detail, event.externalId, at),
+    db
+      .prepare("UPDATE subscribers SET status = 'suppressed', updated_at = ? WHERE email = ? AND changes() > 0")
+      .bind(at, email),
+  ]);
+  if ((insert?.meta.changes ?? 0) === 0) return "duplicate";
+  return (update?.meta.changes ?? 0) > 0 ? "suppressed" : "unknown";
+}
+
+export interface SubscriberFilter {
+  status?: SubscriberStatus;
+  digest?: string;
+  /** Id of the last subscriber of the previous page. */
+  after?: number;
+  limit: number;
+}
+
+/** Keyset-paged by id; `nextAfter` is null on the last page. */
+export async function listSubscribers(
+  db: D1Database,
+  filter: SubscriberFilter,
+): Promise<{ subscribers: Subscriber[]; nextAfter: number | null }> {
+  const { results } = await db
+    .prepare(
+      `${SELECT_SUBSCRIBER}
+       WHERE s.id > ?1 AND (?2 IS NULL OR s.status = ?2)
+         AND (?3 IS NULL OR EXISTS (SELECT 1 FROM subscriptions WHERE subscriber_id = s.id AND digest_id = ?3))
+       ORDER BY s.id LIMIT ?4`,
+    )
+    .bind(filter.after ?? 0, filter.status ?? null, filter.digest ?? null, filter.limit + 1)
+    .all<SubscriberRow>();
+  const page = results.slice(0, filter.limit).map(toSubscriber);
+  const hasMore = results.length > filter.limit;
+  return { subscribers: page, nextAfter: hasMore ? (page.at(-1)?.id ?? null) : null };
+}
+
+export interface ImportRow {
+  email: string;
+  digests: string[];
+}
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  /** Suppressed addresses are never revived, not even by an import. */
+  skippedSuppressed: number;
+}
+
+/** Consented rows become active subscribers of the listed digests. Emails must be unique. */
+export async function importSubscribers(
+  db: D1Database,
+  rows: ImportRow[],
+  now: Date,
+): Promise<ImportCounts> {
+  const counts: ImportCounts = { created: 0, updated: 0, skippedSuppressed: 0 };
+  const at = now.toISOString();
+  const CHUNK = 50;
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    const { results } = await db
+      .prepare(`SELECT email, status FROM subscribers WHERE email IN (${chunk.map(() => "?").join(", ")})`)
+      .bind(...chunk.map((row) => row.email))
+      .all<{ email: string; status: SubscriberStatus }>();
+    const statusOf = new Map(results.map((row) => [row.email, row.status]));
+    const statements: D1PreparedStatement[] = [];
+    for (const row of chunk) {
+      const status = statusOf.get(row.email);
+      if (status === "suppressed") {
+        counts.skippedSuppressed++;
+        continue;
+      }
+      if (status) counts.updated++;
+      else counts.created++;
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO subscribers (email, status, consent_at, consent_source, created_at, updated_at)
+             VALUES (?1, 'active', ?2, 'csv import', ?2, ?2)
+             ON CONFLICT (email) DO UPDATE SET status = 'active', consent_at = ?2, consent_source = 'csv import', updated_at = ?2
+             WHERE subscribers.status <> 'suppressed'`,
+          )
+          .bind(row.email, at),
+        ...replaceSubscriptions(db, row.email, row.digests, now),
+        eventByEmail(db, row.email, "imported", JSON.stringify({ digests: row.digests }), now),
+      );
+    }
+    if (statements.length > 0) await db.batch(statements);
+  }
+  return counts;
+}
+
+/**
+ * Erases a subscriber: the row, their subscriptions and their event history go; one
+ * anonymised "erased" event (no address, no id) stays. Returns false when the address is unknown.
+ */
+export async function erase(db: D1Database, email: string, now: Date): Promise<boolean> {
+  const [, , removed] = await db.batch([
+    db
+      .prepare(
+        "INSERT INTO subscriber_events (subscriber_id, type, detail, created_at) SELECT NULL, 'erased', NULL, ? WHERE EXISTS (SELECT 1 FROM subscribers WHERE email = ?)",
+      )
+      .bind(now.toISOString(), email),
+    db.prepare("DELETE FROM subscriber_events WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = ?)").bind(email),
+    db.prepare("DELETE FROM subscribers WHERE email = ?").bind(email),
+  ]);
+  return (removed?.meta.changes ?? 0) > 0;
+}

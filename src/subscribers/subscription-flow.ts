@@ -1,0 +1,154 @@
+/**
+ * The reader-facing subscription flows, independent of HTTP: subscribe (double
+ * opt-in), confirm, unsubscribe, and resolving a link's token to its subscriber.
+ *
+ * Enumeration safety: requestSubscription's answer to the caller never depends on
+ * whether the address exists or in which state, and the confirmation email goes out
+ * as a follow-up (run after the response via waitUntil), so a response is neither
+ * different nor measurably slower when a mail is sent.
+ */
+import type { Config } from "../config.ts";
+import { digests, getDigest } from "../digests/catalog.ts";
+import { renderConfirmation, renderUnsubscribed } from "../digests/render-transactional.ts";
+import { sendEmail } from "../delivery/mailer.ts";
+import { checkEmail } from "./email-address.ts";
+import { confirmationLink, recipientLinks } from "./links.ts";
+import { hitRateLimit, type RateRule } from "./rate-limit.ts";
+import { activate, getSubscriberById, unsubscribe, upsertPending, type Subscriber } from "./store.ts";
+import { keyedHash, verifyToken, type TokenPurpose } from "./tokens.ts";
+
+/** Per client IP: a page reload or a typo fixed, not a script. */
+export const IP_LIMIT = { limit: 10, windowSeconds: 10 * 60 };
+/** Per address: caps the confirmation mails anyone can make a stranger receive. */
+export const ADDRESS_LIMIT = { limit: 3, windowSeconds: 60 * 60 };
+
+export interface SubscribeInput {
+  email: string;
+  /** Absent means every digest. */
+  digests?: string[];
+  /** "web form" or "api"; kept as the consent source. */
+  source: string;
+  clientIp: string;
+}
+
+export type SubscribeResult =
+  | { kind: "invalid"; message: string }
+  | { kind: "rate-limited"; retryAfterSeconds: number }
+  /** `followUp` sends the confirmation, if one is due; run it after answering. */
+  | { kind: "accepted"; followUp: (() => Promise<void>) | null };
+
+/** Checks digest ids against the catalog; the message names the unknown ones. */
+export function checkDigestIds(ids: string[]): { ok: true; ids: string[] } | { ok: false; message: string } {
+  const unknown = ids.filter((id) => !getDigest(id));
+  if (unknown.length > 0) {
+    const known = digests.map((digest) => digest.id).join(", ");
+    return { ok: false, message: `unknown digest ${unknown.map((id) => `"${id}"`).join(", ")} (known: ${known})` };
+  }
+  if (ids.length === 0) return { ok: false, message: "digests is empty: list at least one digest, or leave it out for all" };
+  return { ok: true, ids: [...new Set(ids)] };
+}
+
+export async function requestSubscription(
+  db: D1Database,
+  config: Config,
+  input: SubscribeInput,
+  now: Date,
+): Promise<SubscribeResult> {
+  const address = checkEmail(input.email);
+  if (!address.ok) return { kind: "invalid", message: address.reason };
+  const chosen = checkDigestIds(input.digests ?? digests.map((digest) => digest.id));
+  if (!chosen.ok) return { kind: "invalid", message: chosen.message };
+
+  const rules: RateRule[] = [
+    { key: `ip:${input.clientIp}`, ...IP_LIMIT },
+    { key: `email:${await keyedHash(config.signingSecret, address.email)}`, ...ADDRESS_LIMIT },
+  ];
+  for (const rule of rules) {
+    const check = await hitRateLimit(db, rule, now);
+    if (!check.ok) return { kind: "rate-limited", retryAfterSeconds: check.retryAfterSeconds };
+  }
+
+  const { subscriber, needsConfirmation } = await upsertPending(
+    db,
+    { email: address.email, digests: chosen.ids, source: input.source },
+    now,
+  );
+  return {
+    kind: "accepted",
+    followUp: needsConfirmation ? () => sendConfirmation(db, config, subscriber, now) : null,
+  };
+}
+
+async function sendConfirmation(db: D1Database, config: Config, subscriber: Subscriber, now: Date): Promise<void> {
+  const confirmUrl = await confirmationLink(config.siteUrl, config.signingSecret, subscriber.id, now);
+  const mail = await renderConfirmation({
+    confirmUrl,
+    siteUrl: config.siteUrl,
+    mailFrom: config.mailFrom,
+    digestTitles: subscriber.digests.map((id) => getDigest(id)?.title ?? id),
+  });
+  await sendEmail(db, config, {
+    from: config.mailFrom,
+    to: subscriber.email,
+    ...mail,
+    tags: [{ name: "category", value: "confirmation" }],
+  });
+}
+
+export type TokenProblem = "invalid" | "expired" | "unknown-subscriber";
+
+/** A link's token and the subscriber it names. Forged, malformed and wrong-purpose tokens are all "invalid". */
+export async function resolveToken(
+  db: D1Database,
+  secret: string,
+  token: string | undefined,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; problem: TokenProblem }> {
+  if (!token) return { ok: false, problem: "invalid" };
+  const check = await verifyToken(secret, token, purpose, now).catch(() => null);
+  if (!check?.ok) return { ok: false, problem: check?.reason === "expired" ? "expired" : "invalid" };
+  const subscriber = await getSubscriberById(db, check.claims.subscriberId);
+  return subscriber ? { ok: true, subscriber } : { ok: false, problem: "unknown-subscriber" };
+}
+
+export type ConfirmResult =
+  | { kind: "confirmed"; subscriber: Subscriber }
+  /** The link was already used (the subscriber is active) or outlived (unsubscribed, suppressed). */
+  | { kind: "used"; subscriber: Subscriber }
+  | { kind: "rejected"; problem: TokenProblem };
+
+export async function confirmSubscription(db: D1Database, config: Config, token: string | undefined, now: Date): Promise<ConfirmResult> {
+  const resolved = await resolveToken(db, config.signingSecret, token, "confirm", now);
+  if (!resolved.ok) return { kind: "rejected", problem: resolved.problem };
+  const { subscriber } = resolved;
+  if (subscriber.status !== "pending" || !(await activate(db, subscriber.id, now))) return { kind: "used", subscriber };
+  return { kind: "confirmed", subscriber: { ...subscriber, status: "active", consentAt: now.toISOString() } };
+}
+
+/**
+ * Unsubscribes at once. A reader who was receiving digests gets one last email saying
+ * so (as `followUp`, with a way back); pending, unsubscribed and suppressed addresses get nothing.
+ */
+export async function leave(
+  db: D1Database,
+  config: Config,
+  subscriber: Subscriber,
+  how: string,
+  now: Date,
+): Promise<{ followUp: (() => Promise<void>) | null }> {
+  const before = await unsubscribe(db, subscriber.id, how, now);
+  if (before !== "active") return { followUp: null };
+  return {
+    followUp: async () => {
+      const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
+      const mail = await renderUnsubscribed({ siteUrl: config.siteUrl, mailFrom: config.mailFrom, resubscribeUrl: preferencesUrl });
+      await sendEmail(db, config, {
+        from: config.mailFrom,
+        to: subscriber.email,
+        ...mail,
+        tags: [{ name: "category", value: "unsubscribed" }],
+      });
+    },
+  };
+}
