@@ -1,0 +1,152 @@
+/**
+ * The site as a browser sees it: the home page, article pages, tag pages and 404s, fetched
+ * from the real routes, with their caching headers.
+ */
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { app } from "../src/app.ts";
+import { getItem, items, type ContentItem } from "../src/content/collection.ts";
+
+const ORIGIN = "http://example.com";
+const get = (path: string, init?: RequestInit) => exports.default.fetch(`${ORIGIN}${path}`, init);
+
+/** Text as it appears in the page source (hono/html escaping). */
+const inHtml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+function mustGet(slug: string): ContentItem {
+  const item = getItem(slug);
+  if (!item) throw new Error(`content item ${slug} missing: run npm run build:content`);
+  return item;
+}
+
+const interview = mustGet("zhang-hongjiang-interview");
+const event = mustGet("waic-ai-developer-forum-2021");
+const DEEP_SENTENCE = "北京市的人工智能保持全国第一，或者是重大的人工智能突破发生在北京，沿着这个思路，智源就有存在的价值。";
+
+async function page(path: string): Promise<string> {
+  const res = await get(path);
+  expect(res.status, path).toBe(200);
+  expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  return res.text();
+}
+
+describe("home page", () => {
+  it("is a zh-CN page readable on a phone, announcing all three feeds", async () => {
+    const html = await page("/");
+    expect(html).toMatch(/^<!doctype html>\s*<html lang="zh-CN">/);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1" />');
+    expect(html).toMatch(/font:[^;]*"PingFang SC"[^;]*"Noto Sans CJK SC"/);
+    for (const [type, file] of [
+      ["application/rss+xml", "rss.xml"],
+      ["application/atom+xml", "atom.xml"],
+      ["application/feed+json", "feed.json"],
+    ]) {
+      expect(html).toContain(`<link rel="alternate" type="${type}" title="AI 前沿精选（`);
+      expect(html).toMatch(new RegExp(`type="${type?.replace("+", "\\+")}" title="[^"]+" href="${ORIGIN}/${file}" />`));
+    }
+  });
+
+  it("lists the items newest first with date in Beijing time, summary and tags", async () => {
+    const html = await page("/");
+    const positions = items.map((item) => html.indexOf(`<a href="/articles/${item.slug}">${inHtml(item.title)}</a>`));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(html).toContain('<time datetime="2021-10-18T17:39:41+08:00">2021年10月18日 17:39</time>');
+    expect(html).toContain(inHtml(interview.summary));
+    expect(html).toContain(`<a href="/tags/${encodeURIComponent("悟道")}">#悟道</a>`);
+  });
+
+  it("offers the subscribe form and the digests", async () => {
+    const html = await page("/");
+    expect(html).toMatch(/<form class="subscribe"[^>]* method="post" action="\/api\/subscribe">/);
+    expect(html).toContain('type="email"');
+    expect(html).toContain('<a href="/digests">');
+  });
+
+  it("uses SITE_URL for its absolute links", async () => {
+    const res = await app.fetch(new Request(`${ORIGIN}/`), { ...env, SITE_URL: "https://news.example.com" });
+    const html = await res.text();
+    expect(html).toContain('href="https://news.example.com/rss.xml"');
+    expect(html).toContain('<link rel="canonical" href="https://news.example.com/" />');
+  });
+});
+
+describe("article pages", () => {
+  it("show the whole interview: title, author, source, date, headings, figures as captions, tags, rights", async () => {
+    const html = await page(`/articles/${interview.slug}`);
+    expect(html).toContain(`<h1>${inHtml(interview.title)}</h1>`);
+    expect(html).toContain("作者：闻菲");
+    expect(html).toContain(`来源：${inHtml(interview.source.name)}`);
+    expect(html).toContain("2021年10月18日 17:39");
+    expect(html).toContain(DEEP_SENTENCE);
+    expect(html.match(/<h2>/g)).toHaveLength(4);
+    expect(html.match(/<figcaption>/g)).toHaveLength(interview.figures.length);
+    for (const figure of interview.figures) expect(html).toContain(`<figcaption>${inHtml(figure.caption)}</figcaption>`);
+    expect(html).toContain("<figcaption>2010年张宏江（右）荣获IEEE技术成就奖");
+    expect(html).not.toContain("<img");
+    for (const tag of interview.tags) expect(html).toContain(`<a href="/tags/${encodeURIComponent(tag)}">#${tag}</a>`);
+    expect(html).toContain(`<footer class="rights">${inHtml(interview.rights ?? "")}</footer>`);
+    expect(html).toContain(`<link rel="canonical" href="${ORIGIN}/articles/${interview.slug}" />`);
+  });
+
+  it("show an event's dates", async () => {
+    const html = await page(`/articles/${event.slug}`);
+    expect(html).toContain("活动时间：</strong>2021年7月8日—10日");
+    expect(html).toContain("RTX 3060 显卡");
+  });
+
+  it("answer an unknown slug with a 404 page", async () => {
+    const res = await get("/articles/no-such-article");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await res.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain("no-such-article");
+    expect(html).toContain('<a href="/">返回首页</a>');
+  });
+});
+
+describe("tag pages", () => {
+  it("list the tagged items and announce the tag's feeds", async () => {
+    const path = `/tags/${encodeURIComponent("活动")}`;
+    const html = await page(path);
+    expect(html).toContain(inHtml(event.title));
+    expect(html).not.toContain(inHtml(interview.title));
+    expect(html).toContain(`type="application/atom+xml" title="AI 前沿精选 · 活动（Atom）" href="${ORIGIN}${path}/atom.xml"`);
+  });
+
+  it("answer an unknown tag with a 404 page", async () => {
+    const res = await get("/tags/no-such-tag");
+    expect(res.status).toBe(404);
+    await res.arrayBuffer();
+  });
+});
+
+describe("page caching headers", () => {
+  for (const path of ["/", `/articles/${interview.slug}`, `/tags/${encodeURIComponent("悟道")}`]) {
+    it(`${path}: ETag, Last-Modified, 304s and HEAD`, async () => {
+      const res = await get(path);
+      const body = await res.text();
+      const etag = res.headers.get("etag") ?? "";
+      expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(res.headers.get("last-modified")).toBe("Mon, 18 Oct 2021 09:39:41 GMT");
+      expect(res.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
+
+      const byEtag = await get(path, { headers: { "If-None-Match": etag } });
+      expect(byEtag.status).toBe(304);
+      expect(await byEtag.text()).toBe("");
+      const byDate = await get(path, { headers: { "If-Modified-Since": "Tue, 19 Oct 2021 00:00:00 GMT" } });
+      expect(byDate.status).toBe(304);
+      await byDate.arrayBuffer();
+
+      const head = await get(path, { method: "HEAD" });
+      expect(head.status).toBe(200);
+      expect(head.headers.get("etag")).toBe(etag);
+      expect(head.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await head.text()).toBe("");
+      expect(body.length).toBeGreaterThan(0);
+    });
+  }
+});
