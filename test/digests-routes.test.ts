@@ -1,0 +1,160 @@
+/** The /digests routes: list, preview (HTML, text, another theme), archive and web versions of editions. */
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { themes } from "../emails/theme.ts";
+import { getItem } from "../src/content/collection.ts";
+import { insertEdition } from "../src/digests/editions-store.ts";
+
+const get = (path: string) => exports.default.fetch(`http://example.com${path}`);
+
+async function expectApiError(path: string, status: number, code: string, message: RegExp) {
+  const res = await get(path);
+  expect(res.status).toBe(status);
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toMatch(message);
+}
+
+const interview = getItem("zhang-hongjiang-interview");
+const event = getItem("waic-ai-developer-forum-2021");
+
+describe("GET /digests", () => {
+  it("lists every digest with its schedule in UTC and Beijing time and its last edition", async () => {
+    await insertEdition(
+      env.DB,
+      {
+        id: "weekly-2026-11-23",
+        digestId: "weekly",
+        scheduledFor: "2026-11-23T00:00:00.000Z",
+        subject: "2026年11月23日 每周精选",
+        itemSlugs: ["zhang-hongjiang-interview", "waic-ai-developer-forum-2021"],
+        trigger: "cron",
+      },
+      new Date("2026-11-23T00:00:05Z"),
+    );
+    const res = await get("/digests");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const page = await res.text();
+    expect(page).toContain('lang="zh-CN"');
+    for (const title of ["每周精选", "访谈精选", "WAIC AI 开发者论坛"]) expect(page).toContain(title);
+    expect(page).toContain("<code>0 1 * * FRI</code>（cron，UTC）");
+    // The next Friday 01:00 UTC is Friday 09:00 in Beijing.
+    expect(page).toMatch(/北京时间 \d{4}年\d{1,2}月\d{1,2}日 09:00（UTC \d{4}-\d{2}-\d{2} 01:00）/);
+    expect(page).toContain('<a href="/digests/weekly/editions/weekly-2026-11-23">2026年11月23日 · 2026年11月23日 每周精选</a>');
+    expect(page).toContain("最近一期：尚未发送");
+    expect(page).toContain('href="/digests/waic-forum/preview"');
+  });
+});
+
+describe("GET /digests/:id/preview", () => {
+  it("shows the next edition's HTML as sent, with a sample recipient's signed links", async () => {
+    const res = await get("/digests/interview-highlights/preview");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 访谈精选$/);
+    expect(res.headers.get("x-digest-would-send")).toBe("true");
+    const html = await res.text();
+    expect(html).toMatch(/^<!DOCTYPE html/);
+    expect(html).toContain(interview?.highlights[0]);
+    expect(html).toMatch(/href="http:\/\/example\.com\/unsubscribe\?token=[\w-]+\.[\w-]+"/);
+    expect(html).toMatch(/href="http:\/\/example\.com\/preferences\?token=[\w-]+\.[\w-]+"/);
+    expect(html).not.toContain("recipient.invalid");
+    expect(html).toContain('href="http://example.com/digests/interview-highlights/editions/next"');
+    expect(html).toContain(themes.highlights.light.accent);
+  });
+
+  it("gives the plain-text part with ?format=text", async () => {
+    const res = await get("/digests/waic-forum/preview?format=text");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).not.toContain("<");
+    expect(text).toContain("日期：2021年7月8日—10日");
+    expect(text).toMatch(/退订 http:\/\/example\.com\/unsubscribe\?token=\S+/);
+    expect(text).toContain("在浏览器中查看 http://example.com/digests/waic-forum/editions/next");
+  });
+
+  it("previews another theme with ?theme=", async () => {
+    const html = await (await get("/digests/interview-highlights/preview?theme=event")).text();
+    expect(html).toContain(themes.event.light.accent);
+    expect(html).not.toContain(themes.highlights.light.accent);
+    expect(html).toContain(interview?.highlights[0]);
+  });
+
+  it("answers 404 for an unknown digest and 400 for an unknown theme or format", async () => {
+    await expectApiError("/digests/monthly/preview", 404, "digest_not_found", /no digest "monthly"; known digests: .*weekly/);
+    await expectApiError("/digests/weekly/preview?theme=neon", 400, "unknown_theme", /no theme "neon"; known themes: highlights, event, classic/);
+    await expectApiError("/digests/weekly/preview?format=pdf", 400, "invalid_format", /format must be "html" or "text", got "pdf"/);
+  });
+
+  it("shows an empty next edition, and says it would not be sent, once everything went out", async () => {
+    await insertEdition(
+      env.DB,
+      { id: "waic-sent", digestId: "waic-forum", scheduledFor: null, subject: "s", itemSlugs: ["waic-ai-developer-forum-2021"], trigger: "manual" },
+      new Date(),
+    );
+    const res = await get("/digests/waic-forum/preview?format=text");
+    expect(res.headers.get("x-digest-items")).toBe("0");
+    expect(res.headers.get("x-digest-would-send")).toBe("false");
+    expect(await res.text()).toContain("本期暂无新内容。");
+  });
+});
+
+describe("archive and web versions", () => {
+  it("lists a digest's editions, newest first, linking to their web versions", async () => {
+    for (const [id, day] of [["weekly-a", "2026-11-09"], ["weekly-b", "2026-11-16"]] as const) {
+      await insertEdition(
+        env.DB,
+        { id, digestId: "weekly", scheduledFor: `${day}T00:00:00.000Z`, subject: `${day} 每周精选`, itemSlugs: ["zhang-hongjiang-interview"], trigger: "cron" },
+        new Date(`${day}T00:00:05Z`),
+      );
+    }
+    const res = await get("/digests/weekly");
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain("<h1>每周精选</h1>");
+    const b = page.indexOf('href="/digests/weekly/editions/weekly-b"');
+    const a = page.indexOf('href="/digests/weekly/editions/weekly-a"');
+    expect(b).toBeGreaterThan(0);
+    expect(a).toBeGreaterThan(b);
+    expect((await (await get("/digests/interview-highlights")).text())).toContain("还没有发送过。");
+  });
+
+  it("re-renders a sent edition from its stored items, without anyone's personal links", async () => {
+    await insertEdition(
+      env.DB,
+      { id: "weekly-2026-11-02", digestId: "weekly", scheduledFor: "2026-11-02T00:00:00.000Z", subject: "x", itemSlugs: ["waic-ai-developer-forum-2021"], trigger: "cron" },
+      new Date("2026-11-02T00:00:03Z"),
+    );
+    const res = await get("/digests/weekly/editions/weekly-2026-11-02");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('lang="zh-CN"');
+    expect(html).toContain("AI 前沿精选 · 2026年11月2日");
+    expect(html).toContain(event?.title);
+    expect(html).not.toContain(interview?.title);
+    expect(html).not.toMatch(/token=|recipient\.invalid|在浏览器中查看/);
+    expect(html).toContain('href="http://example.com/#subscribe"');
+  });
+
+  it("serves the upcoming edition at /editions/next", async () => {
+    const res = await get("/digests/interview-highlights/editions/next");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(interview?.highlights[1]);
+  });
+
+  it("answers 404 for an unknown edition, an edition of another digest and an unknown digest", async () => {
+    await insertEdition(
+      env.DB,
+      { id: "waic-1", digestId: "waic-forum", scheduledFor: null, subject: "x", itemSlugs: [], trigger: "manual" },
+      new Date(),
+    );
+    for (const path of ["/digests/weekly/editions/nope", "/digests/weekly/editions/waic-1", "/digests/monthly", "/digests/monthly/editions/next"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).toContain("找不到页面");
+    }
+  });
+});
