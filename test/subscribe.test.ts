@@ -43,7 +43,8 @@ async function eventsOf(email: string): Promise<string[]> {
   return results.map((row) => row.type);
 }
 
-describe("POST /api/subscribe", () => {
+// The first confirmation email loads React Email, which takes seconds on a cold isolate.
+describe("POST /api/subscribe", { timeout: 20_000 }, () => {
   it("creates a pending subscriber of every digest and mails a confirmation link", async () => {
     const email = freshEmail("new");
     const response = await subscribeJson(email);

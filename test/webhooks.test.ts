@@ -1,0 +1,189 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { activeSubscriber, call, freshEmail, mailTo, statusOf, subscribeJson } from "./subscribe-helpers.ts";
+
+/** Signs like Resend (Svix / Standard Webhooks): HMAC-SHA-256 over `${id}.${timestamp}.${body}`, key = base64 after "whsec_". */
+async function sign(secret: string, id: string, timestamp: number, body: string): Promise<string> {
+  const keyBytes = Uint8Array.from(atob(secret.replace(/^whsec_/, "")), (c) => c.charCodeAt(0));
+  const key = await crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${body}`));
+  return `v1,${btoa(String.fromCharCode(...new Uint8Array(mac)))}`;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+let eventCounter = 0;
+const freshEventId = () => `msg_${Date.now()}_${++eventCounter}`;
+
+function bounced(to: string, type = "Permanent") {
+  return {
+    type: "email.bounced",
+    created_at: new Date().toISOString(),
+    data: {
+      created_at: new Date().toISOString(),
+      email_id: "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+      from: "AI 前沿精选 <digest@example.com>",
+      to: [to],
+      subject: "每周精选",
+      bounce: { message: "The recipient's mailbox does not exist.", subType: type === "Permanent" ? "General" : "MailboxFull", type },
+    },
+  };
+}
+
+function complained(to: string) {
+  return {
+    type: "email.complained",
+    created_at: new Date().toISOString(),
+    data: { created_at: new Date().toISOString(), email_id: "e1", from: "x@example.com", to: [to], subject: "每周精选" },
+  };
+}
+
+async function deliver(
+  payload: unknown,
+  options: { id?: string; timestamp?: number; secret?: string; tamper?: (body: string) => string } = {},
+) {
+  const body = JSON.stringify(payload);
+  const id = options.id ?? freshEventId();
+  const timestamp = options.timestamp ?? now();
+  const signature = await sign(options.secret ?? env.RESEND_WEBHOOK_SECRET, id, timestamp, body);
+  return call("/webhooks/resend", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(timestamp),
+      "svix-signature": signature,
+    },
+    body: options.tamper ? options.tamper(body) : body,
+  });
+}
+
+async function eventCount(email: string, type: string): Promise<number> {
+  const row = await env.DB.prepare(
+    "SELECT count(*) AS n FROM subscriber_events JOIN subscribers ON subscribers.id = subscriber_id WHERE email = ? AND type = ?",
+  )
+    .bind(email, type)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+// The first confirmation email loads React Email, which takes seconds on a cold isolate.
+describe("POST /webhooks/resend", { timeout: 20_000 }, () => {
+  it("suppresses the recipient of a permanent bounce", async () => {
+    const email = freshEmail("bounce");
+    await activeSubscriber(email);
+    const response = await deliver(bounced(email));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, outcome: "suppressed" });
+    expect(await statusOf(email)).toBe("suppressed");
+    expect(await eventCount(email, "bounced")).toBe(1);
+  });
+
+  it("suppresses the recipient of a complaint", async () => {
+    const email = freshEmail("complaint");
+    await activeSubscriber(email);
+    const response = await deliver(complained(email));
+    expect(await response.json()).toEqual({ received: true, outcome: "suppressed" });
+    expect(await statusOf(email)).toBe("suppressed");
+    expect(await eventCount(email, "complained")).toBe(1);
+  });
+
+  it("logs a transient bounce without suppressing", async () => {
+    const email = freshEmail("transient");
+    await activeSubscriber(email);
+    const response = await deliver(bounced(email, "Transient"));
+    expect(await response.json()).toEqual({ received: true, outcome: "recorded" });
+    expect(await statusOf(email)).toBe("active");
+    expect(await eventCount(email, "bounced")).toBe(1);
+  });
+
+  it("matches the recipient by normalised address", async () => {
+    const email = freshEmail("case");
+    await activeSubscriber(email);
+    await deliver(complained(`  ${email.replace("example.org", "Example.Org")}`));
+    expect(await statusOf(email)).toBe("suppressed");
+  });
+
+  it("changes nothing when the same event is delivered again", async () => {
+    const email = freshEmail("replay");
+    await activeSubscriber(email);
+    const id = freshEventId();
+    const payload = bounced(email);
+    await deliver(payload, { id });
+    // The operator lifts the suppression (say, the mailbox exists again); a replay must not undo that.
+    await env.DB.prepare("UPDATE subscribers SET status = 'active' WHERE email = ?").bind(email).run();
+    const before = await env.DB.prepare("SELECT * FROM subscribers WHERE email = ?").bind(email).first();
+
+    const replay = await deliver(payload, { id });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ received: true, outcome: "duplicate" });
+    expect(await env.DB.prepare("SELECT * FROM subscribers WHERE email = ?").bind(email).first()).toEqual(before);
+    expect(await eventCount(email, "bounced")).toBe(1);
+  });
+
+  it("accepts and records an event for an address it does not know", async () => {
+    const response = await deliver(complained(freshEmail("stranger")));
+    expect(await response.json()).toEqual({ received: true, outcome: "unknown-recipient" });
+  });
+
+  it("ignores event types it does not act on", async () => {
+    const response = await deliver({ type: "email.delivered", created_at: "", data: { to: ["a@example.org"] } });
+    expect(await response.json()).toEqual({ received: true, outcome: "ignored" });
+  });
+
+  it("rejects a body changed after signing with 401", async () => {
+    const email = freshEmail("tampered");
+    await activeSubscriber(email);
+    const response = await deliver(bounced(freshEmail("other")), {
+      tamper: (body) => body.replace(/"to":\["[^"]+"\]/, `"to":["${email}"]`),
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_signature");
+    expect(await statusOf(email)).toBe("active");
+  });
+
+  it("rejects a signature made with another secret with 401", async () => {
+    const email = freshEmail("forged");
+    await activeSubscriber(email);
+    const response = await deliver(bounced(email), { secret: "whsec_" + btoa("some-other-secret-of-32-bytes!!!") });
+    expect(response.status).toBe(401);
+    expect(await statusOf(email)).toBe("active");
+  });
+
+  it("rejects a stale timestamp (a replayed capture) with 401", async () => {
+    const email = freshEmail("stale");
+    await activeSubscriber(email);
+    const response = await deliver(bounced(email), { timestamp: now() - 10 * 60 });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain("too old");
+    expect(await statusOf(email)).toBe("active");
+  });
+
+  it("rejects an unsigned request with 400", async () => {
+    const response = await call("/webhooks/resend", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(complained("a@example.org")),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("unsigned_webhook");
+  });
+
+  it("rejects every webhook with 503 when no secret is configured", async () => {
+    const response = await call(
+      "/webhooks/resend",
+      { method: "POST", headers: { "svix-id": "x", "svix-timestamp": "1", "svix-signature": "v1,x" }, body: "{}" },
+      { RESEND_WEBHOOK_SECRET: "" },
+    );
+    expect(response.status).toBe(503);
+  });
+
+  it("leaves a suppressed address suppressed when it subscribes again, and mails it nothing", async () => {
+    const email = freshEmail("resubscribe");
+    await activeSubscriber(email);
+    await deliver(complained(email));
+    const mailBefore = (await mailTo(email)).length;
+    expect((await subscribeJson(email)).status).toBe(202);
+    expect(await statusOf(email)).toBe("suppressed");
+    expect(await mailTo(email)).toHaveLength(mailBefore);
+  });
+});
