@@ -40,7 +40,8 @@ describe("operator API authentication", () => {
     ["POST", "/api/subscribers/import"],
     ["DELETE", "/api/subscribers/a@example.org"],
   ])("%s %s answers 401 without the token and with a wrong one", async (method, path) => {
-    for (const headers of [{}, { Authorization: "Bearer wrong-token" }, { Authorization: env.ADMIN_TOKEN }]) {
+    const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer wrong-token" }, { Authorization: env.ADMIN_TOKEN }];
+    for (const headers of attempts) {
       const response = await call(path, { method, headers });
       expect(response.status).toBe(401);
       expect(response.headers.get("WWW-Authenticate")).toContain("Bearer");
