@@ -50,6 +50,8 @@ describe("home page", () => {
 
   it("lists the items newest first with date in Beijing time, summary and tags", async () => {
     const html = await page("/");
+    const published = items.map((item) => Date.parse(item.published));
+    expect(published).toEqual([...published].sort((a, b) => b - a));
     const positions = items.map((item) => html.indexOf(`<a href="/articles/${item.slug}">${inHtml(item.title)}</a>`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
