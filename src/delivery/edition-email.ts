@@ -5,10 +5,10 @@
  */
 import { getItem, type ContentItem } from "../content/collection.ts";
 import type { Digest } from "../digests/catalog.ts";
-import type { EditionRef, SiteRef } from "../digests/digest-view.ts";
+import type { SiteRef } from "../digests/digest-view.ts";
 import { personalize, renderDigest, type RenderedDigest } from "../digests/render-digest.ts";
 import type { Edition } from "../digests/editions-store.ts";
-import { beijingDate } from "../digests/beijing-time.ts";
+import { editionDate } from "../digests/next-edition.ts";
 import type { RecipientLinks } from "../subscribers/links.ts";
 import type { OutgoingEmail } from "./mailer.ts";
 
@@ -16,12 +16,8 @@ import type { OutgoingEmail } from "./mailer.ts";
 const rendered = new Map<string, Promise<RenderedDigest>>();
 const RENDER_CACHE_SIZE = 8;
 
-/** The Beijing date an edition is for: its cron's scheduled time, or when an operator opened it. */
-export function editionRef(edition: Edition): EditionRef {
-  return { id: edition.id, date: beijingDate(new Date(edition.scheduledFor ?? edition.createdAt)) };
-}
-
-export function editionItems(edition: Edition): ContentItem[] {
+/** An item removed from content/ since the edition opened is left out rather than failing the send. */
+function editionItems(edition: Edition): ContentItem[] {
   return edition.itemSlugs.flatMap((slug) => getItem(slug) ?? []);
 }
 
@@ -29,7 +25,7 @@ export function editionItems(edition: Edition): ContentItem[] {
 export function renderEdition(edition: Edition, digest: Digest, site: SiteRef): Promise<RenderedDigest> {
   let render = rendered.get(edition.id);
   if (!render) {
-    render = renderDigest(digest, editionItems(edition), editionRef(edition), site);
+    render = renderDigest(digest, editionItems(edition), { id: edition.id, date: editionDate(edition) }, site);
     // A failed render is not cached: the queue retry renders again.
     render.catch(() => rendered.delete(edition.id));
     rendered.set(edition.id, render);

@@ -22,15 +22,6 @@ export async function editionIdForSchedule(db: D1Database, digestId: string, sch
   return row?.id ?? null;
 }
 
-/** Creation time of the digest's newest edition: the "last edition" items must be newer than. */
-export async function lastEditionAt(db: D1Database, digestId: string): Promise<Date | null> {
-  const row = await db
-    .prepare("SELECT MAX(created_at) AS at FROM editions WHERE digest_id = ?")
-    .bind(digestId)
-    .first<{ at: string | null }>();
-  return row?.at ? new Date(row.at) : null;
-}
-
 /** sending → sent once the fan-out is complete and no ledger row waits; a stopped edition stays stopped. */
 export async function closeEditionIfDelivered(db: D1Database, editionId: string, now: Date): Promise<void> {
   await db

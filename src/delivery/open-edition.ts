@@ -10,9 +10,9 @@ import { items as allItems, type ContentItem } from "../content/collection.ts";
 import { beijingDate } from "../digests/beijing-time.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { fillTemplate } from "../digests/digest-view.ts";
-import { insertEdition, type Edition } from "../digests/editions-store.ts";
+import { getLatestEdition, insertEdition, type Edition } from "../digests/editions-store.ts";
 import { selectItems } from "../digests/select.ts";
-import { editionIdForSchedule, editionIdsOfDay, lastEditionAt } from "./edition-lookup-store.ts";
+import { editionIdForSchedule, editionIdsOfDay } from "./edition-lookup-store.ts";
 import { fanOutPage } from "./fan-out.ts";
 import { getDeliveryRun, insertDeliveryRun } from "./ledger-store.ts";
 
@@ -46,9 +46,9 @@ export async function planEdition(
   { ignoreLastEdition = false } = {},
 ): Promise<EditionPlan> {
   const date = beijingDate(at);
-  const [idsOfDay, since] = await Promise.all([
+  const [idsOfDay, last] = await Promise.all([
     editionIdsOfDay(db, digest.id, date),
-    ignoreLastEdition ? null : lastEditionAt(db, digest.id),
+    ignoreLastEdition ? null : getLatestEdition(db, digest.id),
   ]);
   const editionId = nextEditionId(digest.id, date, idsOfDay);
   return {
@@ -56,7 +56,7 @@ export async function planEdition(
     editionId,
     date,
     subject: fillTemplate(digest.subject, { id: editionId, date }),
-    items: selectItems(digest, allItems, since),
+    items: selectItems(digest, allItems, last ? new Date(last.createdAt) : null),
     currentEditionId: idsOfDay[0] ?? null,
   };
 }

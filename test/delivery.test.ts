@@ -1,0 +1,329 @@
+/**
+ * Delivery end to end in the Workers runtime: triggers (cron, HTTP) → ledger and
+ * fan-out → queue consumer → the Resend SDK → a fake Resend the tests control. After
+ * every scenario each active subscriber of the digest has exactly one email, and
+ * nobody unsubscribed, suppressed, pending or subscribed elsewhere has any.
+ */
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { items } from "../src/content/collection.ts";
+import { digests } from "../src/digests/catalog.ts";
+import { selectItems } from "../src/digests/select.ts";
+import { listOutbox } from "../src/delivery/outbox-store.ts";
+import worker from "../src/index.ts";
+import { verifyToken } from "../src/subscribers/tokens.ts";
+import { FakeResend } from "./helpers/fake-resend.ts";
+import {
+  deliveryEnv,
+  drain,
+  interruptibleDb,
+  RecordingQueue,
+  resetDeliveryTables,
+  seedSubscribers,
+  setSubscriberStatus,
+} from "./helpers/delivery-harness.ts";
+
+/** A digest that has items to send when it has no edition yet. */
+const digest = digests.find((d) => selectItems(d, items, null).length > 0)!;
+const otherDigest = digests.find((d) => d.id !== digest.id)!;
+
+const ACTIVE = ["ada@example.com", "bo@example.com", "chen@example.com"];
+const NOT_RECIPIENTS = ["gone@example.com", "bounced@example.com", "waiting@example.com", "elsewhere@example.com"];
+
+async function seedAudience(): Promise<void> {
+  await seedSubscribers([
+    ...ACTIVE.map((email) => ({ email, status: "active" as const, digests: [digest.id, otherDigest.id] })),
+    { email: "gone@example.com", status: "unsubscribed", digests: [digest.id] },
+    { email: "bounced@example.com", status: "suppressed", digests: [digest.id] },
+    { email: "waiting@example.com", status: "pending", digests: [digest.id] },
+    { email: "elsewhere@example.com", status: "active", digests: [otherDigest.id] },
+  ]);
+}
+
+const ADMIN = { Authorization: "Bearer test-admin-token", "Content-Type": "application/json" };
+
+async function call(testEnv: Env, method: string, path: string, body?: unknown): Promise<Response> {
+  const ctx = createExecutionContext();
+  const init: RequestInit = { method, headers: ADMIN, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+  const response = await worker.fetch(new Request(`https://news.example.com${path}`, init), testEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+async function fireCron(testEnv: Env, scheduledTime: number): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: digest.schedule, scheduledTime }), testEnv, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+/** The invariant after every scenario, for one edition's worth of mail from the fake. */
+function expectExactlyOnePerActiveSubscriber(fake: FakeResend, editionId: string): void {
+  const ofEdition = fake.sent.filter((email) => email.tags.some((t) => t.name === "edition" && t.value === editionId));
+  for (const email of ACTIVE) expect(ofEdition.filter((m) => m.to === email), email).toHaveLength(1);
+  for (const email of NOT_RECIPIENTS) expect(fake.sentTo(email), email).toHaveLength(0);
+  expect(ofEdition).toHaveLength(ACTIVE.length);
+}
+
+async function status(testEnv: Env, editionId: string) {
+  const response = await call(testEnv, "GET", `/api/sends/${editionId}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as {
+    status: string;
+    error: string | null;
+    counts: { queued: number; sent: number; failed: number; skipped: number };
+    failures: { email: string; reason: string }[];
+  };
+}
+
+let fake: FakeResend;
+let queue: RecordingQueue;
+let testEnv: Env;
+
+beforeEach(async () => {
+  fake = new FakeResend();
+  vi.stubGlobal("fetch", fake.fetch);
+  queue = new RecordingQueue();
+  testEnv = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl });
+  await resetDeliveryTables();
+  await seedAudience();
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** Opens today's edition through POST /api/sends and returns its id. */
+async function sendNow(): Promise<string> {
+  const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
+  expect(response.status).toBe(202);
+  const body = (await response.json()) as { edition: string; recipients: number };
+  expect(body.recipients).toBe(ACTIVE.length);
+  return body.edition;
+}
+
+describe("cron trigger", () => {
+  const monday = Date.parse("2026-06-01T00:00:00Z");
+
+  it("opens an edition and the queue delivers it, personalised, to each active subscriber once", async () => {
+    await fireCron(testEnv, monday);
+    // The cron itself sent nothing: it only enqueued.
+    expect(fake.requests).toHaveLength(0);
+    expect(queue.pending.length).toBeGreaterThan(0);
+    await drain(testEnv, queue);
+
+    const editionId = `${digest.id}-2026-06-01`;
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.idempotencyKey).toBe(`${editionId}/0`);
+
+    const [mail] = fake.sentTo("bo@example.com");
+    const unsubscribe = /^<(https:\/\/news\.example\.com\/unsubscribe\?token=([^>]+))>$/.exec(mail!.headers["List-Unsubscribe"] ?? "");
+    expect(unsubscribe).not.toBeNull();
+    expect(mail!.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    const token = await verifyToken("test-signing-secret", decodeURIComponent(unsubscribe![2]!), "unsubscribe");
+    const boId = (await env.DB.prepare("SELECT id FROM subscribers WHERE email = 'bo@example.com'").first<{ id: number }>())!.id;
+    expect(token).toMatchObject({ ok: true, claims: { subscriberId: boId } });
+    // Their own links in both parts, nobody else's.
+    expect(mail!.html).toContain(unsubscribe![1]!.replace(/&/g, "&amp;"));
+    expect(mail!.text).toContain(unsubscribe![1]);
+    expect(mail!.html).toContain("https://news.example.com/preferences?token=");
+    expect(fake.sentTo("ada@example.com")[0]!.headers["List-Unsubscribe"]).not.toBe(mail!.headers["List-Unsubscribe"]);
+    expect(mail!.subject).toContain("2026年6月1日");
+    expect(mail!.tags).toEqual([
+      { name: "digest", value: digest.id },
+      { name: "edition", value: editionId },
+    ]);
+
+    expect(await status(testEnv, editionId)).toMatchObject({
+      status: "sent",
+      counts: { queued: 0, sent: 3, failed: 0, skipped: 0 },
+      failures: [],
+    });
+  });
+
+  it("firing twice for the same scheduled time opens one edition and sends once", async () => {
+    await fireCron(testEnv, monday);
+    await fireCron(testEnv, monday);
+    await drain(testEnv, queue);
+    await fireCron(testEnv, monday);
+    await drain(testEnv, queue);
+
+    const { results } = await env.DB.prepare("SELECT id FROM editions WHERE digest_id = ?").bind(digest.id).all();
+    expect(results).toHaveLength(1);
+    expectExactlyOnePerActiveSubscriber(fake, `${digest.id}-2026-06-01`);
+  });
+
+  it("skips a digest with no new items since its last edition", async () => {
+    await fireCron(testEnv, monday);
+    await drain(testEnv, queue);
+    await fireCron(testEnv, monday + 7 * 86_400_000);
+    await drain(testEnv, queue);
+
+    const { results } = await env.DB.prepare("SELECT id FROM editions WHERE digest_id = ?").bind(digest.id).all();
+    expect(results).toHaveLength(digest.sendWhenEmpty ? 2 : 1);
+    expect(fake.sentTo("ada@example.com")).toHaveLength(digest.sendWhenEmpty ? 2 : 1);
+  });
+});
+
+describe("HTTP trigger", () => {
+  it("sends the current edition once; calling it again answers 409 with that edition", async () => {
+    const editionId = await sendNow();
+    const again = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ edition: editionId, error: { code: "edition_exists" } });
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+  });
+
+  it("force opens a new edition, sent once more to each active subscriber", async () => {
+    const first = await sendNow();
+    await drain(testEnv, queue);
+    const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id, force: true });
+    expect(response.status).toBe(202);
+    const { edition: second } = (await response.json()) as { edition: string };
+    expect(second).toBe(`${first}-2`);
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, first);
+    expectExactlyOnePerActiveSubscriber(fake, second);
+  });
+
+  it("skips who unsubscribed or was suppressed after the fan-out", async () => {
+    const editionId = await sendNow();
+    await setSubscriberStatus("ada@example.com", "unsubscribed");
+    await setSubscriberStatus("bo@example.com", "suppressed");
+    await drain(testEnv, queue);
+    expect(fake.sent.map((m) => m.to)).toEqual(["chen@example.com"]);
+    expect((await status(testEnv, editionId)).counts).toEqual({ queued: 0, sent: 1, failed: 0, skipped: 2 });
+  });
+});
+
+describe("faults", () => {
+  it("429: retried after the provider's retry-after, and the next request waits for it", async () => {
+    fake.failNext({ kind: "rate-limited", retryAfterSeconds: 1 });
+    const editionId = await sendNow();
+    await drain(testEnv, queue);
+    expect(queue.retries).toEqual([expect.objectContaining({ delaySeconds: 1 })]);
+    const [limited, accepted] = fake.requests;
+    expect(limited?.status).toBe(429);
+    expect(accepted!.at - limited!.at).toBeGreaterThanOrEqual(1000);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+  });
+
+  it("500 then success: retried with backoff through the queue", async () => {
+    fake.failNext({ kind: "server-error" });
+    const editionId = await sendNow();
+    await drain(testEnv, queue);
+    expect(queue.retries).toEqual([expect.objectContaining({ delaySeconds: 2 })]);
+    expect(fake.requests.map((r) => r.status)).toEqual([500, 200]);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+  });
+
+  it("response lost after the provider accepted: the idempotency key makes the retry a replay", async () => {
+    fake.failNext({ kind: "lost-response" });
+    const editionId = await sendNow();
+    await drain(testEnv, queue);
+    expect(fake.requests.map((r) => [r.status, r.replayed, r.idempotencyKey])).toEqual([
+      ["network-error", false, `${editionId}/0`],
+      [200, true, `${editionId}/0`],
+    ]);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+    expect((await status(testEnv, editionId)).counts.sent).toBe(3);
+  });
+
+  it("consumer crash right after the provider accepted: redelivery sends nothing twice", async () => {
+    const crashing = interruptibleDb(env.DB);
+    testEnv = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db });
+    fake.onAccepted = crashing.crashNextCall;
+    const editionId = await sendNow();
+    await drain(testEnv, queue);
+    fake.onAccepted = null;
+    expect(queue.retries).toHaveLength(1);
+    expect(fake.requests.map((r) => r.replayed)).toEqual([false, true]);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+    expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { sent: 3, queued: 0 } });
+  });
+
+  it("a permanent 422 for one address fails that recipient only; retry-failed re-sends to them alone", async () => {
+    fake.refusedAddresses.set("bo@example.com", "Invalid `to` field: bo@example.com");
+    const editionId = await sendNow();
+    await drain(testEnv, queue);
+    expect(fake.sent.map((m) => m.to).sort()).toEqual(["ada@example.com", "chen@example.com"]);
+    expect(await status(testEnv, editionId)).toMatchObject({
+      status: "sent",
+      counts: { queued: 0, sent: 2, failed: 1, skipped: 0 },
+      failures: [{ email: "bo@example.com", reason: "Invalid `to` field: bo@example.com" }],
+    });
+
+    fake.refusedAddresses.clear();
+    const retry = await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toEqual({ edition: editionId, recipients: 1 });
+    await drain(testEnv, queue);
+    expect(fake.requests.at(-1)?.idempotencyKey).toBe(`${editionId}/1000000`);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+    expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { sent: 3, failed: 0 }, failures: [] });
+  });
+
+  it("a quota error stops the edition and reports it; retry-failed resumes it", async () => {
+    fake.failNext({ kind: "quota", name: "daily_quota_exceeded" });
+    const editionId = await sendNow();
+    await drain(testEnv, queue);
+    expect(fake.sent).toHaveLength(0);
+    const stopped = await status(testEnv, editionId);
+    expect(stopped).toMatchObject({ status: "stopped", counts: { sent: 0, failed: 3 } });
+    expect(stopped.error).toContain("daily_quota_exceeded");
+
+    await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+    expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", error: null, counts: { sent: 3, failed: 0 } });
+  });
+});
+
+describe("pacing", () => {
+  it("keeps to the rate the provider announces: no 429, never more than its limit in any second", async () => {
+    fake = new FakeResend(2);
+    vi.stubGlobal("fetch", fake.fetch);
+    testEnv = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl });
+    await seedSubscribers(
+      Array.from({ length: 500 }, (_, i) => ({ email: `reader${i}@example.com`, status: "active" as const, digests: [digest.id] })),
+    );
+    const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
+    expect(await response.json()).toMatchObject({ recipients: 503 });
+    await drain(testEnv, queue);
+
+    expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    for (const [i, request] of fake.requests.entries()) {
+      const inWindow = fake.requests.filter((r) => r.at > request.at - 1000 && r.at <= request.at);
+      expect(inWindow.length, `request ${i}`).toBeLessThanOrEqual(2);
+    }
+    expect(new Set(fake.sent.map((m) => m.to)).size).toBe(503);
+    expect(fake.sent).toHaveLength(503);
+  }, 20_000);
+});
+
+describe("local outbox", () => {
+  it("without RESEND_API_KEY a large list pages through the queue into the outbox, once each", async () => {
+    testEnv = deliveryEnv(queue);
+    const count = 5_050;
+    await seedSubscribers(
+      Array.from({ length: count }, (_, i) => ({ email: `r${i}@example.com`, status: "active" as const, digests: [digest.id] })),
+    );
+    const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
+    const { edition } = (await response.json()) as { edition: string };
+    // The trigger wrote one page (50 batches) and handed the rest of the list to the queue.
+    expect(queue.pending.filter((m) => (m.body as { type: string }).type === "fan-out")).toHaveLength(1);
+    await drain(testEnv, queue);
+    // Redelivering every message once more changes nothing.
+    queue.redeliverAll();
+    await drain(testEnv, queue);
+
+    const total = ACTIVE.length + count;
+    const outbox = await listOutbox(env.DB, total + 10);
+    expect(outbox).toHaveLength(total);
+    expect(new Set(outbox.map((m) => m.to)).size).toBe(total);
+    for (const email of NOT_RECIPIENTS) expect(outbox.filter((m) => m.to === email)).toHaveLength(0);
+    expect(fake.requests).toHaveLength(0);
+    expect(await status(testEnv, edition)).toMatchObject({ status: "sent", counts: { sent: total } });
+  }, 60_000);
+});
