@@ -1,5 +1,6 @@
 /** Double opt-in: the reader confirms the subscription before any digest is sent. */
-import { Link, Section } from "@react-email/components";
+import { Link } from "@react-email/link";
+import { Section } from "@react-email/section";
 import { ActionButton } from "./components/action-button.tsx";
 import { EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";

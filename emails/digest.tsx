@@ -1,5 +1,5 @@
 /** A digest edition, in any theme: the theme's tokens and layout variant decide the look. */
-import { Section } from "@react-email/components";
+import { Section } from "@react-email/section";
 import { EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";
 import { Header } from "./components/header.tsx";

@@ -1,5 +1,5 @@
 /** Confirms an unsubscribe and offers the way back. Nothing else is sent afterwards. */
-import { Section } from "@react-email/components";
+import { Section } from "@react-email/section";
 import { ActionButton } from "./components/action-button.tsx";
 import { EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";

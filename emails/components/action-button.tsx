@@ -1,5 +1,5 @@
 /** The one call to action of a transactional email, drawn in the theme's accent. */
-import { Button } from "@react-email/components";
+import { Button } from "@react-email/button";
 import type { Theme } from "../theme.ts";
 import { DARK } from "./email-layout.tsx";
 

@@ -3,7 +3,11 @@
  * phone media queries, the hidden preheader and a single column of at most 600 px.
  * No external stylesheet or script: the only CSS is the <style> below and inline styles.
  */
-import { Body, Container, Head, Html, Preview } from "@react-email/components";
+import { Body } from "@react-email/body";
+import { Container } from "@react-email/container";
+import { Head } from "@react-email/head";
+import { Html } from "@react-email/html";
+import { Preview } from "@react-email/preview";
 import type { ReactNode } from "react";
 import type { Palette, Theme } from "../theme.ts";
 

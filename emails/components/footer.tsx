@@ -1,5 +1,8 @@
 /** Sender identity, why the reader gets this mail, and the links that let them leave. */
-import { Hr, Link, Section, Text } from "@react-email/components";
+import { Hr } from "@react-email/hr";
+import { Link } from "@react-email/link";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import type { Theme } from "../theme.ts";
 import { DARK } from "./email-layout.tsx";
 

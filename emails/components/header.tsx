@@ -1,5 +1,8 @@
 /** Masthead: optional "view in browser" line, kicker, title. The agenda layout draws it on an accent band. */
-import { Heading, Link, Section, Text } from "@react-email/components";
+import { Heading } from "@react-email/heading";
+import { Link } from "@react-email/link";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import type { Theme } from "../theme.ts";
 import { DARK } from "./email-layout.tsx";
 

@@ -2,7 +2,10 @@
  * One item of a digest. The theme's layout decides the emphasis: pull quotes first
  * (`quotes`), event facts first (`agenda`) or a compact card (`list`).
  */
-import { Heading, Link, Section, Text } from "@react-email/components";
+import { Heading } from "@react-email/heading";
+import { Link } from "@react-email/link";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import type { Theme } from "../theme.ts";
 import { DARK } from "./email-layout.tsx";
 

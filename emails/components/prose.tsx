@@ -1,5 +1,5 @@
 /** Body text in the theme's colours; `muted` for secondary lines. */
-import { Text } from "@react-email/components";
+import { Text } from "@react-email/text";
 import type { ReactNode } from "react";
 import type { Theme } from "../theme.ts";
 import { DARK } from "./email-layout.tsx";

@@ -23,7 +23,7 @@ const PLAIN_TEXT_OPTIONS = {
 };
 
 export async function renderHtml<P extends object>(template: FunctionComponent<P>, props: P): Promise<string> {
-  const [{ createElement }, { render }] = await Promise.all([import("react"), import("@react-email/components")]);
+  const { createElement, render } = await import("./email-runtime.ts");
   return render(createElement(template, props));
 }
 
@@ -33,6 +33,6 @@ export async function renderHtml<P extends object>(template: FunctionComponent<P
  */
 export async function renderEmail<P extends object>(template: FunctionComponent<P>, props: P): Promise<RenderedEmail> {
   const html = await renderHtml(template, props);
-  const { toPlainText } = await import("@react-email/components");
+  const { toPlainText } = await import("./email-runtime.ts");
   return { html, text: toPlainText(html, PLAIN_TEXT_OPTIONS).replace(/\n{3,}/g, "\n\n").trim() };
 }
