@@ -1,0 +1,140 @@
+/**
+ * POST /api/sends, GET /api/sends/:edition and retry-failed as an operator uses them:
+ * auth, validation, dry runs, test copies, and a real send through the Worker's own
+ * local queue into the outbox (no RESEND_API_KEY in the test env).
+ */
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { items } from "../src/content/collection.ts";
+import { digests } from "../src/digests/catalog.ts";
+import { selectItems } from "../src/digests/select.ts";
+import { listOutbox } from "../src/delivery/outbox-store.ts";
+import { resetDeliveryTables, seedSubscribers } from "./helpers/delivery-harness.ts";
+
+const digest = digests.find((d) => selectItems(d, items, null).length > 0)!;
+
+function post(path: string, body: unknown, token = "test-admin-token"): Promise<Response> {
+  return exports.default.fetch(`http://example.com${path}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+function get(path: string): Promise<Response> {
+  return exports.default.fetch(`http://example.com${path}`, { headers: { Authorization: "Bearer test-admin-token" } });
+}
+
+async function count(table: string): Promise<number> {
+  return (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0;
+}
+
+beforeEach(async () => {
+  await resetDeliveryTables();
+  await seedSubscribers([
+    { email: "ada@example.com", status: "active", digests: [digest.id] },
+    { email: "bo@example.com", status: "active", digests: [digest.id] },
+    { email: "gone@example.com", status: "unsubscribed", digests: [digest.id] },
+  ]);
+});
+
+describe("POST /api/sends", () => {
+  it("requires the operator token", async () => {
+    const response = await post("/api/sends", { digest: digest.id }, "wrong");
+    expect(response.status).toBe(401);
+    expect(await count("editions")).toBe(0);
+  });
+
+  it.each([
+    ["not JSON", "{digest", "body must be JSON"],
+    ["no digest", {}, "digest:"],
+    ["digest not a string", { digest: 7 }, "digest: expected a digest id"],
+    ["dryRun not a boolean", { digest: digest.id, dryRun: "yes" }, "dryRun: expected true or false"],
+    ["testTo not an address", { digest: digest.id, testTo: "nobody" }, "testTo: expected an email address"],
+    ["unknown field", { digest: digest.id, forse: true }, "forse"],
+  ])("answers 400 naming the field: %s", async (_, body, message) => {
+    const response = await post("/api/sends", body);
+    expect(response.status).toBe(400);
+    const error = ((await response.json()) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe("invalid_body");
+    expect(error.message).toContain(message);
+    expect(await count("editions")).toBe(0);
+  });
+
+  it("answers 404 for an unknown digest", async () => {
+    const response = await post("/api/sends", { digest: "no-such-digest" });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: "digest_not_found" } });
+  });
+
+  it("dryRun describes the edition and sends nothing", async () => {
+    const response = await post("/api/sends", { digest: digest.id, dryRun: true });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { subject: string; recipients: number; items: { slug: string; url: string }[]; previewUrl: string };
+    expect(body.recipients).toBe(2);
+    expect(body.subject).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(body.items.map((i) => i.slug)).toEqual(selectItems(digest, items, null).map((i) => i.slug));
+    expect(body.items[0]?.url).toBe(`http://example.com/articles/${body.items[0]?.slug}`);
+    expect(body.previewUrl).toBe(`http://example.com/digests/${digest.id}/preview`);
+    expect(await count("editions")).toBe(0);
+    expect(await count("outbox")).toBe(0);
+  });
+
+  it("testTo sends one copy marked as a test, touching no ledger", async () => {
+    const response = await post("/api/sends", { digest: digest.id, testTo: "editor@example.com" });
+    expect(response.status).toBe(200);
+    const [copy, ...others] = await listOutbox(env.DB);
+    expect(others).toHaveLength(0);
+    expect(copy?.to).toBe("editor@example.com");
+    expect(copy?.subject.startsWith("[测试] ")).toBe(true);
+    expect(copy?.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(await count("editions")).toBe(0);
+    expect(await count("deliveries")).toBe(0);
+  });
+
+  it("sends through the Worker's own queue into the outbox, once per active subscriber", async () => {
+    const response = await post("/api/sends", { digest: digest.id });
+    expect(response.status).toBe(202);
+    const { edition } = (await response.json()) as { edition: string };
+    expect(edition).toMatch(new RegExp(`^${digest.id}-\\d{4}-\\d{2}-\\d{2}$`));
+
+    // The local queue calls the Worker's queue handler on its own; wait for it.
+    let state: { status: string; counts: Record<string, number> } | undefined;
+    for (let i = 0; i < 100; i++) {
+      state = (await (await get(`/api/sends/${edition}`)).json()) as typeof state;
+      if (state?.status === "sent") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(state).toMatchObject({ status: "sent", counts: { queued: 0, sent: 2, failed: 0, skipped: 0 } });
+    const outbox = await listOutbox(env.DB);
+    expect(outbox.map((m) => m.to).sort()).toEqual(["ada@example.com", "bo@example.com"]);
+    expect(outbox[0]?.headers["List-Unsubscribe"]).toMatch(/^<http:\/\/example\.com\/unsubscribe\?token=.+>$/);
+
+    const again = await post("/api/sends", { digest: digest.id });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ edition });
+  }, 20_000);
+
+  it("answers 409 when nothing is new since the last edition, unless forced", async () => {
+    expect(digest.sendWhenEmpty).toBe(false);
+    await env.DB.prepare(
+      `INSERT INTO editions (id, digest_id, subject, item_slugs, trigger, status, created_at)
+       VALUES ('earlier', ?, 's', '[]', 'manual', 'sent', ?)`,
+    )
+      .bind(digest.id, new Date().toISOString())
+      .run();
+    const response = await post("/api/sends", { digest: digest.id });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ error: { code: "nothing_to_send" } });
+    const forced = await post("/api/sends", { digest: digest.id, force: true });
+    expect(forced.status).toBe(202);
+  });
+});
+
+describe("GET /api/sends/:edition and retry-failed", () => {
+  it("answer 404 for an unknown edition", async () => {
+    expect((await get("/api/sends/nope")).status).toBe(404);
+    expect((await post("/api/sends/nope/retry-failed", {})).status).toBe(404);
+  });
+});
