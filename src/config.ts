@@ -25,6 +25,10 @@ export class MissingSecretError extends Error {
 export const DEV_SIGNING_SECRET = "local-development-signing-secret";
 export const DEV_ADMIN_TOKEN = "dev-admin-token";
 
+/**
+ * Secrets are read lazily (getters), so a route that needs none of them — the site and
+ * feeds — keeps working when one is missing; a route that needs it fails loudly.
+ */
 export function getConfig(env: Env, requestOrigin?: string): Config {
   const environment = env.ENVIRONMENT === "development" ? "development" : "production";
   const secret = (name: "SIGNING_SECRET" | "ADMIN_TOKEN", devDefault: string) => {
@@ -42,7 +46,11 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
       ? { apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) }
       : null,
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || null,
-    signingSecret: secret("SIGNING_SECRET", DEV_SIGNING_SECRET),
-    adminToken: secret("ADMIN_TOKEN", DEV_ADMIN_TOKEN),
+    get signingSecret() {
+      return secret("SIGNING_SECRET", DEV_SIGNING_SECRET);
+    },
+    get adminToken() {
+      return secret("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
+    },
   };
 }
