@@ -106,8 +106,8 @@ export async function resolveToken(
   now: Date,
 ): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; problem: TokenProblem }> {
   if (!token) return { ok: false, problem: "invalid" };
-  const check = await verifyToken(secret, token, purpose, now).catch(() => null);
-  if (!check?.ok) return { ok: false, problem: check?.reason === "expired" ? "expired" : "invalid" };
+  const check = await verifyToken(secret, token, purpose, now);
+  if (!check.ok) return { ok: false, problem: check.reason === "expired" ? "expired" : "invalid" };
   const subscriber = await getSubscriberById(db, check.claims.subscriberId);
   return subscriber ? { ok: true, subscriber } : { ok: false, problem: "unknown-subscriber" };
 }
