@@ -88,7 +88,7 @@ describe("POST /api/sends", () => {
     expect(others).toHaveLength(0);
     expect(copy?.to).toBe("editor@example.com");
     expect(copy?.subject.startsWith("[测试] ")).toBe(true);
-    expect(copy?.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(copy?.headers?.["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
     expect(await count("editions")).toBe(0);
     expect(await count("deliveries")).toBe(0);
   });
@@ -109,7 +109,7 @@ describe("POST /api/sends", () => {
     expect(state).toMatchObject({ status: "sent", counts: { queued: 0, sent: 2, failed: 0, skipped: 0 } });
     const outbox = await listOutbox(env.DB);
     expect(outbox.map((m) => m.to).sort()).toEqual(["ada@example.com", "bo@example.com"]);
-    expect(outbox[0]?.headers["List-Unsubscribe"]).toMatch(/^<http:\/\/example\.com\/unsubscribe\?token=.+>$/);
+    expect(outbox[0]?.headers?.["List-Unsubscribe"]).toMatch(/^<http:\/\/example\.com\/unsubscribe\?token=.+>$/);
 
     const again = await post("/api/sends", { digest: digest.id });
     expect(again.status).toBe(409);

@@ -30,13 +30,11 @@ export async function sendProviderBatch(
   emails: OutgoingEmail[],
   idempotencyKey: string,
 ): Promise<BatchOutcome> {
-  await providerPacer.turn();
-  const response = await resendClient(resend).batch.send(emails.map(toResendEmail), {
-    idempotencyKey,
-    batchValidation: "permissive",
-  });
+  const payload = emails.map(toResendEmail);
+  const response = await providerPacer.run(() =>
+    resendClient(resend).batch.send(payload, { idempotencyKey, batchValidation: "permissive" }),
+  );
   const limit = readRateLimit(response.headers);
-  providerPacer.observe(limit);
 
   if (response.data) {
     const refused = new Map(response.data.errors?.map((e) => [e.index, e.message]) ?? []);

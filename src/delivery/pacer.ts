@@ -38,17 +38,29 @@ export function readRateLimit(headers: Record<string, string> | null, now = Date
   };
 }
 
+/**
+ * Requests run one at a time per isolate (concurrent queue invocations in one isolate
+ * share it), each after the hold the previous answers imposed.
+ */
 export class Pacer {
   private notBefore = 0;
+  private tail: Promise<unknown> = Promise.resolve();
 
-  /** Waits until the provider's window allows another request. */
-  async turn(): Promise<void> {
-    const wait = this.notBefore - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  /** Runs `request` when the provider's window allows it, then learns from its headers. */
+  run<T extends { headers: Record<string, string> | null }>(request: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(async () => {
+      const wait = this.notBefore - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const response = await request();
+      this.observe(readRateLimit(response.headers));
+      return response;
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
   }
 
-  /** Learns from a response: an exhausted window or a 429 holds the next request. */
-  observe(limit: RateLimitHeaders, now = Date.now()): void {
+  /** An exhausted window holds the next request until it resets; a 429 holds it for retry-after. */
+  private observe(limit: RateLimitHeaders, now = Date.now()): void {
     const holdSeconds =
       limit.retryAfterSeconds ?? (limit.remaining === 0 && limit.resetSeconds !== null ? limit.resetSeconds : null);
     if (holdSeconds !== null) this.notBefore = Math.max(this.notBefore, now + holdSeconds * 1000);
