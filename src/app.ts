@@ -8,7 +8,7 @@ import { outbox } from "./routes/outbox.ts";
 import { sends } from "./routes/sends.ts";
 import { site } from "./routes/site.ts";
 import { subscribe } from "./routes/subscribe.ts";
-import { subscribersAdmin } from "./routes/subscribers-admin.ts";
+import { subscribersAdmin, subscribersCsvExport } from "./routes/subscribers-admin.ts";
 import { webhooks } from "./routes/webhooks.ts";
 
 export type AppEnv = { Bindings: Env };
@@ -20,6 +20,7 @@ app.route("/", site);
 app.route("/", subscribe);
 app.route("/digests", digests);
 app.route("/api/subscribers", subscribersAdmin);
+app.route("/api/subscribers.csv", subscribersCsvExport);
 app.route("/api/sends", sends);
 app.route("/webhooks", webhooks);
 app.route("/outbox", outbox);

@@ -27,7 +27,6 @@ import {
   requestSubscription,
   resolveToken,
 } from "../subscribers/subscription-flow.ts";
-import { subscribersCsvExport } from "./subscribers-admin.ts";
 
 export const subscribe = new Hono<AppEnv>();
 
@@ -192,7 +191,3 @@ subscribe.post("/preferences", smallBody, async (c) => {
   const text = saved.status === "active" && subscriber.status === "unsubscribed" ? "已保存，你已重新订阅。" : "已保存。";
   return c.html(preferencesPage(saved, digests, postUrl, { kind: "saved", text }));
 });
-
-// The operator's CSV export lives at /api/subscribers.csv, a sibling of the
-// /api/subscribers mount that no route inside that sub-app can match.
-subscribe.route("/api/subscribers.csv", subscribersCsvExport);

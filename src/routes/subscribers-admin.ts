@@ -81,7 +81,7 @@ subscribersAdmin.delete("/:email", async (c) => {
   return c.body(null, 204);
 });
 
-/** GET /api/subscribers.csv (mounted by the subscribe router; see there). Every subscriber, oldest first. */
+/** GET /api/subscribers.csv, mounted beside /api/subscribers in app.ts (a mount path always adds a "/"). Every subscriber, oldest first. */
 export const subscribersCsvExport = new Hono<AppEnv>();
 subscribersCsvExport.use("*", requireAdmin);
 
