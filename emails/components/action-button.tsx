@@ -6,7 +6,7 @@ import { DARK } from "./email-layout.tsx";
 export function ActionButton({ theme, href, label }: { theme: Theme; href: string; label: string }) {
   return (
     <Button
-      className={DARK.band}
+      className={`${DARK.band} ${DARK.onAccent}`}
       href={href}
       style={{
         backgroundColor: theme.light.accent,

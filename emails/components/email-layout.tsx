@@ -19,18 +19,21 @@ export const DARK = {
   muted: "em-muted",
   accent: "em-accent",
   band: "em-band",
+  /** Text drawn on an accent fill: its own inline colour must flip with the fill. */
+  onAccent: "em-on-accent",
   border: "em-border",
   tint: "em-tint",
 } as const;
 
 function darkModeCss(dark: Palette): string {
   return `@media (prefers-color-scheme: dark) {
-  .${DARK.background} { background-color: ${dark.background} !important; }
+  .${DARK.background}, body.${DARK.background} > table > tbody > tr > td { background-color: ${dark.background} !important; }
   .${DARK.surface} { background-color: ${dark.surface} !important; }
   .${DARK.text} { color: ${dark.text} !important; }
   .${DARK.muted} { color: ${dark.muted} !important; }
   .${DARK.accent} { color: ${dark.accent} !important; }
   .${DARK.band} { background-color: ${dark.accent} !important; color: ${dark.onAccent} !important; }
+  .${DARK.onAccent} { color: ${dark.onAccent} !important; }
   .${DARK.border} { border-color: ${dark.border} !important; }
   .${DARK.tint} { background-color: ${dark.tint} !important; }
 }

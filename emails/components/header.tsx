@@ -35,14 +35,14 @@ export function Header({ theme, kicker, title, webVersionUrl }: HeaderProps) {
         }}
       >
         <Text
-          className={band ? undefined : DARK.accent}
+          className={band ? DARK.onAccent : DARK.accent}
           style={{ margin: 0, fontSize: "13px", letterSpacing: "0.08em", color: band ? ink : light.accent }}
         >
           {kicker}
         </Text>
         <Heading
           as="h1"
-          className={band ? "em-title" : `em-title ${DARK.text}`}
+          className={band ? `em-title ${DARK.onAccent}` : `em-title ${DARK.text}`}
           style={{
             margin: "8px 0 0",
             fontFamily: typography.heading,

@@ -13,7 +13,6 @@ export function Prose({ theme, muted, children }: { theme: Theme; muted?: boolea
         fontSize: muted ? "13px" : `${theme.typography.baseSize}px`,
         lineHeight: theme.typography.lineHeight,
         color: muted ? theme.light.muted : theme.light.text,
-        wordBreak: "break-word",
       }}
     >
       {children}
