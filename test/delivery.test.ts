@@ -153,6 +153,16 @@ describe("cron trigger", () => {
     expectExactlyOnePerActiveSubscriber(fake, `${digest.id}-2026-06-01`);
   });
 
+  it("a firing that crashed after opening the edition is finished by the platform's retry", async () => {
+    const crashing = interruptibleDb(env.DB);
+    crashing.crashAt(/INSERT INTO delivery_runs/);
+    await expect(fireCron(deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db }), monday)).rejects.toThrow();
+    expect(queue.pending).toHaveLength(0);
+    await fireCron(testEnv, monday);
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, `${digest.id}-2026-06-01`);
+  });
+
   it("skips a digest with no new items since its last edition", async () => {
     await fireCron(testEnv, monday);
     await drain(testEnv, queue);
@@ -228,6 +238,23 @@ describe("faults", () => {
     ]);
     expectExactlyOnePerActiveSubscriber(fake, editionId);
     expect((await status(testEnv, editionId)).counts.sent).toBe(3);
+  });
+
+  it("an address edited between a lost response and the retry: the changed payload is not sent again", async () => {
+    fake.failNext({ kind: "lost-response" });
+    fake.onAccepted = async () => {
+      fake.onAccepted = null;
+      await env.DB.prepare("UPDATE subscribers SET email = 'ada.new@example.com' WHERE email = 'ada@example.com'").run();
+    };
+    const editionId = await sendNow();
+    await drain(testEnv, queue);
+    expect(fake.requests.map((r) => [r.status, r.replayed])).toEqual([
+      ["network-error", false],
+      [409, true],
+    ]);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+    expect(fake.sentTo("ada.new@example.com")).toHaveLength(0);
+    expect((await status(testEnv, editionId)).counts).toEqual({ queued: 0, sent: 3, failed: 0, skipped: 0 });
   });
 
   it("consumer crash right after the provider accepted: redelivery sends nothing twice", async () => {

@@ -17,6 +17,12 @@ export type BatchOutcome =
   | { kind: "rate-limited"; retryAfterSeconds: number }
   /** Daily or monthly quota used up: stop the edition. */
   | { kind: "quota-exceeded"; reason: string }
+  /**
+   * 409 invalid_idempotent_request: the key was already used with another payload, so
+   * the provider took this batch before (the payload changed since, e.g. an address was
+   * edited). Sending it again under a new key would mail everyone twice.
+   */
+  | { kind: "already-accepted"; reason: string }
   /** 5xx, network error, or the same key still in flight: retry the same batch with backoff. */
   | { kind: "transient"; reason: string }
   /** Any other 4xx: the whole batch was refused and retrying it unchanged cannot help. */
@@ -57,6 +63,7 @@ export async function sendProviderBatch(
   if (statusCode === 429 || name === "rate_limit_exceeded") {
     return { kind: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS };
   }
+  if (name === "invalid_idempotent_request") return { kind: "already-accepted", reason };
   if (statusCode === null || statusCode >= 500 || name === "concurrent_idempotent_requests") {
     return { kind: "transient", reason };
   }

@@ -112,6 +112,10 @@ export async function deliverBatch(env: Env, config: Config, editionId: string, 
             : { subscriberId: row.subscriberId, status: "failed", error: result?.reason ?? "no result from the provider" };
         });
         break;
+      case "already-accepted":
+        console.warn(`delivery: ${edition.id}/${batch} was accepted earlier: ${outcome.reason}`);
+        outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
+        break;
       case "rate-limited":
         return { done: false, retryAfterSeconds: outcome.retryAfterSeconds };
       case "quota-exceeded":

@@ -154,20 +154,26 @@ export async function setSubscriberStatus(email: string, status: SubscriberStatu
   await env.DB.prepare("UPDATE subscribers SET status = ? WHERE email = ?").bind(status, email).run();
 }
 
-/** A D1 binding that fails every call while `down` is set: the consumer crashing mid-batch. */
-export function interruptibleDb(db: D1Database): { db: D1Database; crashNextCall: () => void } {
-  let down = false;
-  const guard = () => {
-    if (down) {
-      down = false;
-      throw new Error("simulated crash: the consumer died here");
+/**
+ * A D1 binding that fails once on demand: the consumer or trigger crashing mid-way.
+ * `crashNextCall` fails the next call; `crashAt(pattern)` fails the first statement
+ * prepared with matching SQL.
+ */
+export function interruptibleDb(db: D1Database) {
+  let crashNext = false;
+  let crashPattern: RegExp | null = null;
+  const guard = (sql: unknown) => {
+    if (crashNext || (crashPattern && typeof sql === "string" && crashPattern.test(sql))) {
+      crashNext = false;
+      crashPattern = null;
+      throw new Error("simulated crash: the Worker died here");
     }
   };
   const proxy = new Proxy(db, {
     get(target, property, receiver) {
       if (property === "prepare" || property === "batch") {
         return (...args: unknown[]) => {
-          guard();
+          guard(args[0]);
           const method = Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown;
           return method.apply(target, args);
         };
@@ -175,5 +181,9 @@ export function interruptibleDb(db: D1Database): { db: D1Database; crashNextCall
       return Reflect.get(target, property, receiver);
     },
   });
-  return { db: proxy, crashNextCall: () => void (down = true) };
+  return {
+    db: proxy,
+    crashNextCall: () => void (crashNext = true),
+    crashAt: (pattern: RegExp) => void (crashPattern = pattern),
+  };
 }

@@ -49,7 +49,7 @@ export class FakeResend {
   /** Addresses the provider refuses (422 for that address; in permissive mode only that email fails). */
   readonly refusedAddresses = new Map<string, string>();
   /** Called after a batch was accepted and sent, before the answer goes back. */
-  onAccepted: (() => void) | null = null;
+  onAccepted: (() => void | Promise<void>) | null = null;
   private readonly faults: Fault[] = [];
   private readonly idempotent = new Map<string, { body: string; answer: unknown }>();
   private readonly windowStarts: number[] = [];
@@ -74,7 +74,7 @@ export class FakeResend {
     const key = request.headers.get("idempotency-key");
     const log: RequestLog = { at: Date.now(), idempotencyKey: key, emails: 0, status: 0, replayed: false };
     this.requests.push(log);
-    const response = this.answer(request, body, key, log);
+    const response = await this.answer(request, body, key, log);
     if (response) log.status = response.status;
     else log.status = "network-error";
     if (!response) throw new TypeError("network connection lost");
@@ -98,7 +98,7 @@ export class FakeResend {
   }
 
   /** null: the connection dropped (after sending, for a lost response). */
-  private answer(request: Request, body: string, key: string | null, log: RequestLog): Response | null {
+  private async answer(request: Request, body: string, key: string | null, log: RequestLog): Promise<Response | null> {
     if (request.method !== "POST" || !request.url.endsWith("/emails/batch")) {
       return apiError(404, "not_found", `the fake serves POST /emails/batch only, not ${request.method} ${request.url}`);
     }
@@ -143,7 +143,7 @@ export class FakeResend {
     });
     const answer = permissive ? { data, errors } : { data };
     if (key) this.idempotent.set(key, { body, answer });
-    this.onAccepted?.();
+    await this.onAccepted?.();
     if (fault?.kind === "lost-response") return null;
     return json(200, answer, limit.headers);
   }
