@@ -17,14 +17,21 @@ interface ConstantEnv {
   RESPONSES: Record<string, ConstantResponse>;
 }
 
+const encoder = new TextEncoder();
+/** Bodies encoded once per isolate, like the real Worker's prepared representations. */
+const encoded = new Map<string, Uint8Array>();
+
 export default {
   fetch(request, env) {
-    const stored = env.RESPONSES[new URL(request.url).pathname];
+    const path = new URL(request.url).pathname;
+    const stored = env.RESPONSES[path];
     if (!stored) return new Response("not a benchmarked path", { status: 404 });
     const notModified = stored.notModified;
     if (notModified && request.headers.get("if-none-match") === notModified.etag) {
       return new Response(null, { status: 304, headers: notModified.headers });
     }
-    return new Response(stored.body, { status: stored.status, headers: stored.headers });
+    let body = encoded.get(path);
+    if (!body) encoded.set(path, (body = encoder.encode(stored.body)));
+    return new Response(body, { status: stored.status, headers: stored.headers });
   },
 } satisfies ExportedHandler<ConstantEnv>;

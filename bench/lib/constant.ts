@@ -1,8 +1,6 @@
 /** Captures the real Worker's responses and builds the constant Worker that replays them. */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { ConstantResponse } from "../constant-worker.ts";
-import { productionBuild, ROOT, tempDir, type Build } from "./build.ts";
+import { benchConfig, buildWorker, type Build } from "./build.ts";
 
 /** Headers that describe the connection, not the resource: the runtime sets them itself. */
 const HOP_HEADERS = new Set(["content-length", "date", "connection", "keep-alive", "transfer-encoding"]);
@@ -32,17 +30,8 @@ export interface ConstantWorker {
   build: Build;
 }
 
-/** A wrangler config (usable by `wrangler dev` too) whose RESPONSES var holds the captured bytes. */
+/** The constant Worker, its RESPONSES var holding the captured bytes. */
 export async function buildConstantWorker(responses: Record<string, ConstantResponse>): Promise<ConstantWorker> {
-  const dir = tempDir("constant-config");
-  const configPath = join(dir, "wrangler.json");
-  const config = {
-    name: "bench-constant",
-    main: join(ROOT, "bench/constant-worker.ts"),
-    compatibility_date: "2026-04-20",
-    minify: true,
-    vars: { RESPONSES: responses },
-  };
-  writeFileSync(configPath, JSON.stringify(config));
-  return { configPath, build: await productionBuild("constant", configPath) };
+  const configPath = benchConfig("constant", "constant-worker.ts", { RESPONSES: responses });
+  return { configPath, build: await buildWorker("constant", configPath) };
 }

@@ -56,9 +56,10 @@ export async function startWorkerd(build: Build, options: StartOptions): Promise
   const miniflare = new Miniflare({
     ...(workerOptions as object),
     name: "bench",
-    modules: true,
+    // Listed, not located: Miniflare would otherwise chase the dynamic
+    // import("@react-email/render") the resend SDK leaves unresolved, as workerd does not.
     modulesRoot: build.dir,
-    scriptPath: build.script,
+    modules: [{ type: "ESModule", path: build.script }],
     bindings: { ...workerOptions.bindings, ...options.bindings },
     host: "127.0.0.1",
     port: 0,

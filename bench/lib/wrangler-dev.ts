@@ -34,11 +34,12 @@ async function waitUntilServing(url: URL, child: ChildProcess, output: () => str
   throw new Error(`wrangler dev did not answer on ${url.href} within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-export async function startWranglerDev(configPath: string): Promise<DevServer> {
+export async function startWranglerDev(configPath: string, vars: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [WRANGLER, "dev", "--config", configPath, "--ip", "127.0.0.1", "--port", String(port)];
   args.push("--inspector-port", String(inspectorPort), "--persist-to", tempDir("dev-state"), "--log-level", "warn");
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

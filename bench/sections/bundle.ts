@@ -37,13 +37,14 @@ export function bundleRows(build: Build): Row[] {
 interface ColdStartSubject {
   build: Build;
   configPath: string;
+  bindings?: Record<string, string>;
   path: string;
 }
 
 /** Fresh workerd process → first response body fully read, in ms. */
 async function coldStartMs(subject: ColdStartSubject): Promise<number> {
   const started = performance.now();
-  const runtime = await startWorkerd(subject.build, { configPath: subject.configPath });
+  const runtime = await startWorkerd(subject.build, { configPath: subject.configPath, ...(subject.bindings ? { bindings: subject.bindings } : {}) });
   try {
     const response = await fetch(new URL(subject.path, runtime.url));
     await response.arrayBuffer();

@@ -2,10 +2,17 @@
  * Sections 1 and 5: throughput of the feeds (and pages) against the constant Worker,
  * and workerd CPU time per request, from the same alternating load rounds.
  */
+import { items } from "../../src/content/collection.ts";
 import type { ConstantResponse } from "../constant-worker.ts";
+import { APP_CONFIG, APP_VARS, type Build } from "../lib/build.ts";
+import { buildConstantWorker, captureResponse, type ConstantWorker } from "../lib/constant.ts";
 import { compareRounds, loadRound, type Comparison, type LoadOptions, type Target } from "../lib/load.ts";
 import { num } from "../lib/stats.ts";
 import type { Row } from "../lib/table.ts";
+import { startWranglerDev } from "../lib/wrangler-dev.ts";
+import { startWorkerd } from "../lib/workerd.ts";
+
+export const FEED_PATHS = ["/rss.xml", "/atom.xml", "/feed.json"] as const;
 
 export interface Probe {
   label: string;
@@ -22,7 +29,7 @@ export interface LoadSettings {
 }
 
 /** What to load: every captured 200 response, plus a revalidation of the RSS feed. */
-export function probesFor(captured: Record<string, ConstantResponse>, feedPaths: readonly string[]): Probe[] {
+function probesFor(captured: Record<string, ConstantResponse>, feedPaths: readonly string[]): Probe[] {
   const probes: Probe[] = [];
   for (const [path, response] of Object.entries(captured)) {
     if (response.status !== 200) continue;
@@ -37,7 +44,7 @@ export function probesFor(captured: Record<string, ConstantResponse>, feedPaths:
 }
 
 /** Paths that did not answer 200 are reported as failed rows, not silently skipped. */
-export function missingRows(
+function missingRows(
   runtime: string,
   captured: Record<string, ConstantResponse>,
   feedPaths: readonly string[],
@@ -55,7 +62,7 @@ export function missingRows(
     }));
 }
 
-export async function compareProbe(subject: Target, reference: Target, probe: Probe, settings: LoadSettings): Promise<Comparison> {
+async function compareProbe(subject: Target, reference: Target, probe: Probe, settings: LoadSettings): Promise<Comparison> {
   const options: LoadOptions = {
     path: probe.path,
     seconds: settings.seconds,
@@ -75,25 +82,37 @@ export async function compareProbe(subject: Target, reference: Target, probe: Pr
   );
 }
 
-export function throughputRow(section: string, probe: Probe, comparison: Comparison, target = 0.9): Row {
+/** Status and body of one request, to check both Workers answer a probe with the same bytes. */
+async function answer(target: Target, probe: Probe): Promise<string> {
+  const response = await fetch(new URL(probe.path, target.url), probe.headers ? { headers: probe.headers } : {});
+  return `${response.status}\n${Buffer.from(await response.arrayBuffer()).toString("base64")}`;
+}
+
+async function sameAnswers(subject: Target, reference: Target, probe: Probe): Promise<boolean> {
+  const [a, b] = await Promise.all([answer(subject, probe), answer(reference, probe)]);
+  return a === b;
+}
+
+function throughputRow(section: string, probe: Probe, comparison: Comparison, identical: boolean, target = 0.9): Row {
   const { subject, reference } = comparison;
   const ratio = subject.rps / reference.rps;
   const failures = subject.failures + reference.failures;
+  const notes = [failures > 0 ? `${failures} failed requests` : "", identical ? "" : "bytes differ from the constant's"].filter(Boolean);
   return {
     section,
     figure: `${probe.label} req/s`,
-    measured: num(subject.rps) + (failures > 0 ? ` (${failures} failed requests)` : ""),
+    measured: num(subject.rps) + (notes.length > 0 ? ` (${notes.join("; ")})` : ""),
     reference: `constant Worker ${num(reference.rps)}`,
     ratio: num(ratio, 2),
     target: `≥ ${target}`,
-    ok: ratio >= target && failures === 0,
+    ok: ratio >= target && failures === 0 && identical,
   };
 }
 
 /** CPU limit on the free plan; "well under" is read as a tenth of it. */
 const CPU_LIMIT_MS = 10;
 
-export function cpuRow(probe: Probe, comparison: Comparison): Row {
+function cpuRow(probe: Probe, comparison: Comparison): Row {
   const { subject, reference } = comparison;
   const own = subject.cpuUs - reference.cpuUs;
   return {
@@ -105,4 +124,57 @@ export function cpuRow(probe: Probe, comparison: Comparison): Row {
     target: `≤ ${CPU_LIMIT_MS / 10} ms (free plan: ${CPU_LIMIT_MS} ms)`,
     ok: subject.cpuUs <= (CPU_LIMIT_MS / 10) * 1000,
   };
+}
+
+export interface ServingSetup {
+  captured: Record<string, ConstantResponse>;
+  probes: Probe[];
+  constant: ConstantWorker;
+}
+
+/** Captures the real Worker's feeds and pages (from its production build) and builds the constant Worker. */
+export async function prepareServing(app: Build): Promise<ServingSetup> {
+  const pagePaths = ["/", ...(items[0] ? [`/articles/${items[0].slug}`] : [])];
+  const real = await startWorkerd(app, { configPath: APP_CONFIG, bindings: APP_VARS });
+  const captured: Record<string, ConstantResponse> = {};
+  try {
+    for (const path of [...FEED_PATHS, ...pagePaths]) captured[path] = await captureResponse(real.url, path);
+  } finally {
+    await real.dispose();
+  }
+  return { captured, probes: probesFor(captured, FEED_PATHS), constant: await buildConstantWorker(captured) };
+}
+
+/** Sections 1 and 5 in plain workerd: throughput and CPU per request of every probe. */
+export async function workerdServingRows(app: Build, setup: ServingSetup, settings: LoadSettings, log: (m: string) => void): Promise<Row[]> {
+  const rows = missingRows("workerd", setup.captured, FEED_PATHS);
+  const real = await startWorkerd(app, { configPath: APP_CONFIG, bindings: APP_VARS });
+  const constant = await startWorkerd(setup.constant.build, { configPath: setup.constant.configPath });
+  try {
+    for (const probe of setup.probes) {
+      log(`workerd: ${probe.label}`);
+      const identical = await sameAnswers(real, constant, probe);
+      const comparison = await compareProbe(real, constant, probe, settings);
+      rows.push(throughputRow(`1 ${probe.kind}s (workerd)`, probe, comparison, identical), cpuRow(probe, comparison));
+    }
+  } finally {
+    await Promise.all([real.dispose(), constant.dispose()]);
+  }
+  return rows;
+}
+
+/** Section 1 under `wrangler dev`, what users run: the feeds (200) only. */
+export async function wranglerDevRows(setup: ServingSetup, settings: LoadSettings, log: (m: string) => void): Promise<Row[]> {
+  const rows = missingRows("wrangler dev", setup.captured, FEED_PATHS).filter((row) => row.section.includes("feeds"));
+  const [real, constant] = await Promise.all([startWranglerDev(APP_CONFIG, APP_VARS), startWranglerDev(setup.constant.configPath)]);
+  try {
+    for (const probe of setup.probes.filter((p) => p.kind === "feed" && p.expectStatus === 200)) {
+      log(`wrangler dev: ${probe.label}`);
+      const identical = await sameAnswers(real, constant, probe);
+      rows.push(throughputRow("1 feeds (wrangler dev)", probe, await compareProbe(real, constant, probe, settings), identical));
+    }
+  } finally {
+    await Promise.all([real.stop(), constant.stop()]);
+  }
+  return rows;
 }

@@ -1,0 +1,144 @@
+/**
+ * Section 3: a real send through the queue. The production build runs in workerd with
+ * RESEND_API_KEY set and RESEND_BASE_URL pointing at the local fake (2 requests/s,
+ * ≤ 100 per batch); subscribers are seeded straight into the local D1; the operator
+ * API opens the edition; we wait (bounded) until the fake has every recipient.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { unstable_splitSqlQuery } from "wrangler";
+import { items } from "../../src/content/collection.ts";
+import { DEV_ADMIN_TOKEN } from "../../src/config.ts";
+import { digests } from "../../src/digests/catalog.ts";
+import { selectItems } from "../../src/digests/select.ts";
+import { startFakeResend, type FakeResend } from "../fake-resend.ts";
+import { APP_CONFIG, APP_VARS, ROOT, type Build } from "../lib/build.ts";
+import { num } from "../lib/stats.ts";
+import type { Row } from "../lib/table.ts";
+import { startWorkerd, type Runtime } from "../lib/workerd.ts";
+
+const SECTION = "3 send (workerd)";
+const REQUESTS_PER_SECOND = 2;
+const BATCH = 100;
+const DOMAIN = "bench.example";
+/** After the last recipient arrived, how long we keep listening for duplicates. */
+const SETTLE_MS = 2000;
+
+type Database = Awaited<ReturnType<Runtime["miniflare"]["getD1Database"]>>;
+
+async function applyMigrations(db: Database): Promise<void> {
+  const dir = join(ROOT, "migrations");
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+    const statements = unstable_splitSqlQuery(readFileSync(join(dir, file), "utf8"));
+    await db.batch(statements.map((sql) => db.prepare(sql)));
+  }
+}
+
+async function seedSubscribers(db: Database, digestId: string, count: number): Promise<void> {
+  const now = new Date().toISOString();
+  await db.batch([
+    db
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO subscribers (email, status, consent_at, consent_source, created_at, updated_at)
+         SELECT 'reader' || i || '@${DOMAIN}', 'active', ?2, 'bench', ?2, ?2 FROM n`,
+      )
+      .bind(count, now),
+    db
+      .prepare("INSERT INTO subscriptions (subscriber_id, digest_id, created_at) SELECT id, ?1, ?2 FROM subscribers")
+      .bind(digestId, now),
+  ]);
+}
+
+/** The digest carrying the most items, so the emails are as large as this content makes them. */
+function largestDigest(): string {
+  const sized = digests.map((d) => ({ id: d.id, n: selectItems(d, items, null).length }));
+  return sized.reduce((a, b) => (b.n > a.n ? b : a)).id;
+}
+
+async function openSend(runtime: Runtime, digest: string): Promise<string> {
+  const response = await fetch(new URL("/api/sends", runtime.url), {
+    method: "POST",
+    headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ digest }),
+  });
+  const body = (await response.json()) as { edition?: string };
+  if (response.status !== 202 || !body.edition) throw new Error(`POST /api/sends answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.edition;
+}
+
+async function ledgerCounts(runtime: Runtime, edition: string): Promise<string> {
+  const response = await fetch(new URL(`/api/sends/${edition}`, runtime.url), {
+    headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}` },
+  });
+  const body = (await response.json()) as { status?: string; counts?: Record<string, number> };
+  return `edition ${body.status}, ledger ${JSON.stringify(body.counts ?? {})}`;
+}
+
+function tally(fake: FakeResend, count: number) {
+  let duplicates = 0;
+  let strangers = 0;
+  for (const [to, times] of fake.stats.deliveries) {
+    duplicates += times - 1;
+    const id = /^reader(\d+)@/.exec(to)?.[1];
+    if (!to.endsWith(`@${DOMAIN}`) || !id || Number(id) < 1 || Number(id) > count) strangers++;
+  }
+  return { duplicates, strangers, losses: count - (fake.stats.deliveries.size - strangers) };
+}
+
+export async function sendRows(app: Build, count: number): Promise<Row[]> {
+  const fake = await startFakeResend({ requestsPerSecond: REQUESTS_PER_SECOND });
+  const runtime = await startWorkerd(app, {
+    configPath: APP_CONFIG,
+    bindings: { ...APP_VARS, RESEND_API_KEY: "re_bench_local", RESEND_BASE_URL: fake.url.origin },
+  });
+  try {
+    const db = await runtime.miniflare.getD1Database("DB");
+    await applyMigrations(db);
+    const digest = largestDigest();
+    await seedSubscribers(db, digest, count);
+
+    const idealSeconds = count / BATCH / REQUESTS_PER_SECOND;
+    const started = Date.now();
+    const edition = await openSend(runtime, digest);
+    const complete = await fake.waitForRecipients(count, (idealSeconds * 2 + 20) * 1000);
+    const tookSeconds = ((fake.stats.lastDeliveryAt ?? Date.now()) - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const { duplicates, strangers, losses } = tally(fake, count);
+    const { accepted, rateLimited, replayed, rejected } = fake.stats;
+    const rateRatio = idealSeconds / tookSeconds;
+    const label = `${count.toLocaleString("en-US")} recipients of "${digest}"`;
+    return [
+      {
+        section: SECTION,
+        figure: `${label}: time, batches of ${BATCH} at ${REQUESTS_PER_SECOND} req/s`,
+        measured: `${num(tookSeconds)} s${complete ? "" : " (timed out)"}`,
+        reference: `ideal ${num(idealSeconds)} s`,
+        ratio: `${num(rateRatio, 2)} of ideal rate`,
+        target: "≥ 0.9",
+        ok: complete && rateRatio >= 0.9,
+      },
+      {
+        section: SECTION,
+        figure: `${label}: duplicates / losses / unknown addresses`,
+        measured: `${duplicates} / ${losses} / ${strangers}`,
+        reference: await ledgerCounts(runtime, edition),
+        ratio: "",
+        target: "0 / 0 / 0",
+        ok: duplicates === 0 && losses === 0 && strangers === 0,
+      },
+      {
+        section: SECTION,
+        figure: "provider requests: accepted / 429 / idempotent replays / rejected",
+        measured: `${accepted} / ${rateLimited} / ${replayed} / ${rejected}`,
+        reference: `minimum ${Math.ceil(count / BATCH)} accepted`,
+        ratio: "",
+        target: "",
+        ok: null,
+      },
+    ];
+  } finally {
+    await runtime.dispose();
+    await fake.close();
+  }
+}
