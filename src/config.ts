@@ -14,10 +14,11 @@ export interface Config {
   adminToken: string;
 }
 
-export class MissingSecretError extends Error {
-  constructor(name: string) {
-    super(`secret ${name} is not set: run \`wrangler secret put ${name}\``);
-    this.name = "MissingSecretError";
+/** A secret or var the Worker cannot do without here; the message says how to set it. */
+export class MissingSettingError extends Error {
+  constructor(name: string, howToSet = `run \`wrangler secret put ${name}\``) {
+    super(`${name} is not set: ${howToSet}`);
+    this.name = "MissingSettingError";
   }
 }
 
@@ -26,8 +27,8 @@ export const DEV_SIGNING_SECRET = "local-development-signing-secret";
 export const DEV_ADMIN_TOKEN = "dev-admin-token";
 
 /**
- * Secrets are read lazily (getters), so a route that needs none of them — the site and
- * feeds — keeps working when one is missing; a route that needs it fails loudly.
+ * Secrets and the site URL are read lazily (getters), so a route that needs none of
+ * them keeps working when one is missing; a route that needs it fails loudly.
  */
 export function getConfig(env: Env, requestOrigin?: string): Config {
   const environment = env.ENVIRONMENT === "development" ? "development" : "production";
@@ -35,12 +36,16 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
     const value = env[name];
     if (value) return value;
     if (environment === "development") return devDefault;
-    throw new MissingSecretError(name);
+    throw new MissingSettingError(name);
   };
-  const siteUrl = (env.SITE_URL || requestOrigin || "http://localhost:8787").replace(/\/+$/, "");
   return {
     environment,
-    siteUrl,
+    // Cron and queue work has no request: in production its links need SITE_URL.
+    get siteUrl() {
+      const base = env.SITE_URL || requestOrigin || (environment === "development" ? "http://localhost:8787" : "");
+      if (!base) throw new MissingSettingError("SITE_URL", "set it in wrangler.toml [vars] to the site's public URL");
+      return base.replace(/\/+$/, "");
+    },
     mailFrom: env.MAIL_FROM,
     resend: env.RESEND_API_KEY
       ? { apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) }
