@@ -15,6 +15,8 @@ export function itemsWithTag(tag: string): ContentItem[] {
   return items.filter((item) => item.tags.includes(tag));
 }
 
-export function allTags(): string[] {
-  return [...new Set(items.flatMap((item) => item.tags))].sort();
+const tags = [...new Set(items.flatMap((item) => item.tags))].sort();
+
+export function hasTag(tag: string): boolean {
+  return tags.includes(tag);
 }

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
-import { allTags, items, itemsWithTag } from "../content/collection.ts";
+import { hasTag, items, itemsWithTag } from "../content/collection.ts";
 import { buildFeeds } from "../feeds/build-feeds.ts";
 import { newestChange } from "../feeds/dates.ts";
 import { feedFiles, feedFormats, feedMediaTypes, tagPath, type FeedFormat } from "../feeds/publication.ts";
@@ -14,7 +14,6 @@ import { notFoundResponse } from "../pages/not-found-page.ts";
 
 export const feeds = new Hono<AppEnv>();
 
-const knownTags = new Set(allTags());
 const cache = new RepresentationCache<Record<FeedFormat, Representation>>();
 
 async function prepareFeeds(siteUrl: string, tag?: string): Promise<Record<FeedFormat, Representation>> {
@@ -36,7 +35,7 @@ for (const format of feedFormats) {
 
   feeds.get(`/tags/:tag/${feedFiles[format]}`, async (c) => {
     const tag = c.req.param("tag");
-    if (!knownTags.has(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
+    if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
     const siteUrl = siteUrlOf(c);
     const built = await cache.get(representationKey(siteUrl, tagPath(tag)), () => prepareFeeds(siteUrl, tag));
     return respondWith(c.req.raw, built[format]);

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
-import { allTags, getItem, items, itemsWithTag } from "../content/collection.ts";
+import { hasTag, getItem, items, itemsWithTag } from "../content/collection.ts";
 import { lastChange, newestChange } from "../feeds/dates.ts";
 import { articlePath, tagPath } from "../feeds/publication.ts";
 import { prepareRepresentation, RepresentationCache, respondWith, type Representation } from "../http/conditional.ts";
@@ -17,7 +17,6 @@ import { tagPage } from "../pages/tag-page.ts";
 
 export const site = new Hono<AppEnv>();
 
-const knownTags = new Set(allTags());
 const cache = new RepresentationCache<Representation>();
 
 async function preparePage(page: Html, lastModified: string): Promise<Representation> {
@@ -45,7 +44,7 @@ site.get("/articles/:slug", async (c) => {
 
 site.get("/tags/:tag", async (c) => {
   const tag = c.req.param("tag");
-  if (!knownTags.has(tag)) return notFoundResponse(`没有标签为「${tag}」的文章。`);
+  if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章。`);
   const siteUrl = siteUrlOf(c);
   const tagged = itemsWithTag(tag);
   const page = await cache.get(representationKey(siteUrl, tagPath(tag)), () =>
