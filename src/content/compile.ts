@@ -5,6 +5,7 @@
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { escapeHtml } from "./escape-html.ts";
 import { frontmatterSchema, type ContentItem, type Frontmatter } from "./schema.ts";
 
 /** A content file that cannot be compiled; the message names the file, the field and what was expected. */
@@ -35,8 +36,6 @@ export function splitFrontmatter(file: string, source: string): { data: unknown;
   }
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**
  * The scraped figures have no image files, so `![](w1.jpg)` renders as a captioned

@@ -4,6 +4,7 @@
  * of rendering again. Pure: no I/O.
  */
 import type { ThemeName } from "../../emails/theme.ts";
+import { escapeHtml } from "../content/escape-html.ts";
 import type { ContentItem } from "../content/schema.ts";
 import type { RecipientLinks } from "../subscribers/links.ts";
 import { digestEmailProps, fillTemplate, type EditionRef, type SiteRef } from "./digest-view.ts";
@@ -84,8 +85,7 @@ function join(parts: Parts, unsubscribe: string, preferences: string): string {
 }
 
 const ATTRIBUTE_UNSAFE = /[&"<>]/;
-const escapeAttribute = (url: string) =>
-  ATTRIBUTE_UNSAFE.test(url) ? url.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : url;
+const escapeAttribute = (url: string) => (ATTRIBUTE_UNSAFE.test(url) ? escapeHtml(url) : url);
 
 /** The recipient's copy of an edition: their own unsubscribe and preferences links. */
 export function personalize(rendered: RenderedDigest, links: RecipientLinks): { html: string; text: string } {

@@ -20,6 +20,7 @@
  */
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { ContentItem } from "../content/collection.ts";
+import { escapeHtml as escapeMarkup } from "../content/escape-html.ts";
 import { lastChange, newestChange, OffsetDate } from "./dates.ts";
 import { articlePath, feedPath, publication, tagPath, type FeedFormat } from "./publication.ts";
 
@@ -37,8 +38,7 @@ const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/g
 
 const clean = (text: string) => text.replace(XML_FORBIDDEN, "");
 
-const escapeHtml = (text: string) =>
-  clean(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (text: string) => escapeMarkup(clean(text));
 
 /** A text node for xml-js: it turns "&amp;" into "&" and then escapes, so "&" is pre-escaped once. */
 const xmlText = (text: string) => clean(text).replace(/&/g, "&amp;");
