@@ -1,9 +1,10 @@
 /**
  * Production builds, exactly as `wrangler deploy` makes them: `wrangler deploy --dry-run
- * --outdir` (esbuild, minified, NODE_ENV=production, the workerd/worker/browser conditions).
+ * --outdir` (esbuild, minified, NODE_ENV=production, the workerd/worker/browser conditions),
+ * all from one snapshot of the project taken when the benchmark starts.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -11,7 +12,6 @@ import { unstable_readConfig } from "wrangler";
 
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-export const APP_CONFIG = join(ROOT, "wrangler.toml");
 /**
  * SITE_URL as in production. Left empty, links follow the request's origin, and the
  * bytes (and ETags) would differ between runtimes listening on different ports.
@@ -32,9 +32,29 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-export function removeTempDirs(): void {
+/** Removed however the benchmark ends. */
+process.on("exit", () => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const NOT_COPIED = new Set(["node_modules", ".git", ".wrangler", "dist"]);
+
+/**
+ * A copy of the project (node_modules linked): every build and `wrangler dev` runs from
+ * it, so edits made while the benchmark runs (wrangler dev would reload on them) cannot
+ * change what is measured half-way.
+ */
+function snapshotProject(): string {
+  const dir = tempDir("snapshot");
+  for (const entry of readdirSync(ROOT)) {
+    if (!NOT_COPIED.has(entry)) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
 }
+
+export const SOURCE = snapshotProject();
+export const APP_CONFIG = join(SOURCE, "wrangler.toml");
 
 export interface Build {
   dir: string;
@@ -51,7 +71,7 @@ export function benchConfig(name: string, main: string, vars: Record<string, unk
   const configPath = join(tempDir(`${name}-config`), "wrangler.json");
   const config = {
     name: `bench-${name}`,
-    main: join(ROOT, "bench", main),
+    main: join(SOURCE, "bench", main),
     compatibility_date: app.compatibility_date,
     compatibility_flags: app.compatibility_flags,
     minify: true,
@@ -72,7 +92,7 @@ export async function buildWorker(
 ): Promise<Build> {
   const dir = tempDir(name);
   await run(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", dir, "--config", configPath], {
-    cwd: ROOT,
+    cwd: SOURCE,
     env: wranglerEnv({ NODE_ENV: nodeEnv }),
   });
   const scripts = readdirSync(dir).filter((f) => f.endsWith(".js"));

@@ -22,6 +22,8 @@ export interface RoundResult {
 export interface LoadOptions {
   path: string;
   seconds: number;
+  /** A fixed number of requests instead of `seconds`. */
+  amount?: number;
   connections: number;
   expectStatus: number;
   headers?: Record<string, string>;
@@ -33,6 +35,7 @@ export async function loadRound(target: Target, options: LoadOptions): Promise<R
     url: new URL(options.path, target.url).href,
     connections: options.connections,
     duration: options.seconds,
+    ...(options.amount ? { amount: options.amount } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
   });
   const cpuAfter = target.cpuNs?.() ?? NaN;

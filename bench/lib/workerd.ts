@@ -4,7 +4,6 @@
  * the figures show the Worker's own cost. Each runtime is its own workerd process,
  * whose CPU time is read from /proc.
  */
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
@@ -13,12 +12,10 @@ import type { Build } from "./build.ts";
 export interface Runtime {
   url: URL;
   miniflare: Miniflare;
-  /** CPU time (user + system) the workerd process has used so far, in nanoseconds. */
+  /** CPU time the workerd process has used so far, in nanoseconds. */
   cpuNs(): number;
   dispose(): Promise<void>;
 }
-
-const TICK_NS = 1e9 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
 
 function workerdChildren(): Set<number> {
   const pids = new Set<number>();
@@ -36,11 +33,21 @@ function workerdChildren(): Set<number> {
   return pids;
 }
 
-/** utime + stime of the whole process (all threads, live and exited). */
+/**
+ * Time on CPU of all the process's threads, in ns, from the scheduler's own accounting
+ * (/proc/<pid>/task/<tid>/schedstat), finer than the 10 ms ticks of /proc/<pid>/stat.
+ * workerd's threads live as long as the process, so none is missed by exiting.
+ */
 function processCpuNs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_NS;
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // The thread ended while we listed them.
+    }
+  }
+  return total;
 }
 
 export interface StartOptions {

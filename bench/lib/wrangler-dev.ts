@@ -1,7 +1,19 @@
 /** `wrangler dev` as users run it, in its own process group so stopping it stops workerd too. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { ROOT, tempDir, WRANGLER, wranglerEnv } from "./build.ts";
+import { SOURCE, tempDir, WRANGLER, wranglerEnv } from "./build.ts";
+
+/** Process groups of the dev servers still running: killed if the benchmark exits early. */
+const running = new Set<number>();
+process.on("exit", () => {
+  for (const group of running) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+});
 
 export interface DevServer {
   url: URL;
@@ -40,12 +52,14 @@ export async function startWranglerDev(configPath: string, vars: Record<string, 
   const args = [WRANGLER, "dev", "--config", configPath, "--ip", "127.0.0.1", "--port", String(port)];
   args.push("--inspector-port", String(inspectorPort), "--persist-to", tempDir("dev-state"), "--log-level", "warn");
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { cwd: SOURCE, env: wranglerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  running.add(child.pid!);
   const url = new URL(`http://127.0.0.1:${port}/`);
   const stop = async () => {
+    running.delete(child.pid!);
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     process.kill(-child.pid!, "SIGTERM");

@@ -12,7 +12,7 @@ import { DEV_ADMIN_TOKEN } from "../../src/config.ts";
 import { digests } from "../../src/digests/catalog.ts";
 import { selectItems } from "../../src/digests/select.ts";
 import { startFakeResend, type FakeResend } from "../fake-resend.ts";
-import { APP_CONFIG, APP_VARS, ROOT, type Build } from "../lib/build.ts";
+import { APP_CONFIG, APP_VARS, SOURCE, type Build } from "../lib/build.ts";
 import { num } from "../lib/stats.ts";
 import type { Row } from "../lib/table.ts";
 import { startWorkerd, type Runtime } from "../lib/workerd.ts";
@@ -27,7 +27,7 @@ const SETTLE_MS = 2000;
 type Database = Awaited<ReturnType<Runtime["miniflare"]["getD1Database"]>>;
 
 async function applyMigrations(db: Database): Promise<void> {
-  const dir = join(ROOT, "migrations");
+  const dir = join(SOURCE, "migrations");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
     const statements = unstable_splitSqlQuery(readFileSync(join(dir, file), "utf8"));
     await db.batch(statements.map((sql) => db.prepare(sql)));

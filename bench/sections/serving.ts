@@ -70,7 +70,7 @@ async function compareProbe(subject: Target, reference: Target, probe: Probe, se
     expectStatus: probe.expectStatus,
     ...(probe.headers ? { headers: probe.headers } : {}),
   };
-  const warm = { ...options, seconds: Math.min(0.5, settings.seconds) };
+  const warm = { ...options, amount: 2000 };
   return compareRounds(
     settings.rounds,
     () => loadRound(subject, options),
