@@ -51,7 +51,7 @@ function processCpuNs(pid: number): number {
 }
 
 export interface StartOptions {
-  /** wrangler config whose bindings the Worker gets (default: the project's). */
+  /** wrangler config whose bindings (vars, D1, queues) the Worker gets. */
   configPath: string;
   /** Extra or overriding plain bindings (vars and secrets). */
   bindings?: Record<string, unknown>;
