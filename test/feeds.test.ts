@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../src/app.ts";
 import { getItem, items, type ContentItem } from "../src/content/collection.ts";
 import { buildFeeds } from "../src/feeds/build-feeds.ts";
+import { respondPrepared } from "../src/http/prepared-responses.ts";
 
 const ORIGIN = "http://example.com";
 const get = (path: string, init?: RequestInit) => exports.default.fetch(`${ORIGIN}${path}`, init);
@@ -368,5 +369,27 @@ describe("buildFeeds on hostile text", () => {
 
   it("is deterministic: the same input gives the same bytes", () => {
     expect(buildFeeds([tricky], { siteUrl: "https://news.example.com" })).toEqual(feeds);
+  });
+});
+
+describe("prepared responses in front of the router", () => {
+  it("answers a repeated request with the same bytes and headers, and 304s it", async () => {
+    const first = await exports.default.fetch("http://example.com/atom.xml");
+    const second = await exports.default.fetch("http://example.com/atom.xml");
+    expect(second.status).toBe(200);
+    expect(await second.text()).toBe(await first.text());
+    expect([...second.headers]).toEqual([...first.headers]);
+    const etag = first.headers.get("etag") ?? "";
+    const notModified = await exports.default.fetch("http://example.com/atom.xml", { headers: { "If-None-Match": etag } });
+    expect(notModified.status).toBe(304);
+  });
+
+  it("keeps prepared bodies apart per SITE_URL and per origin, and never for other methods", async () => {
+    await exports.default.fetch("http://example.com/rss.xml");
+    expect(respondPrepared(new Request("http://example.com/rss.xml"), env)).not.toBeNull();
+    expect(respondPrepared(new Request("http://example.com/rss.xml"), { ...env, SITE_URL: "https://news.example.com" })).toBeNull();
+    expect(respondPrepared(new Request("http://other.example/rss.xml"), env)).toBeNull();
+    expect(respondPrepared(new Request("http://example.com/rss.xml?x=1"), env)).toBeNull();
+    expect(respondPrepared(new Request("http://example.com/rss.xml", { method: "POST" }), env)).toBeNull();
   });
 });

@@ -8,7 +8,8 @@ import { hasTag, items, itemsWithTag } from "../content/collection.ts";
 import { buildFeeds } from "../feeds/build-feeds.ts";
 import { newestChange } from "../feeds/dates.ts";
 import { feedFiles, feedFormats, feedMediaTypes, tagPath, type FeedFormat } from "../feeds/publication.ts";
-import { prepareRepresentation, RepresentationCache, respondWith, type Representation } from "../http/conditional.ts";
+import { prepareRepresentation, RepresentationCache, type Representation } from "../http/conditional.ts";
+import { respondAndRemember } from "../http/prepared-responses.ts";
 import { representationKey, siteUrlOf } from "../http/site-url.ts";
 import { notFoundResponse } from "../pages/not-found-page.ts";
 
@@ -30,7 +31,7 @@ for (const format of feedFormats) {
   feeds.get(`/${feedFiles[format]}`, async (c) => {
     const siteUrl = siteUrlOf(c);
     const built = await cache.get(representationKey(siteUrl, "/"), () => prepareFeeds(siteUrl));
-    return respondWith(c.req.raw, built[format]);
+    return respondAndRemember(c.req.raw, c.env, built[format]);
   });
 
   feeds.get(`/tags/:tag/${feedFiles[format]}`, async (c) => {
@@ -38,6 +39,6 @@ for (const format of feedFormats) {
     if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
     const siteUrl = siteUrlOf(c);
     const built = await cache.get(representationKey(siteUrl, tagPath(tag)), () => prepareFeeds(siteUrl, tag));
-    return respondWith(c.req.raw, built[format]);
+    return respondAndRemember(c.req.raw, c.env, built[format]);
   });
 }

@@ -7,7 +7,8 @@ import type { AppEnv } from "../app.ts";
 import { hasTag, getItem, items, itemsWithTag } from "../content/collection.ts";
 import { lastChange, newestChange } from "../feeds/dates.ts";
 import { articlePath, tagPath } from "../feeds/publication.ts";
-import { prepareRepresentation, RepresentationCache, respondWith, type Representation } from "../http/conditional.ts";
+import { prepareRepresentation, RepresentationCache, type Representation } from "../http/conditional.ts";
+import { respondAndRemember } from "../http/prepared-responses.ts";
 import { representationKey, siteUrlOf } from "../http/site-url.ts";
 import { articlePage } from "../pages/article-page.ts";
 import { homePage } from "../pages/home-page.ts";
@@ -28,7 +29,7 @@ site.get("/", async (c) => {
   const page = await cache.get(representationKey(siteUrl, "/"), () =>
     preparePage(homePage(items, siteUrl), newestChange(items)),
   );
-  return respondWith(c.req.raw, page);
+  return respondAndRemember(c.req.raw, c.env, page);
 });
 
 site.get("/articles/:slug", async (c) => {
@@ -39,7 +40,7 @@ site.get("/articles/:slug", async (c) => {
   const page = await cache.get(representationKey(siteUrl, articlePath(slug)), () =>
     preparePage(articlePage(item, siteUrl), lastChange(item)),
   );
-  return respondWith(c.req.raw, page);
+  return respondAndRemember(c.req.raw, c.env, page);
 });
 
 site.get("/tags/:tag", async (c) => {
@@ -50,5 +51,5 @@ site.get("/tags/:tag", async (c) => {
   const page = await cache.get(representationKey(siteUrl, tagPath(tag)), () =>
     preparePage(tagPage(tag, tagged, siteUrl), newestChange(tagged)),
   );
-  return respondWith(c.req.raw, page);
+  return respondAndRemember(c.req.raw, c.env, page);
 });
