@@ -10,7 +10,7 @@ import { compareRounds, loadRound, type Comparison, type LoadOptions, type Targe
 import { num } from "../lib/stats.ts";
 import type { Row } from "../lib/table.ts";
 import { startWranglerDev } from "../lib/wrangler-dev.ts";
-import { startWorkerd } from "../lib/workerd.ts";
+import { pinProcess, startWorkerd } from "../lib/workerd.ts";
 
 export const FEED_PATHS = ["/rss.xml", "/atom.xml", "/feed.json"] as const;
 
@@ -150,6 +150,11 @@ export async function workerdServingRows(app: Build, setup: ServingSetup, settin
   const rows = missingRows("workerd", setup.captured, FEED_PATHS);
   const real = await startWorkerd(app, { configPath: APP_CONFIG, bindings: APP_VARS });
   const constant = await startWorkerd(setup.constant.build, { configPath: setup.constant.configPath });
+  // The Worker under load on core 0, this process (autocannon) on core 1; only one
+  // Worker is loaded at a time, so subject and reference get the same core.
+  real.pin("0");
+  constant.pin("0");
+  pinProcess(process.pid, "1");
   try {
     for (const probe of setup.probes) {
       log(`workerd: ${probe.label}`);
@@ -158,6 +163,7 @@ export async function workerdServingRows(app: Build, setup: ServingSetup, settin
       rows.push(throughputRow(`1 ${probe.kind}s (workerd)`, probe, comparison, identical), cpuRow(probe, comparison));
     }
   } finally {
+    pinProcess(process.pid, "0-1");
     await Promise.all([real.dispose(), constant.dispose()]);
   }
   return rows;
