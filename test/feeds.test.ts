@@ -8,7 +8,8 @@ import { exports } from "cloudflare:workers";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/app.ts";
-import { getItem, items, type ContentItem } from "../src/content/collection.ts";
+import { items, type ContentItem } from "../src/content/collection.ts";
+import { DEEP_SENTENCE, event, interview } from "./helpers/seed-items.ts";
 import { buildFeeds } from "../src/feeds/build-feeds.ts";
 import { respondPrepared } from "../src/http/prepared-responses.ts";
 
@@ -107,17 +108,7 @@ const decodeHtml = (text: string) =>
     .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
     .replace(/&amp;/g, "&");
 
-function mustGet(slug: string): ContentItem {
-  const item = getItem(slug);
-  if (!item) throw new Error(`content item ${slug} missing: run npm run build:content`);
-  return item;
-}
-
-const interview = mustGet("zhang-hongjiang-interview");
-const event = mustGet("waic-ai-developer-forum-2021");
 const PUBLISHED = Date.parse("2021-10-18T17:39:41+08:00");
-/** From the last section of the interview: the feeds carry the whole text, not a teaser. */
-const DEEP_SENTENCE = "北京市的人工智能保持全国第一，或者是重大的人工智能突破发生在北京，沿着这个思路，智源就有存在的价值。";
 const HEADING = "科学 ≠ 技术，量化容易导致短期行为，让研究人员无心聚焦真正有价值的问题";
 
 async function fetchAll(path = "", fetcher: (path: string) => Promise<Response> = get) {

@@ -6,7 +6,8 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/app.ts";
-import { getItem, items, type ContentItem } from "../src/content/collection.ts";
+import { items } from "../src/content/collection.ts";
+import { DEEP_SENTENCE, event, interview } from "./helpers/seed-items.ts";
 
 const ORIGIN = "http://example.com";
 const get = (path: string, init?: RequestInit) => exports.default.fetch(`${ORIGIN}${path}`, init);
@@ -15,15 +16,6 @@ const get = (path: string, init?: RequestInit) => exports.default.fetch(`${ORIGI
 const inHtml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
-function mustGet(slug: string): ContentItem {
-  const item = getItem(slug);
-  if (!item) throw new Error(`content item ${slug} missing: run npm run build:content`);
-  return item;
-}
-
-const interview = mustGet("zhang-hongjiang-interview");
-const event = mustGet("waic-ai-developer-forum-2021");
-const DEEP_SENTENCE = "北京市的人工智能保持全国第一，或者是重大的人工智能突破发生在北京，沿着这个思路，智源就有存在的价值。";
 
 async function page(path: string): Promise<string> {
   const res = await get(path);
