@@ -13,7 +13,7 @@ import { sendEmail } from "../delivery/mailer.ts";
 import { enqueue } from "../delivery/messages.ts";
 import { openEdition, planEdition } from "../delivery/open-edition.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
-import { ApiError } from "../http/api-error.ts";
+import { ApiError, describeInvalidFields } from "../http/api-error.ts";
 import { siteUrlOf } from "../http/site-url.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 
@@ -43,8 +43,7 @@ async function parseSendRequest(request: Request) {
   }
   const parsed = sendRequest.safeParse(body);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`);
-    throw new ApiError(400, "invalid_body", problems.join("; "));
+    throw new ApiError(400, "invalid_body", describeInvalidFields(parsed.error));
   }
   return parsed.data;
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app.ts";
 import { getConfig } from "../config.ts";
 import { digests } from "../digests/catalog.ts";
-import { ApiError } from "../http/api-error.ts";
+import { ApiError, describeInvalidFields } from "../http/api-error.ts";
 import {
   confirmedPage,
   confirmLinkUsedPage,
@@ -77,10 +77,6 @@ async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<un
   }
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
-}
-
 subscribe.post("/api/subscribe", smallBody, async (c) => {
   const kind = bodyKind(c);
   const parsed = subscribeBody.safeParse(await readSubscribeBody(c, kind));
@@ -95,7 +91,7 @@ subscribe.post("/api/subscribe", smallBody, async (c) => {
         },
         new Date(),
       )
-    : ({ kind: "invalid", message: describeIssues(parsed.error) } as const);
+    : ({ kind: "invalid", message: describeInvalidFields(parsed.error) } as const);
 
   if (result.kind === "invalid") {
     if (kind === "form") return c.html(subscribeInvalidPage(result.message), 400);

@@ -6,7 +6,7 @@ import type { AppEnv } from "../app.ts";
 import { getDigest } from "../digests/catalog.ts";
 import { deleteOutboxMessagesTo } from "../delivery/outbox-store.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
-import { ApiError } from "../http/api-error.ts";
+import { ApiError, describeInvalidFields } from "../http/api-error.ts";
 import { toCsv } from "../subscribers/csv.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
 import { normaliseEmail } from "../subscribers/email-address.ts";
@@ -43,8 +43,7 @@ const listQuery = z.object({
 subscribersAdmin.get("/", async (c) => {
   const query = listQuery.safeParse(c.req.query());
   if (!query.success) {
-    const problems = query.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new ApiError(400, "invalid_query", problems);
+    throw new ApiError(400, "invalid_query", describeInvalidFields(query.error));
   }
   const { cursor, ...filter } = query.data;
   const page = await listSubscribers(c.env.DB, { ...filter, ...(cursor ? { after: cursor } : {}) });
