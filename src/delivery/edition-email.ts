@@ -3,23 +3,17 @@
  * (React Email is the expensive part), then personalised per recipient with their own
  * links and the one-click unsubscribe headers (RFC 8058).
  */
-import { getItem, type ContentItem } from "../content/collection.ts";
 import type { Digest } from "../digests/catalog.ts";
 import type { SiteRef } from "../digests/digest-view.ts";
 import { personalize, renderDigest, type RenderedDigest } from "../digests/render-digest.ts";
 import type { Edition } from "../digests/editions-store.ts";
-import { editionDate } from "../digests/next-edition.ts";
+import { editionDate, editionItems } from "../digests/next-edition.ts";
 import type { RecipientLinks } from "../subscribers/links.ts";
 import type { OutgoingEmail } from "./mailer.ts";
 
 /** Editions rendered in this isolate, by edition id. A handful is plenty: editions go out one after another. */
 const rendered = new Map<string, Promise<RenderedDigest>>();
 const RENDER_CACHE_SIZE = 8;
-
-/** An item removed from content/ since the edition opened is left out rather than failing the send. */
-function editionItems(edition: Edition): ContentItem[] {
-  return edition.itemSlugs.flatMap((slug) => getItem(slug) ?? []);
-}
 
 /** The edition rendered once per isolate. */
 export function renderEdition(edition: Edition, digest: Digest, site: SiteRef): Promise<RenderedDigest> {

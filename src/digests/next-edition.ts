@@ -2,7 +2,7 @@
  * What a digest's next edition will be: when it is due and which items it carries.
  * Shared by the preview and the public "next" web version, so both show the same thing.
  */
-import { items as collection } from "../content/collection.ts";
+import { getItem, items as collection } from "../content/collection.ts";
 import type { ContentItem } from "../content/schema.ts";
 import { beijingDate } from "./beijing-time.ts";
 import type { Digest } from "./catalog.ts";
@@ -23,6 +23,11 @@ export function nextRunOf(digest: Digest, now: Date): Date | null {
 /** The date an edition carries: its scheduled time, or when an operator opened it. */
 export function editionDate(edition: Edition): string {
   return beijingDate(new Date(edition.scheduledFor ?? edition.createdAt));
+}
+
+/** The items an edition carries; one removed from content/ since it opened is left out rather than failing. */
+export function editionItems(edition: Edition): ContentItem[] {
+  return edition.itemSlugs.flatMap((slug) => getItem(slug) ?? []);
 }
 
 export interface NextEdition {

@@ -1,14 +1,13 @@
 /** Digest list, previews, archive and web versions of editions. */
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
-import { getConfig } from "../config.ts";
-import { getItem } from "../content/collection.ts";
 import { digests as catalog, getDigest, type Digest } from "../digests/catalog.ts";
 import { digestArchivePage, digestListPage } from "../digests/digest-pages.ts";
 import { getEdition, latestEditions, listEditions } from "../digests/editions-store.ts";
-import { editionDate, NEXT_EDITION_ID, nextEdition, nextRunOf } from "../digests/next-edition.ts";
+import { editionDate, editionItems, NEXT_EDITION_ID, nextEdition, nextRunOf } from "../digests/next-edition.ts";
 import { personalize, renderDigest, renderWebVersion } from "../digests/render-digest.ts";
 import { ApiError } from "../http/api-error.ts";
+import { requestConfig } from "../http/site-url.ts";
 import { notFoundResponse } from "../pages/not-found-page.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { isThemeName, themeNames } from "../../emails/theme.ts";
@@ -51,7 +50,7 @@ digests.get("/:id/preview", async (c) => {
   if (!isThemeName(theme)) {
     throw new ApiError(400, "unknown_theme", `no theme "${theme}"; known themes: ${themeNames.join(", ")}`);
   }
-  const config = getConfig(c.env, new URL(c.req.url).origin);
+  const config = requestConfig(c);
   const next = await nextEdition(c.env.DB, digest, new Date());
   const [rendered, links] = await Promise.all([
     renderDigest(digest, next.items, next.edition, { url: config.siteUrl, mailFrom: config.mailFrom }, { theme }),
@@ -70,7 +69,7 @@ digests.get("/:id/editions/:edition", async (c) => {
   const digest = getDigest(c.req.param("id"));
   if (!digest) return notFoundResponse(`没有名为「${c.req.param("id")}」的摘要。`);
   const editionId = c.req.param("edition");
-  const config = getConfig(c.env, new URL(c.req.url).origin);
+  const config = requestConfig(c);
   const site = { url: config.siteUrl, mailFrom: config.mailFrom };
   if (editionId === NEXT_EDITION_ID) {
     const next = await nextEdition(c.env.DB, digest, new Date());
@@ -80,7 +79,5 @@ digests.get("/:id/editions/:edition", async (c) => {
   if (!edition || edition.digestId !== digest.id) {
     return notFoundResponse(`「${digest.title}」没有编号为「${editionId}」的一期。`);
   }
-  // An item removed from content/ since the edition went out is left out rather than failing the page.
-  const items = edition.itemSlugs.flatMap((slug) => getItem(slug) ?? []);
-  return c.html(await renderWebVersion(digest, items, { id: edition.id, date: editionDate(edition) }, site));
+  return c.html(await renderWebVersion(digest, editionItems(edition), { id: edition.id, date: editionDate(edition) }, site));
 });

@@ -3,9 +3,9 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
-import { getConfig } from "../config.ts";
 import { digests } from "../digests/catalog.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { requestConfig } from "../http/site-url.ts";
 import {
   confirmedPage,
   confirmLinkUsedPage,
@@ -35,8 +35,6 @@ export const smallBody = bodyLimit({
   maxSize: 4 * 1024,
   onError: (c) => c.json(new ApiError(413, "payload_too_large", "request body is larger than 4 KB"), 413),
 });
-
-const config = (c: Context<AppEnv>) => getConfig(c.env, new URL(c.req.url).origin);
 
 /** Runs a follow-up (an email) after the response, logging rather than losing a failure. */
 function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | null) {
@@ -83,7 +81,7 @@ subscribe.post("/api/subscribe", smallBody, async (c) => {
   const result = parsed.success
     ? await requestSubscription(
         c.env.DB,
-        config(c),
+        requestConfig(c),
         {
           ...parsed.data,
           source: kind === "form" ? "web form" : "api",
@@ -113,7 +111,7 @@ subscribe.post("/api/subscribe", smallBody, async (c) => {
 });
 
 subscribe.get("/confirm", async (c) => {
-  const cfg = config(c);
+  const cfg = requestConfig(c);
   const result = await confirmSubscription(c.env.DB, cfg, c.req.query("token"), new Date());
   if (result.kind === "rejected") return c.html(linkProblemPage(result.problem), result.problem === "invalid" ? 400 : 410);
   if (result.kind === "used") return c.html(confirmLinkUsedPage(result.subscriber), 410);
@@ -123,7 +121,7 @@ subscribe.get("/confirm", async (c) => {
 });
 
 subscribe.get("/unsubscribe", async (c) => {
-  const cfg = config(c);
+  const cfg = requestConfig(c);
   const token = c.req.query("token");
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "unsubscribe", new Date());
   if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
@@ -140,7 +138,7 @@ subscribe.get("/unsubscribe", async (c) => {
  * posts the same body. The signed token is the authority; repeating it is harmless.
  */
 subscribe.post("/unsubscribe", smallBody, async (c) => {
-  const cfg = config(c);
+  const cfg = requestConfig(c);
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", new Date());
   if (!resolved.ok && resolved.problem === "invalid") return c.html(linkProblemPage("invalid"), 400);
   // An erased subscriber is already as unsubscribed as can be: answer as done.
@@ -152,7 +150,7 @@ subscribe.post("/unsubscribe", smallBody, async (c) => {
 });
 
 subscribe.get("/preferences", async (c) => {
-  const cfg = config(c);
+  const cfg = requestConfig(c);
   const token = c.req.query("token");
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "preferences", new Date());
   if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
@@ -162,7 +160,7 @@ subscribe.get("/preferences", async (c) => {
 });
 
 subscribe.post("/preferences", smallBody, async (c) => {
-  const cfg = config(c);
+  const cfg = requestConfig(c);
   const token = c.req.query("token");
   const now = new Date();
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "preferences", now);
