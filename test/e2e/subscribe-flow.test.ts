@@ -5,26 +5,19 @@
  * that has the real migrations applied, and Debian's Chromium via playwright-core.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
+import { launchChromium } from "./chromium.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const root = path.resolve(import.meta.dirname, "../..");
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium && process.env.CI) {
-  // In CI a missing browser is a broken setup, never a pass: .ci/run installs it.
-  throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-}
-if (!hasChromium) console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 
 type Worker = Awaited<ReturnType<typeof unstable_startWorker>>;
 
-describe.skipIf(!hasChromium)("reader journey in a browser", () => {
+describe("reader journey in a browser", () => {
   let persistDir: string;
   let worker: Worker;
   let browser: Browser;
@@ -53,10 +46,7 @@ describe.skipIf(!hasChromium)("reader journey in a browser", () => {
     });
     await worker.ready;
     base = String(await worker.url).replace(/\/$/, "");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
