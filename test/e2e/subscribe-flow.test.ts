@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)("reader journey in a browser", () => {
     const page = await harness.browser.newPage();
 
     await page.goto(`${base}/`);
-    await page.getByLabel("邮件订阅精选摘要").fill(email);
+    await page.getByLabel("你的邮箱").fill(email);
     await page.getByRole("button", { name: "订阅" }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("请查收确认邮件");
 
