@@ -4,6 +4,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { themes } from "../emails/theme.ts";
 import { getItem } from "../src/content/collection.ts";
+import { digests as catalog } from "../src/digests/catalog.ts";
 import { insertEdition } from "../src/digests/editions-store.ts";
 
 const get = (path: string) => exports.default.fetch(`http://example.com${path}`);
@@ -20,7 +21,7 @@ const interview = getItem("zhang-hongjiang-interview");
 const event = getItem("waic-ai-developer-forum-2021");
 
 describe("GET /digests", () => {
-  it("lists every digest with its schedule in UTC and Beijing time and its last edition", async () => {
+  it("lists every digest with its description, its schedule in words and Beijing time and its last edition", async () => {
     await insertEdition(
       env.DB,
       {
@@ -38,11 +39,19 @@ describe("GET /digests", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const page = await res.text();
     expect(page).toContain('lang="zh-CN"');
-    for (const title of ["每周精选", "访谈精选", "WAIC AI 开发者论坛"]) expect(page).toContain(title);
-    expect(page).toContain("<code>0 1 * * FRI</code>（cron，UTC）");
+    for (const digest of catalog) {
+      expect(page).toContain(digest.title);
+      expect(page).toContain(digest.description);
+      // No cron expression, no internal theme label.
+      expect(page).not.toContain(digest.schedule);
+      expect(page).not.toContain(themes[digest.theme].label);
+    }
+    expect(page).not.toMatch(/cron|UTC|主题/);
     // The next Friday 01:00 UTC is Friday 09:00 in Beijing.
-    expect(page).toMatch(/北京时间 \d{4}年\d{1,2}月\d{1,2}日 09:00（UTC \d{4}-\d{2}-\d{2} 01:00）/);
-    expect(page).toContain('<a href="/digests/weekly/editions/weekly-2026-11-23">2026年11月23日 · 2026年11月23日 每周精选</a>');
+    expect(page).toContain("每周五 09:00（北京时间）");
+    expect(page).toMatch(/<span class="nowrap">下次：\d{1,2} 月 \d{1,2} 日（周五）09:00<\/span>/);
+    // The edition's date is shown once, unbroken, and its subject does not repeat it.
+    expect(page).toContain('<a href="/digests/weekly/editions/weekly-2026-11-23"><span class="nowrap">2026 年 11 月 23 日</span></a>');
     expect(page).toContain("最近一期：尚未发送");
     expect(page).toContain('href="/digests/waic-forum/preview"');
   });
@@ -107,7 +116,7 @@ describe("archive and web versions", () => {
     for (const [id, day] of [["weekly-a", "2026-11-09"], ["weekly-b", "2026-11-16"]] as const) {
       await insertEdition(
         env.DB,
-        { id, digestId: "weekly", scheduledFor: `${day}T00:00:00.000Z`, subject: `${day} 每周精选`, itemSlugs: ["zhang-hongjiang-interview"], trigger: "cron" },
+        { id, digestId: "weekly", scheduledFor: `${day}T00:00:00.000Z`, subject: id === "weekly-b" ? "2026年11月16日 特刊" : `${day} 每周精选`, itemSlugs: ["zhang-hongjiang-interview"], trigger: "cron" },
         new Date(`${day}T00:00:05Z`),
       );
     }
@@ -115,6 +124,10 @@ describe("archive and web versions", () => {
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain("<h1>每周精选</h1>");
+    expect(page).toContain("每周一 08:00（北京时间）");
+    expect(page).not.toContain("0 0 * * MON");
+    // A subject that says more than the digest's title keeps the rest, without its date.
+    expect(page).toContain('<span class="nowrap">2026 年 11 月 16 日</span> · 特刊</a>');
     const b = page.indexOf('href="/digests/weekly/editions/weekly-b"');
     const a = page.indexOf('href="/digests/weekly/editions/weekly-a"');
     expect(b).toBeGreaterThan(0);

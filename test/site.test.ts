@@ -7,6 +7,8 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/app.ts";
 import { items } from "../src/content/collection.ts";
+import { digests } from "../src/digests/catalog.ts";
+import { describeSchedule } from "../src/digests/describe-schedule.ts";
 import { DEEP_SENTENCE, event, interview } from "./helpers/seed-items.ts";
 
 const ORIGIN = "http://example.com";
@@ -47,16 +49,43 @@ describe("home page", () => {
     const positions = items.map((item) => html.indexOf(`<a href="/articles/${item.slug}">${inHtml(item.title)}</a>`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expect(html).toContain('<time datetime="2021-10-18T17:39:41+08:00">2021年10月18日 17:39</time>');
+    expect(html).toContain('<time datetime="2021-10-18T17:39:41+08:00">2021 年 10 月 18 日 17:39</time>');
     expect(html).toContain(inHtml(interview.summary));
     expect(html).toContain(`<a href="/tags/${encodeURIComponent("悟道")}">#悟道</a>`);
   });
 
-  it("offers the subscribe form and the digests", async () => {
+  it("offers the subscribe form: every digest checked, with its description and schedule in words", async () => {
     const html = await page("/");
     expect(html).toMatch(/<form class="subscribe"[^>]* method="post" action="\/api\/subscribe">/);
-    expect(html).toContain('type="email"');
+    expect(html).toMatch(/<input id="subscribe-email" name="email" type="email" required [^>]*placeholder="例如 name@qq.com"/);
+    expect(html).toContain('<input type="hidden" name="digests-offered" value="1" />');
+    for (const digest of digests) {
+      expect(html).toContain(`<input type="checkbox" name="digests" value="${digest.id}" checked />`);
+      expect(html).toContain(inHtml(digest.description ?? "no description"));
+      expect(html).toContain(`<span class="schedule">${describeSchedule(digest.schedule)}</span>`);
+    }
+    expect(html).toContain("每周一 08:00（北京时间）");
+    expect(html).not.toMatch(/\* \* (MON|WED|FRI)/);
     expect(html).toContain('<a href="/digests">');
+  });
+
+  it("names the site once, as its heading, and keeps the header to a few links", async () => {
+    const html = await page("/");
+    expect(html.match(/<h1/g)).toHaveLength(1);
+    expect(html).toContain('<h1 class="name"><a href="/">AI 前沿精选</a></h1>');
+    expect(html.split("</header>")[1]?.split("<footer")[0]).not.toContain("AI 前沿精选");
+    const header = html.split("<header")[1]?.split("</header>")[0] ?? "";
+    expect(header.match(/<a /g)).toHaveLength(4);
+  });
+
+  it("keeps one stylesheet, with a dark palette and 44 px tap targets", async () => {
+    const html = await page("/");
+    expect(html.match(/<style>/g)).toHaveLength(1);
+    expect(html).not.toMatch(/<link rel="stylesheet"|<script|\son[a-z]+=/);
+    expect(html).toContain("@media (prefers-color-scheme:dark)");
+    expect(html).toMatch(/input\[type=email\]\{[^}]*min-height:44px/);
+    expect(html).toMatch(/button\{[^}]*min-height:44px/);
+    expect(html).toMatch(/label\.choice\{[^}]*min-height:44px/);
   });
 
   it("uses SITE_URL for its absolute links", async () => {
@@ -73,7 +102,7 @@ describe("article pages", () => {
     expect(html).toContain(`<h1>${inHtml(interview.title)}</h1>`);
     expect(html).toContain("作者：闻菲");
     expect(html).toContain(`来源：${inHtml(interview.source.name)}`);
-    expect(html).toContain("2021年10月18日 17:39");
+    expect(html).toContain("2021 年 10 月 18 日 17:39");
     expect(html).toContain(DEEP_SENTENCE);
     expect(html.match(/<h2>/g)).toHaveLength(4);
     expect(html.match(/<figcaption>/g)).toHaveLength(interview.figures.length);
@@ -109,6 +138,14 @@ describe("tag pages", () => {
     expect(html).toContain(inHtml(event.title));
     expect(html).not.toContain(inHtml(interview.title));
     expect(html).toContain(`type="application/atom+xml" title="AI 前沿精选 · 活动（Atom）" href="${ORIGIN}${path}/atom.xml"`);
+  });
+
+  it("list the tag's feed links as separate items", async () => {
+    const path = `/tags/${encodeURIComponent("活动")}`;
+    const html = await page(path);
+    expect(html).toContain(
+      `<ul class="links"><li><a href="${ORIGIN}${path}/rss.xml">RSS</a></li><li><a href="${ORIGIN}${path}/atom.xml">Atom</a></li><li><a href="${ORIGIN}${path}/feed.json">JSON Feed</a></li></ul>`,
+    );
   });
 
   it("answer an unknown tag with a 404 page", async () => {

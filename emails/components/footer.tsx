@@ -3,8 +3,11 @@ import { Hr } from "@react-email/hr";
 import { Link } from "@react-email/link";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
+import { parseMailFrom } from "../mail-from.ts";
 import type { Theme } from "../theme.ts";
 import { DARK } from "./email-layout.tsx";
+
+export { parseMailFrom };
 
 export interface FooterLink {
   label: string;
@@ -18,13 +21,6 @@ export interface FooterProps {
   /** Why this mail arrived, e.g. "你收到这封邮件，是因为订阅了「每周精选」。" */
   reason: string;
   links: FooterLink[];
-}
-
-/** Splits "AI 前沿精选 <digest@example.com>" into its display name and address. */
-export function parseMailFrom(mailFrom: string): { name: string; address: string } {
-  const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(mailFrom);
-  if (!match) return { name: mailFrom.trim(), address: mailFrom.trim() };
-  return { name: match[1] || (match[2] ?? ""), address: match[2] ?? "" };
 }
 
 export function Footer({ theme, mailFrom, reason, links }: FooterProps) {

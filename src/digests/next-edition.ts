@@ -9,6 +9,7 @@ import type { Digest } from "./catalog.ts";
 import { nextRun, parseCron } from "./cron.ts";
 import type { EditionRef } from "./digest-view.ts";
 import { getLatestEdition, type Edition } from "./editions-store.ts";
+import type { UpcomingEdition } from "./first-delivery.ts";
 import { selectItems } from "./select.ts";
 
 /** Edition id of the upcoming, not yet sent edition: /digests/:id/editions/next. */
@@ -45,4 +46,11 @@ export async function nextEdition(db: D1Database, digest: Digest, now: Date): Pr
     items,
     wouldSend: items.length > 0 || digest.sendWhenEmpty,
   };
+}
+
+/** Each digest's next edition: when it is due and whether it would be sent (for "your first email comes on…"). */
+export function upcomingEditions(db: D1Database, chosen: readonly Digest[], now: Date): Promise<UpcomingEdition[]> {
+  return Promise.all(
+    chosen.map(async (digest) => ({ digest, at: nextRunOf(digest, now), wouldSend: (await nextEdition(db, digest, now)).wouldSend })),
+  );
 }

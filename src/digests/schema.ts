@@ -29,6 +29,8 @@ const cron = z.string().superRefine((expression, ctx) => {
 export const digestSchema = z.strictObject({
   id: slug,
   title: z.string().min(1),
+  /** One or two sentences for readers choosing digests (subscribe form, preferences, /digests). */
+  description: z.string().min(1).optional(),
   subject: template,
   preheader: template,
   theme: z.enum(themeNames),

@@ -2,14 +2,28 @@
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** "2021年10月18日 17:39" for any ISO 8601 date-time, whatever its offset. */
+/** "2021 年 10 月 18 日 17:39" for any ISO 8601 date-time, whatever its offset. */
 export function formatBeijingTime(iso: string): string {
   const t = new Date(Date.parse(iso) + BEIJING_OFFSET_MS);
-  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
+  return `${t.getUTCFullYear()} 年 ${t.getUTCMonth() + 1} 月 ${t.getUTCDate()} 日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
 }
 
 /** "2021年7月8日" for a calendar date (YYYY-MM-DD). */
 export function formatChineseDate(date: string): string {
   const [year, month, day] = date.split("-").map(Number);
   return `${year}年${month}月${day}日`;
+}
+
+/** Sunday first, as Date and cron number them (0 = Sunday). */
+export const CHINESE_WEEKDAYS = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"] as const;
+
+/**
+ * "12 月 2 日（周三）08:30" for an upcoming send, in Beijing time; the year is added
+ * ("2027 年 1 月 4 日（周一）08:00") only when it is not the current one.
+ */
+export function formatBeijingSendTime(at: Date, now: Date): string {
+  const t = new Date(at.getTime() + BEIJING_OFFSET_MS);
+  const thisYear = new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
+  const year = t.getUTCFullYear() === thisYear ? "" : `${t.getUTCFullYear()} 年 `;
+  return `${year}${t.getUTCMonth() + 1} 月 ${t.getUTCDate()} 日（${CHINESE_WEEKDAYS[t.getUTCDay()]}）${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
 }

@@ -8,10 +8,9 @@ import { subscribeForm } from "./subscribe-form.ts";
 
 export const homePage = (items: readonly ContentItem[], siteUrl: string): Html =>
   layout(
-    { canonical: `${siteUrl}/`, alternates: feedAlternates(siteUrl) },
-    html`<h1>${publication.title}</h1>
-<p>${publication.description}</p>
+    { home: true, canonical: `${siteUrl}/`, alternates: feedAlternates(siteUrl) },
+    html`<p class="lede">${publication.description}</p>
 ${subscribeForm()}
-<p><a href="/digests">往期邮件摘要 →</a></p>
+<h2>最新文章</h2>
 ${items.length > 0 ? itemList(items) : html`<p>还没有文章。</p>`}`,
   );

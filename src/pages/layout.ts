@@ -1,6 +1,7 @@
 /**
  * Shared page chrome: zh-CN document, phone-friendly viewport, small inline stylesheet with a
- * CJK font stack, feed autodiscovery, site header (home, digests, feeds) and footer.
+ * CJK font stack, feed autodiscovery, site header (home, digests, subscribe, RSS) and footer
+ * (every feed).
  * Every page of the site renders through `layout`.
  */
 import { html, raw } from "hono/html";
@@ -17,6 +18,8 @@ export interface FeedAlternate {
 }
 
 export interface PageHead {
+  /** The home page: the site name in the header is its heading, so the page does not repeat it. */
+  home?: boolean;
   /** The page's own title; the site name is appended. */
   title?: string;
   description?: string;
@@ -36,29 +39,59 @@ export function feedAlternates(siteUrl = "", tag?: string): FeedAlternate[] {
   }));
 }
 
+/*
+ * One stylesheet for every page. Tap targets (fields, buttons, checkbox rows) are at least
+ * 44 px tall; colours come from custom properties with a dark palette, each pair chosen
+ * for contrast of at least 4.5:1; long Latin runs (URLs, addresses) may break anywhere,
+ * dates and times never.
+ */
 const STYLE = `
-:root{color-scheme:light dark;--muted:#6b6b6b;--line:#ddd;--accent:#0b5cad}
-@media (prefers-color-scheme:dark){:root{--muted:#a3a3a3;--line:#444;--accent:#7db4ff}}
+:root{color-scheme:light dark;--bg:#fff;--fg:#1d1d1f;--muted:#595959;--line:#d9d9d9;--surface:#f5f6f8;--accent:#0b5cad;--on-accent:#fff;--danger:#b42318;--ok:#1a7f37}
+@media (prefers-color-scheme:dark){:root{--bg:#121316;--fg:#e6e6e6;--muted:#a6a6a6;--line:#3a3d42;--surface:#1c1e22;--accent:#7db4ff;--on-accent:#0b1a2e;--danger:#ff8a80;--ok:#7ee2a0}}
 *{box-sizing:border-box}
+html{background:var(--bg);color:var(--fg)}
 body{margin:0 auto;max-width:44rem;padding:0 1rem 3rem;font:17px/1.8 -apple-system,BlinkMacSystemFont,"PingFang SC","Hiragino Sans GB","Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif;overflow-wrap:anywhere;-webkit-text-size-adjust:100%}
 a{color:var(--accent)}
-header.site,footer.site{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:baseline;padding:1rem 0;border-bottom:1px solid var(--line);font-size:.9rem}
-footer.site{border-bottom:0;border-top:1px solid var(--line);margin-top:3rem;color:var(--muted)}
-header.site .name{font-weight:700;font-size:1.1rem;margin-right:auto;text-decoration:none;color:inherit}
+time,.nowrap{white-space:nowrap}
+header.site{display:flex;align-items:center;gap:1rem;padding:.25rem 0;border-bottom:1px solid var(--line);white-space:nowrap}
+header.site .name{font-weight:700;font-size:1.1rem;margin:0 auto 0 0;line-height:1.4}
+header.site a{display:inline-flex;align-items:center;min-height:44px;text-decoration:none}
+header.site .name a{color:inherit}
+header.site nav{display:flex;gap:1rem;font-size:.95rem}
+footer.site{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:1rem 0;border-top:1px solid var(--line);margin-top:3rem;color:var(--muted);font-size:.9rem}
 h1{font-size:1.55rem;line-height:1.4;margin:1.5rem 0 .5rem}
 h2{font-size:1.25rem;line-height:1.45;margin:2rem 0 .5rem}
+.lede{color:var(--muted);margin:1rem 0}
 .meta{color:var(--muted);font-size:.9rem;margin:.25rem 0}
-ul.items{list-style:none;padding:0}ul.items>li{padding:1rem 0;border-bottom:1px solid var(--line)}
+ul.items{list-style:none;padding:0;margin:0}ul.items>li{padding:1rem 0;border-bottom:1px solid var(--line)}ul.items>li:last-child{border-bottom:0}
 ul.items h2{margin:0 0 .25rem;font-size:1.15rem}
-ul.tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem;font-size:.9rem;margin:.5rem 0}
+ul.tags,ul.links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem;margin:.5rem 0}
+ul.links{font-size:1rem}
+ul.links a{display:inline-flex;align-items:center;min-height:44px}
 figure{margin:1.5rem 0;padding:.75rem 1rem;border-left:3px solid var(--line);color:var(--muted);font-size:.9rem}
 figure figcaption::before{content:"［图］"}
-.event,.rights{padding:.75rem 1rem;border:1px solid var(--line);border-radius:6px;font-size:.95rem}
+.box,.event,.rights{padding:.75rem 1rem;border:1px solid var(--line);border-radius:8px;background:var(--surface);font-size:.95rem}
 .rights{margin-top:2rem;color:var(--muted)}
-form.subscribe{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1.5rem 0;padding:1rem;border:1px solid var(--line);border-radius:6px}
-form.subscribe label{flex-basis:100%;font-weight:600}
-form.subscribe input{flex:1 1 12rem;font:inherit;padding:.4rem .6rem}
-form.subscribe button{font:inherit;padding:.4rem 1rem}
+.event p,.box p{margin:.35rem 0}
+form.subscribe{margin:1.5rem 0;padding:1rem;border:1px solid var(--line);border-radius:8px;background:var(--surface)}
+form.subscribe h2{margin:0 0 .25rem}
+fieldset{border:0;padding:0;margin:.75rem 0;min-width:0}
+legend{font-weight:600;padding:0;margin-bottom:.25rem}
+label.choice{display:flex;gap:.75rem;align-items:flex-start;min-height:44px;padding:.6rem .75rem;margin:.4rem 0;border:1px solid var(--line);border-radius:8px;background:var(--bg);cursor:pointer;line-height:1.6}
+label.choice:has(input:checked){border-color:var(--accent)}
+label.choice input{flex:none;width:1.25rem;height:1.25rem;margin:.2rem 0 0;accent-color:var(--accent)}
+label.choice strong{display:block}
+label.choice .schedule{display:block;color:var(--accent);font-size:.9rem}
+label.choice .description{display:block;color:var(--muted);font-size:.9rem}
+label.field{display:block;font-weight:600;margin:.75rem 0 .25rem}
+.row{display:flex;flex-wrap:wrap;gap:.5rem}
+input[type=email]{flex:1 1 12rem;min-width:0;min-height:44px;font:inherit;padding:.4rem .75rem;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:6px}
+button{font:inherit;min-height:44px;padding:.4rem 1.25rem;border-radius:6px;cursor:pointer}
+button.primary{background:var(--accent);color:var(--on-accent);border:1px solid var(--accent);font-weight:600}
+button.danger{background:transparent;color:var(--danger);border:1px solid var(--danger)}
+.danger-zone{margin-top:2.5rem;padding-top:1rem;border-top:1px solid var(--line)}
+.notice{padding:.6rem .9rem;border-radius:6px;border:1px solid currentColor}
+.notice.saved{color:var(--ok)}.notice.error{color:var(--danger)}
 `;
 
 export function layout(head: PageHead, content: Html): Html {
@@ -77,16 +110,15 @@ ${alternates.map((feed) => html`<link rel="alternate" type="${feed.type}" title=
 </head>
 <body>
 <header class="site">
-  <a class="name" href="/">${publication.title}</a>
-  <a href="/digests">往期摘要</a>
-  ${feedFormats.map((format) => html`<a href="${feedPath(format)}">${feedLabels[format]}</a> `)}
+  ${head.home ? html`<h1 class="name"><a href="/">${publication.title}</a></h1>` : html`<p class="name"><a href="/">${publication.title}</a></p>`}
+  <nav><a href="/digests">邮件摘要</a><a href="/#subscribe">订阅</a><a href="${feedPath("rss")}">RSS</a></nav>
 </header>
 <main>
 ${content}
 </main>
 <footer class="site">
   <span>${publication.title} · 全文订阅：</span>
-  ${feedFormats.map((format) => html`<a href="${feedPath(format)}">${feedLabels[format]}</a> `)}
+  ${feedFormats.map((format) => html`<a href="${feedPath(format)}">${feedLabels[format]}</a>`)}
 </footer>
 </body>
 </html>`;

@@ -1,9 +1,14 @@
 /** Pages of the subscription flows: subscribe result, confirm, unsubscribe, preferences. */
 import { html } from "hono/html";
+import { parseMailFrom } from "../../emails/mail-from.ts";
 import type { Digest } from "../digests/catalog.ts";
+import type { FirstDelivery } from "../digests/first-delivery.ts";
 import type { Subscriber } from "../subscribers/store.ts";
 import type { TokenProblem } from "../subscribers/subscription-flow.ts";
+import { formatBeijingSendTime } from "./beijing-time.ts";
+import { digestChoice, scheduleInWords } from "./digest-choice.ts";
 import { layout, type Html } from "./layout.ts";
+import { subscribeForm, type SubscribeFormValues } from "./subscribe-form.ts";
 
 interface PageLink {
   label: string;
@@ -16,19 +21,50 @@ export function messagePage(title: string, lines: string[], links: PageLink[] = 
     { title },
     html`<h1>${title}</h1>
 ${lines.map((line) => html`<p>${line}</p>\n`)}
-<p>${links.map((link) => html`<a href="${link.href}">${link.label}</a> `)}</p>`,
+${pageLinks(links)}`,
   );
 }
 
-/** The same page for every address, new or known, so it reveals nothing about who subscribes. */
-export const subscribeAcceptedPage = () =>
-  messagePage("请查收确认邮件", [
-    "如果这个地址可以订阅，我们刚刚发出了一封确认邮件。",
-    "请打开邮件中的链接完成订阅（48 小时内有效）。没有收到？请检查垃圾邮件文件夹，或稍后再试。",
-  ]);
+const pageLinks = (links: PageLink[]): Html =>
+  html`<ul class="links">${links.map((link) => html`<li><a href="${link.href}">${link.label}</a></li>`)}</ul>`;
 
-export const subscribeInvalidPage = (reason: string) =>
-  messagePage("无法订阅", ["请检查填写的内容后重试。", `原因：${reason}`], [{ label: "返回重新填写", href: "/#subscribe" }]);
+const digestTitles = (chosen: readonly Digest[]) => chosen.map((digest) => `《${digest.title}》`).join("和");
+
+function firstEmailLine(first: FirstDelivery | null, now: Date): Html {
+  if (!first) return html`<p>确认后，你选择的摘要一有新内容就会按计划发出。</p>`;
+  return html`<p>确认后，你将在 <strong class="nowrap">${formatBeijingSendTime(first.at, now)}</strong>（北京时间）收到第一封${digestTitles(first.digests)}。</p>`;
+}
+
+/**
+ * The same page for every address, new or known, so it reveals nothing about who subscribes:
+ * it depends only on the digests chosen and the clock. QQ and 163 mail file unknown senders
+ * as junk readily, hence the advice to add the sender to the contacts.
+ */
+export function subscribeAcceptedPage(first: FirstDelivery | null, now: Date, mailFrom: string): Html {
+  const sender = parseMailFrom(mailFrom).address;
+  return layout(
+    { title: "请查收确认邮件" },
+    html`<h1>请查收确认邮件</h1>
+<p>如果这个地址可以订阅，我们刚刚发出了一封确认邮件。请打开邮件中的链接完成订阅（48 小时内有效）。</p>
+${firstEmailLine(first, now)}
+<div class="box">
+  <p><strong>没收到，或担心被当成垃圾邮件？</strong></p>
+  <p>请先看看垃圾邮件文件夹，再把发件地址 <strong>${sender}</strong> 加入通讯录：QQ 邮箱、163 邮箱会把通讯录联系人的来信直接放进收件箱。也可以加入白名单：QQ 邮箱在「设置 → 反垃圾 → 设置邮件地址白名单」，163 邮箱在「设置 → 反垃圾/黑白名单 → 白名单」。</p>
+</div>
+${pageLinks([{ label: "返回首页", href: "/" }])}`,
+  );
+}
+
+/** A form post that cannot be accepted: what is wrong, and the form again with what the reader entered. */
+export const subscribeInvalidPage = (reason: string, values: SubscribeFormValues, catalog: readonly Digest[]) =>
+  layout(
+    { title: "无法订阅" },
+    html`<h1>无法订阅</h1>
+<p class="notice error" role="alert">${reason}</p>
+${subscribeForm(catalog, values)}`,
+  );
+
+export const NO_DIGEST_CHOSEN = "请至少选择一份摘要。";
 
 export const rateLimitedPage = (retryAfterSeconds: number) =>
   messagePage("请求太频繁", [`请在 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试。`]);
@@ -51,15 +87,20 @@ export const confirmLinkUsedPage = (subscriber: Subscriber) =>
     [{ label: "返回首页", href: "/" }],
   );
 
-export const confirmedPage = (digestTitles: string[], links: { preferencesUrl: string; unsubscribeUrl: string }) =>
-  messagePage(
-    "订阅成功",
-    [`你已订阅：${digestTitles.map((title) => `「${title}」`).join("、")}。`, "每封摘要邮件的末尾都有退订和管理订阅的链接。"],
-    [
-      { label: "管理订阅", href: links.preferencesUrl },
-      { label: "退订", href: links.unsubscribeUrl },
-      { label: "返回首页", href: "/" },
-    ],
+export const confirmedPage = (chosen: readonly Digest[], links: { preferencesUrl: string; unsubscribeUrl: string }) =>
+  layout(
+    { title: "订阅成功" },
+    html`<h1>订阅成功</h1>
+<p>你已订阅：</p>
+<ul class="items">${chosen.map(
+      (digest) => html`<li><strong>${digest.title}</strong><p class="meta">${scheduleInWords(digest)}</p></li>`,
+    )}</ul>
+<p>每封摘要邮件的末尾都有退订和管理订阅的链接。</p>
+${pageLinks([
+  { label: "管理订阅", href: links.preferencesUrl },
+  { label: "退订", href: links.unsubscribeUrl },
+  { label: "返回首页", href: "/" },
+])}`,
   );
 
 /** One button, because a GET (link scanners follow links) must never unsubscribe by itself. */
@@ -70,7 +111,7 @@ export const unsubscribePromptPage = (subscriber: Subscriber, postUrl: string, p
 <p>确定不再接收发往 <strong>${subscriber.email}</strong> 的摘要邮件吗？</p>
 <form method="post" action="${postUrl}">
   <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-  <button type="submit">退订全部摘要</button>
+  <button class="danger" type="submit">退订全部摘要</button>
 </form>
 <p>只想少收一些？<a href="${preferencesUrl}">选择要接收的摘要</a></p>`,
   );
@@ -107,15 +148,13 @@ ${note ? html`<p class="meta">${note}</p>` : ""}
 <form method="post" action="${postUrl}">
   <fieldset>
     <legend>接收这些摘要</legend>
-    ${catalog.map(
-      (digest) => html`<label><input type="checkbox" name="digests" value="${digest.id}"${
-        subscriber.digests.includes(digest.id) ? html` checked` : ""
-      } /> ${digest.title}</label><br />
-    `,
-    )}
+    ${digestChoice(catalog, subscriber.digests)}
   </fieldset>
-  <p><button type="submit" name="action" value="save">保存</button></p>
-  <p><button type="submit" name="action" value="leave">全部退订</button></p>
+  <p><button class="primary" type="submit" name="action" value="save">保存</button></p>
+  <div class="danger-zone">
+    <p class="meta">一份也不想再收？</p>
+    <button class="danger" type="submit" name="action" value="leave">全部退订</button>
+  </div>
 </form>`,
   );
 }

@@ -1,16 +1,20 @@
 /** GET /tags/:tag: the items with one tag, and that tag's own feeds. */
 import { html } from "hono/html";
 import type { ContentItem } from "../content/collection.ts";
-import { tagPath } from "../feeds/publication.ts";
+import { feedFormats, feedLabels, feedPath, tagPath } from "../feeds/publication.ts";
 import { itemList } from "./item-list.ts";
 import { feedAlternates, layout, type Html } from "./layout.ts";
 
 export function tagPage(tag: string, items: readonly ContentItem[], siteUrl: string): Html {
-  const feeds = feedAlternates(siteUrl, tag);
   return layout(
-    { title: `#${tag}`, canonical: `${siteUrl}${tagPath(tag)}`, alternates: [...feeds, ...feedAlternates(siteUrl)] },
+    {
+      title: `#${tag}`,
+      canonical: `${siteUrl}${tagPath(tag)}`,
+      alternates: [...feedAlternates(siteUrl, tag), ...feedAlternates(siteUrl)],
+    },
     html`<h1>#${tag}</h1>
-<p class="meta">订阅这个标签：${feeds.map((feed) => html`<a href="${feed.href}">${feed.title}</a> `)}</p>
+<p class="meta">共 ${items.length} 篇 · 只订阅这个标签：</p>
+<ul class="links">${feedFormats.map((format) => html`<li><a href="${siteUrl}${feedPath(format, tag)}">${feedLabels[format]}</a></li>`)}</ul>
 ${itemList(items)}`,
   );
 }

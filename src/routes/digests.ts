@@ -29,14 +29,15 @@ digests.get("/", async (c) => {
   const now = new Date();
   const latest = await latestEditions(c.env.DB);
   const rows = catalog.map((digest) => ({ digest, next: nextRunOf(digest, now), last: latest.get(digest.id) }));
-  return c.html(digestListPage(rows));
+  return c.html(digestListPage(rows, now));
 });
 
 digests.get("/:id", async (c) => {
   const digest = getDigest(c.req.param("id"));
   if (!digest) return notFoundResponse(`没有名为「${c.req.param("id")}」的摘要。`);
   const editions = await listEditions(c.env.DB, digest.id);
-  return c.html(digestArchivePage(digest, editions, nextRunOf(digest, new Date())));
+  const now = new Date();
+  return c.html(digestArchivePage(digest, editions, nextRunOf(digest, now), now));
 });
 
 /** The next edition exactly as a subscriber would receive it (HTML or ?format=text), optionally in another ?theme=. */

@@ -4,12 +4,16 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
 import { digests } from "../digests/catalog.ts";
+import { firstDelivery } from "../digests/first-delivery.ts";
+import { upcomingEditions } from "../digests/next-edition.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
 import { requestConfig } from "../http/site-url.ts";
+import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscribe-form.ts";
 import {
   confirmedPage,
   confirmLinkUsedPage,
   linkProblemPage,
+  NO_DIGEST_CHOSEN,
   preferencesPage,
   rateLimitedPage,
   subscribeAcceptedPage,
@@ -65,7 +69,8 @@ function bodyKind(c: Context<AppEnv>): BodyKind {
 async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<unknown> {
   if (kind === "form") {
     const form = await c.req.parseBody({ all: true });
-    const listed = form["digests"];
+    // The home page's form always offers the digests: none checked is then an empty choice, not "all".
+    const listed = form["digests"] ?? (form[DIGESTS_OFFERED_FIELD] === undefined ? undefined : []);
     return { email: form["email"], ...(listed === undefined ? {} : { digests: [listed].flat() }) };
   }
   try {
@@ -75,24 +80,38 @@ async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<un
   }
 }
 
+const allDigestIds = digests.map((digest) => digest.id);
+
+/** What the reader entered, to fill the form in again when it cannot be accepted. */
+function enteredValues(parsed: z.ZodSafeParseResult<z.output<typeof subscribeBody>>): SubscribeFormValues {
+  return parsed.success ? { email: parsed.data.email, digests: parsed.data.digests ?? allDigestIds } : { email: "", digests: allDigestIds };
+}
+
 subscribe.post("/api/subscribe", smallBody, async (c) => {
   const kind = bodyKind(c);
   const parsed = subscribeBody.safeParse(await readSubscribeBody(c, kind));
+  if (kind === "form" && parsed.success && parsed.data.digests?.length === 0) {
+    return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, enteredValues(parsed), digests), 400);
+  }
+  const now = new Date();
+  const config = requestConfig(c);
   const result = parsed.success
     ? await requestSubscription(
         c.env.DB,
-        requestConfig(c),
+        config,
         {
           ...parsed.data,
           source: kind === "form" ? "web form" : "api",
           clientIp: c.req.header("CF-Connecting-IP") ?? "unknown",
         },
-        new Date(),
+        now,
       )
     : ({ kind: "invalid", message: describeInvalidFields(parsed.error) } as const);
 
   if (result.kind === "invalid") {
-    if (kind === "form") return c.html(subscribeInvalidPage(result.message), 400);
+    if (kind === "form") {
+      return c.html(subscribeInvalidPage(`请检查填写的内容后重试。原因：${result.message}`, enteredValues(parsed), digests), 400);
+    }
     throw new ApiError(400, "invalid_request", result.message);
   }
   if (result.kind === "rate-limited") {
@@ -103,7 +122,11 @@ subscribe.post("/api/subscribe", smallBody, async (c) => {
     });
   }
   afterResponse(c, result.followUp);
-  if (kind === "form") return c.html(subscribeAcceptedPage());
+  if (kind === "form") {
+    const chosen = enteredValues(parsed).digests;
+    const upcoming = await upcomingEditions(c.env.DB, digests.filter((digest) => chosen.includes(digest.id)), now);
+    return c.html(subscribeAcceptedPage(firstDelivery(upcoming), now, config.mailFrom));
+  }
   return c.json(
     { message: "if this address can be subscribed, a confirmation email is on its way: open its link to confirm" },
     202,
@@ -116,8 +139,7 @@ subscribe.get("/confirm", async (c) => {
   if (result.kind === "rejected") return c.html(linkProblemPage(result.problem), result.problem === "invalid" ? 400 : 410);
   if (result.kind === "used") return c.html(confirmLinkUsedPage(result.subscriber), 410);
   const links = await recipientLinks(cfg.siteUrl, cfg.signingSecret, result.subscriber.id);
-  const titles = digests.filter((digest) => result.subscriber.digests.includes(digest.id)).map((digest) => digest.title);
-  return c.html(confirmedPage(titles, links));
+  return c.html(confirmedPage(digests.filter((digest) => result.subscriber.digests.includes(digest.id)), links));
 });
 
 subscribe.get("/unsubscribe", async (c) => {

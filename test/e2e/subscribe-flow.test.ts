@@ -4,78 +4,31 @@
  * Runs against `wrangler dev` machinery (unstable_startWorker) with a fresh local D1
  * that has the real migrations applied, and Debian's Chromium via playwright-core.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_startWorker } from "wrangler";
-import { launchChromium } from "./chromium.ts";
-
-const root = path.resolve(import.meta.dirname, "../..");
-
-type Worker = Awaited<ReturnType<typeof unstable_startWorker>>;
+import { confirmationLinkFromOutbox as fromOutbox, startHarness, type Harness } from "./harness.ts";
 
 describe("reader journey in a browser", () => {
-  let persistDir: string;
-  let worker: Worker;
-  let browser: Browser;
+  let harness: Harness;
   let base: string;
 
   beforeAll(async () => {
-    persistDir = mkdtempSync(path.join(tmpdir(), "newsletter-e2e-"));
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
-      { cwd: root, stdio: "pipe", env: { ...process.env, CI: "true" } },
-    );
-    worker = await unstable_startWorker({
-      config: path.join(root, "wrangler.toml"),
-      // No .dev.vars: a developer's real RESEND_API_KEY must never send mail from a test.
-      envFiles: [],
-      bindings: { RESEND_API_KEY: { type: "plain_text", value: "" } },
-      dev: {
-        persist: persistDir,
-        remote: false,
-        watch: false,
-        inspector: false,
-        logLevel: "warn",
-        server: { hostname: "127.0.0.1", port: 0 },
-      },
-    });
-    await worker.ready;
-    base = String(await worker.url).replace(/\/$/, "");
-    browser = await launchChromium();
+    harness = await startHarness();
+    base = harness.base;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await worker?.dispose();
-    if (persistDir) rmSync(persistDir, { recursive: true, force: true });
+    await harness?.stop();
   });
 
-  /** The confirmation mail is sent after the response (waitUntil): reload /outbox until it shows up. */
-  async function confirmationLinkFromOutbox(page: Page, email: string): Promise<string> {
-    for (let attempt = 0; attempt < 30; attempt++) {
-      await page.goto(`${base}/outbox`);
-      const message = page.locator("article.message", { has: page.locator(".to", { hasText: email }) }).first();
-      if ((await message.count()) > 0) {
-        const link = message.frameLocator("iframe").getByRole("link", { name: "确认订阅" });
-        const href = await link.getAttribute("href");
-        if (href) return href;
-      }
-      await page.waitForTimeout(500);
-    }
-    throw new Error(`no confirmation email for ${email} in /outbox`);
-  }
+  const confirmationLinkFromOutbox = (page: Page, email: string) => fromOutbox(page, base, email);
 
   it("subscribes from the home page, confirms from the outbox, changes preferences and unsubscribes", async () => {
     const email = "reader@example.org";
-    const page = await browser.newPage();
+    const page = await harness.browser.newPage();
 
     await page.goto(`${base}/`);
-    await page.getByLabel("邮件订阅精选摘要").fill(email);
+    await page.getByLabel("你的邮箱").fill(email);
     await page.getByRole("button", { name: "订阅" }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("请查收确认邮件");
 
