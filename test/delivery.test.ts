@@ -197,6 +197,32 @@ describe("HTTP trigger", () => {
     expectExactlyOnePerActiveSubscriber(fake, second);
   });
 
+  it("ten simultaneous sends open exactly one edition: one 202, nine 409 naming it, one email each", async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, () => call(testEnv, "POST", "/api/sends", { digest: digest.id })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { edition: string }[];
+    const opened = bodies[responses.findIndex((r) => r.status === 202)]!.edition;
+    for (const body of bodies) expect(body.edition).toBe(opened);
+    const { results } = await env.DB.prepare("SELECT id FROM editions WHERE digest_id = ?").bind(digest.id).all();
+    expect(results).toEqual([{ id: opened }]);
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, opened);
+    expect(fake.sent).toHaveLength(ACTIVE.length);
+  });
+
+  it("ten simultaneous forced sends open ten distinct editions, never a 5xx", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => call(testEnv, "POST", "/api/sends", { digest: digest.id, force: true })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(202));
+    const opened = ((await Promise.all(responses.map((r) => r.json()))) as { edition: string }[]).map((b) => b.edition);
+    const base = opened.find((id) => !/-\d+$/.test(id.slice(digest.id.length + 11)))!;
+    expect(new Set(opened)).toEqual(new Set([base, ...Array.from({ length: 9 }, (_, i) => `${base}-${i + 2}`)]));
+    await drain(testEnv, queue);
+    for (const edition of opened) expectExactlyOnePerActiveSubscriber(fake, edition);
+  });
+
   it("skips who unsubscribed or was suppressed after the fan-out", async () => {
     const editionId = await sendNow();
     await setSubscriberStatus("ada@example.com", "unsubscribed");

@@ -4,14 +4,13 @@
  * and closing an edition once every recipient is settled.
  */
 
-/** Ids of a digest's editions of one day, newest first: `<digest>-<date>`, then `-2`, `-3`, … */
-export async function editionIdsOfDay(db: D1Database, digestId: string, date: string): Promise<string[]> {
-  const base = `${digestId}-${date}`;
+/** Ids of a digest's editions of one Beijing day, newest first, with their sequence (1 for `<digest>-<date>`, then 2, 3, …). */
+export async function editionsOfDay(db: D1Database, digestId: string, date: string): Promise<{ id: string; sequence: number }[]> {
   const { results } = await db
-    .prepare("SELECT id FROM editions WHERE digest_id = ?1 AND (id = ?2 OR id LIKE ?2 || '-%') ORDER BY created_at DESC, id DESC")
-    .bind(digestId, base)
-    .all<{ id: string }>();
-  return results.map((row) => row.id);
+    .prepare("SELECT id, sequence FROM editions WHERE digest_id = ? AND edition_date = ? ORDER BY sequence DESC")
+    .bind(digestId, date)
+    .all<{ id: string; sequence: number }>();
+  return results;
 }
 
 export async function editionIdForSchedule(db: D1Database, digestId: string, scheduledFor: string): Promise<string | null> {

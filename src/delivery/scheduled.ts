@@ -22,7 +22,7 @@ async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Dat
   }
   const plan = await planEdition(env.DB, digest, scheduledTime);
   if (plan.items.length === 0 && !digest.sendWhenEmpty) return "skipped: no new items since the last edition";
-  const edition = await openEdition(env, plan, { trigger: "cron", scheduledFor, siteUrl }, now);
+  const edition = await openEdition(env, plan, { trigger: "cron", scheduledFor, siteUrl, onlyIfFirstOfDay: false }, now);
   return edition ? `opened ${edition.id} with ${plan.items.length} item(s)` : `already opened for ${scheduledFor}`;
 }
 
