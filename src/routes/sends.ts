@@ -1,4 +1,4 @@
-/** Operator API to open, inspect and retry digest sends (bearer ADMIN_TOKEN). */
+/** Operator API to open, inspect, resume and retry digest sends (bearer ADMIN_TOKEN). */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
@@ -13,6 +13,7 @@ import { sendEmail } from "../delivery/mailer.ts";
 import { editionsOfDay } from "../delivery/edition-lookup-store.ts";
 import { enqueue } from "../delivery/messages.ts";
 import { openEdition, planEdition } from "../delivery/open-edition.ts";
+import { recoverEdition } from "../delivery/recovery.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
 import { siteUrlOf } from "../http/site-url.ts";
@@ -154,4 +155,17 @@ sends.post("/:edition/retry-failed", async (c) => {
     );
   }
   return c.json({ edition: id, recipients }, recipients > 0 ? 202 : 200);
+});
+
+/**
+ * Puts an interrupted send back on the queue at once (what the maintenance sweep does
+ * after its quiet period): unsettled batches under their original idempotency keys,
+ * claims older than the provider's window failed with the reason, the fan-out resumed.
+ */
+sends.post("/:edition/resume", async (c) => {
+  const id = c.req.param("edition");
+  const edition = await getEdition(c.env.DB, id);
+  if (!edition) throw new ApiError(404, "edition_not_found", `no edition "${id}"`);
+  const report = await recoverEdition(c.env, edition, siteUrlOf(c), "resume", new Date());
+  return c.json(report, report.requeued.batches > 0 || report.fanOutResumed ? 202 : 200);
 });
