@@ -381,6 +381,14 @@ describe("recovery of an interrupted send", () => {
   }
 
   const queuedBatches = () => queue.pending.map((m) => m.body);
+  /** The recovery report after killMidSend: all three batches back on the queue, nothing stale. */
+  const everyBatchRequeued = (edition: string) => ({
+    edition,
+    requeued: { batches: 3, recipients: 253 },
+    failedStale: 0,
+    fanOutResumed: false,
+    status: "sending",
+  });
   const recoveryLines = (log: { mock: { calls: unknown[][] } }) =>
     log.mock.calls.flatMap(([line]) => (typeof line === "string" && line.includes('"event":"recovery"') ? [JSON.parse(line) as unknown] : []));
 
@@ -393,17 +401,7 @@ describe("recovery of an interrupted send", () => {
     await stoppedAgo(editionId, 6 * MINUTE);
     await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
     expect(queuedBatches()).toEqual([0, 1, 2].map((batch) => ({ type: "deliver", edition: editionId, batch })));
-    expect(recoveryLines(log)).toEqual([
-      {
-        event: "recovery",
-        source: "sweep",
-        edition: editionId,
-        requeued: { batches: 3, recipients: 253 },
-        failedStale: 0,
-        fanOutResumed: false,
-        status: "sending",
-      },
-    ]);
+    expect(recoveryLines(log)).toEqual([{ event: "recovery", source: "sweep", ...everyBatchRequeued(editionId) }]);
     await drain(testEnv, queue);
 
     expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
@@ -436,13 +434,7 @@ describe("recovery of an interrupted send", () => {
     const editionId = await killMidSend();
     const resumed = await call(testEnv, "POST", `/api/sends/${editionId}/resume`);
     expect(resumed.status).toBe(202);
-    expect(await resumed.json()).toEqual({
-      edition: editionId,
-      requeued: { batches: 3, recipients: 253 },
-      failedStale: 0,
-      fanOutResumed: false,
-      status: "sending",
-    });
+    expect(await resumed.json()).toEqual(everyBatchRequeued(editionId));
     await drain(testEnv, queue);
     expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
 
