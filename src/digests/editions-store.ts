@@ -76,7 +76,7 @@ export interface NewEdition {
 }
 
 /**
- * Writes an edition under an id of the caller's choosing (test fixtures, imports);
+ * Writes an edition under an id of the caller's choosing (test fixtures);
  * triggers open editions with insertNextEditionOfDay. Returns null when the id or
  * the digest's scheduled time is taken.
  */
