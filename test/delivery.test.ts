@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";
 import { selectItems } from "../src/digests/select.ts";
+import { MAINTENANCE_CRON } from "../src/digests/cron.ts";
+import { DEAD_LETTER_QUEUE } from "../src/delivery/messages.ts";
 import { listOutbox } from "../src/delivery/outbox-store.ts";
 import worker from "../src/index.ts";
 import { verifyToken } from "../src/subscribers/tokens.ts";
@@ -17,6 +19,7 @@ import {
   deliveryEnv,
   drain,
   interruptibleDb,
+  invokeQueue,
   RecordingQueue,
   resetDeliveryTables,
   seedSubscribers,
@@ -50,18 +53,18 @@ async function call(testEnv: Env, method: string, path: string, body?: unknown):
   return response;
 }
 
-async function fireCron(testEnv: Env, scheduledTime: number): Promise<void> {
+async function fireCron(testEnv: Env, scheduledTime: number, cron = digest.schedule): Promise<void> {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: digest.schedule, scheduledTime }), testEnv, ctx);
+  await worker.scheduled(createScheduledController({ cron, scheduledTime }), testEnv, ctx);
   await waitOnExecutionContext(ctx);
 }
 
-/** The invariant after every scenario, for one edition's worth of mail from the fake. */
-function expectExactlyOnePerActiveSubscriber(fake: FakeResend, editionId: string): void {
+/** The invariant after every scenario, for one edition's worth of mail from the fake (`alsoActive`: more active subscribers). */
+function expectExactlyOnePerActiveSubscriber(fake: FakeResend, editionId: string, alsoActive: string[] = []): void {
   const ofEdition = fake.sent.filter((email) => email.tags.some((t) => t.name === "edition" && t.value === editionId));
-  for (const email of ACTIVE) expect(ofEdition.filter((m) => m.to === email), email).toHaveLength(1);
+  for (const email of [...ACTIVE, ...alsoActive]) expect(ofEdition.filter((m) => m.to === email), email).toHaveLength(1);
   for (const email of NOT_RECIPIENTS) expect(fake.sentTo(email), email).toHaveLength(0);
-  expect(ofEdition).toHaveLength(ACTIVE.length);
+  expect(ofEdition).toHaveLength(ACTIVE.length + alsoActive.length);
 }
 
 async function status(testEnv: Env, editionId: string) {
@@ -90,6 +93,7 @@ beforeEach(async () => {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 /** Opens today's edition through POST /api/sends and returns its id. */
@@ -195,6 +199,32 @@ describe("HTTP trigger", () => {
     await drain(testEnv, queue);
     expectExactlyOnePerActiveSubscriber(fake, first);
     expectExactlyOnePerActiveSubscriber(fake, second);
+  });
+
+  it("ten simultaneous sends open exactly one edition: one 202, nine 409 naming it, one email each", async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, () => call(testEnv, "POST", "/api/sends", { digest: digest.id })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { edition: string }[];
+    const opened = bodies[responses.findIndex((r) => r.status === 202)]!.edition;
+    for (const body of bodies) expect(body.edition).toBe(opened);
+    const { results } = await env.DB.prepare("SELECT id FROM editions WHERE digest_id = ?").bind(digest.id).all();
+    expect(results).toEqual([{ id: opened }]);
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, opened);
+    expect(fake.sent).toHaveLength(ACTIVE.length);
+  });
+
+  it("ten simultaneous forced sends open ten distinct editions, never a 5xx", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => call(testEnv, "POST", "/api/sends", { digest: digest.id, force: true })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(202));
+    const opened = ((await Promise.all(responses.map((r) => r.json()))) as { edition: string }[]).map((b) => b.edition);
+    const base = opened.find((id) => !/-\d+$/.test(id.slice(digest.id.length + 11)))!;
+    expect(new Set(opened)).toEqual(new Set([base, ...Array.from({ length: 9 }, (_, i) => `${base}-${i + 2}`)]));
+    await drain(testEnv, queue);
+    for (const edition of opened) expectExactlyOnePerActiveSubscriber(fake, edition);
   });
 
   it("skips who unsubscribed or was suppressed after the fan-out", async () => {
@@ -304,6 +334,146 @@ describe("faults", () => {
     await drain(testEnv, queue);
     expectExactlyOnePerActiveSubscriber(fake, editionId);
     expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", error: null, counts: { sent: 3, failed: 0 } });
+  });
+});
+
+describe("recovery of an interrupted send", () => {
+  const MINUTE = 60_000;
+  /** With ACTIVE: 253 recipients, three provider batches (100, 100, 53). */
+  const READERS = Array.from({ length: 250 }, (_, i) => `reader${String(i).padStart(3, "0")}@example.com`);
+
+  /**
+   * The repro of the issue: a send of three batches, the process killed while the
+   * provider accepts the first one. Its rows stay `sending` (the provider has them),
+   * the others `queued`, and the local queue's messages are gone with the process.
+   */
+  async function killMidSend(): Promise<string> {
+    await seedSubscribers(READERS.map((email) => ({ email, status: "active" as const, digests: [digest.id] })));
+    const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
+    expect(response.status).toBe(202);
+    const { edition } = (await response.json()) as { edition: string };
+    const crashing = interruptibleDb(env.DB);
+    fake.onAccepted = () => {
+      fake.onAccepted = null;
+      crashing.crashNextCall();
+    };
+    await invokeQueue(deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db }), queue, { maxBatchSize: 1 });
+    queue.loseAll();
+    expect(fake.sent).toHaveLength(100);
+    expect(await ledger(edition)).toEqual({ queued: 153, sending: 100 });
+    return edition;
+  }
+
+  async function ledger(editionId: string): Promise<Record<string, number>> {
+    const { results } = await env.DB.prepare("SELECT status, COUNT(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY status")
+      .bind(editionId)
+      .all<{ status: string; n: number }>();
+    return Object.fromEntries(results.map((row) => [row.status, row.n]));
+  }
+
+  /** The process died `ms` ago: neither the edition nor its ledger has changed since. */
+  async function stoppedAgo(editionId: string, ms: number): Promise<void> {
+    const at = new Date(Date.now() - ms).toISOString();
+    await env.DB.batch([
+      env.DB.prepare("UPDATE editions SET created_at = ? WHERE id = ?").bind(at, editionId),
+      env.DB.prepare("UPDATE deliveries SET updated_at = ? WHERE edition_id = ?").bind(at, editionId),
+    ]);
+  }
+
+  const queuedBatches = () => queue.pending.map((m) => m.body);
+  /** The recovery report after killMidSend: all three batches back on the queue, nothing stale. */
+  const everyBatchRequeued = (edition: string) => ({
+    edition,
+    requeued: { batches: 3, recipients: 253 },
+    failedStale: 0,
+    fanOutResumed: false,
+    status: "sending",
+  });
+  const recoveryLines = (log: { mock: { calls: unknown[][] } }) =>
+    log.mock.calls.flatMap(([line]) => (typeof line === "string" && line.includes('"event":"recovery"') ? [JSON.parse(line) as unknown] : []));
+
+  it("the maintenance cron leaves a send that is still moving alone, then finishes it once quiet, each recipient once", async () => {
+    const editionId = await killMidSend();
+    const log = vi.spyOn(console, "log");
+    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    expect(queue.pending).toHaveLength(0);
+
+    await stoppedAgo(editionId, 6 * MINUTE);
+    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    expect(queuedBatches()).toEqual([0, 1, 2].map((batch) => ({ type: "deliver", edition: editionId, batch })));
+    expect(recoveryLines(log)).toEqual([{ event: "recovery", source: "sweep", ...everyBatchRequeued(editionId) }]);
+    await drain(testEnv, queue);
+
+    expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
+    // The batch the provider had accepted was answered from its record, under the same key.
+    expect(fake.requests.filter((r) => r.idempotencyKey === `${editionId}/0`).map((r) => r.replayed)).toEqual([false, true]);
+    expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { queued: 0, sent: 253, failed: 0 } });
+    // Once finished, later sweeps find nothing.
+    await stoppedAgo(editionId, 6 * MINUTE);
+    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    expect(queue.pending).toHaveLength(0);
+  });
+
+  it("claims older than the provider's 24 h idempotency window are failed with that reason, never re-sent blindly", async () => {
+    const editionId = await killMidSend();
+    await stoppedAgo(editionId, 25 * 60 * MINUTE);
+    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    expect(queuedBatches()).toEqual([1, 2].map((batch) => ({ type: "deliver", edition: editionId, batch })));
+    await drain(testEnv, queue);
+
+    // Everyone still got exactly one copy: batch 0 from before the crash, the rest now.
+    expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
+    expect(fake.requests.filter((r) => r.idempotencyKey === `${editionId}/0`)).toHaveLength(1);
+    const after = await status(testEnv, editionId);
+    expect(after).toMatchObject({ status: "sent", counts: { queued: 0, sent: 153, failed: 100 } });
+    expect(after.failures[0]?.reason).toContain("over 24 h ago");
+    expect(after.failures[0]?.reason).toContain(`/api/sends/${editionId}/retry-failed`);
+  });
+
+  it("POST /api/sends/:edition/resume re-enqueues at once and answers what; a second call finds nothing", async () => {
+    const editionId = await killMidSend();
+    const resumed = await call(testEnv, "POST", `/api/sends/${editionId}/resume`);
+    expect(resumed.status).toBe(202);
+    expect(await resumed.json()).toEqual(everyBatchRequeued(editionId));
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
+
+    const again = await call(testEnv, "POST", `/api/sends/${editionId}/resume`);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ requeued: { batches: 0, recipients: 0 }, status: "sent" });
+    expect(queue.pending).toHaveLength(0);
+    expect((await call(testEnv, "POST", "/api/sends/nope/resume")).status).toBe(404);
+  });
+
+  it("a dead-lettered batch recovers its whole edition through the main queue, each recipient once", async () => {
+    const editionId = await killMidSend();
+    const deadLetters = new RecordingQueue();
+    await deadLetters.send({ type: "deliver", edition: editionId, batch: 1 });
+    await deadLetters.send({ type: "deliver", edition: editionId, batch: 1 });
+    await drain(testEnv, deadLetters, { queueName: DEAD_LETTER_QUEUE });
+    expect(deadLetters.retries).toHaveLength(0);
+    // Nothing was sent from the dead-letter queue itself: it re-enqueued the edition's batches once.
+    expect(fake.sent).toHaveLength(100);
+    expect(queuedBatches()).toEqual([0, 1, 2].map((batch) => ({ type: "deliver", edition: editionId, batch })));
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
+    expect((await status(testEnv, editionId)).status).toBe("sent");
+  });
+
+  it("a trigger killed before its fan-out is fanned out and sent by the sweep", async () => {
+    const crashing = interruptibleDb(env.DB);
+    crashing.crashAt(/INSERT INTO delivery_runs/);
+    const response = await call(deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db }), "POST", "/api/sends", { digest: digest.id });
+    expect(response.status).toBe(500);
+    const { results } = await env.DB.prepare("SELECT id FROM editions WHERE digest_id = ?").bind(digest.id).all<{ id: string }>();
+    const editionId = results[0]!.id;
+    expect(queue.pending).toHaveLength(0);
+
+    await stoppedAgo(editionId, 6 * MINUTE);
+    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    await drain(testEnv, queue);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+    expect((await status(testEnv, editionId)).status).toBe("sent");
   });
 });
 

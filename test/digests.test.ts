@@ -4,7 +4,7 @@ import { ContentError } from "../src/content/compile.ts";
 import { getItem, items } from "../src/content/collection.ts";
 import { digests, getDigest, type Digest } from "../src/digests/catalog.ts";
 import { checkCrons, checkDigests, compileDigest } from "../src/digests/compile.ts";
-import { nextRun, parseCron } from "../src/digests/cron.ts";
+import { MAINTENANCE_CRON, nextRun, parseCron } from "../src/digests/cron.ts";
 import { digestsForCron, selectItems } from "../src/digests/select.ts";
 import badCron from "./fixtures/digests/bad-cron.yaml?raw";
 import missingSlug from "./fixtures/digests/missing-slug.yaml?raw";
@@ -70,6 +70,11 @@ describe("compiling a digest definition", () => {
     expect(digest).toMatchObject({ id: "bad-cron", theme: "classic", schedule: "0 1 * * FRI", sendWhenEmpty: false });
   });
 
+  it("refuses the maintenance cron as a digest's schedule", () => {
+    const message = compileError("content/digests/bad-cron.yaml", badCron.replace("61 25 * * FRI", MAINTENANCE_CRON));
+    expect(message).toContain(`field "schedule": "${MAINTENANCE_CRON}" is the delivery maintenance cron`);
+  });
+
   it("refuses two digests with one id", () => {
     const digest = mustGetDigest("weekly");
     expect(() =>
@@ -84,15 +89,22 @@ describe("compiling a digest definition", () => {
 describe("wrangler.toml crons", () => {
   const toml = (crons: string) => `name = "x"\n\n[triggers]\n# comment\ncrons = ${crons}\n`;
 
-  it("accepts exactly the digests' schedules, in any order", () => {
-    const wanted = [...new Set(digests.map((d) => d.schedule))].reverse();
+  it("accepts exactly the digests' schedules and the maintenance cron, in any order", () => {
+    const wanted = [...new Set(digests.map((d) => d.schedule)), MAINTENANCE_CRON].reverse();
     expect(() => checkCrons(toml(JSON.stringify(wanted)), digests)).not.toThrow();
   });
 
   it("names the missing and the extra crons", () => {
     const [first, ...rest] = [...new Set(digests.map((d) => d.schedule))];
-    expect(() => checkCrons(toml(JSON.stringify([...rest, "*/5 * * * *"])), digests)).toThrow(
+    expect(() => checkCrons(toml(JSON.stringify([...rest, MAINTENANCE_CRON, "*/5 * * * *"])), digests)).toThrow(
       new RegExp(`wrangler.toml:[\\s\\S]*field "triggers.crons"[\\s\\S]*missing \\["${first?.replace(/\*/g, "\\*")}"\\][\\s\\S]*not a digest schedule \\["\\*/5 \\* \\* \\* \\*"\\]`),
+    );
+  });
+
+  it("requires the maintenance cron next to the digest schedules", () => {
+    const schedules = [...new Set(digests.map((d) => d.schedule))];
+    expect(() => checkCrons(toml(JSON.stringify(schedules)), digests)).toThrow(
+      `and the maintenance cron "${MAINTENANCE_CRON}"; missing ["${MAINTENANCE_CRON}"]`,
     );
   });
 

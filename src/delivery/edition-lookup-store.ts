@@ -1,17 +1,17 @@
 /**
  * Edition queries the sender needs beyond src/digests/editions-store.ts: the
  * editions of one Beijing day (to name the next one), the edition of a cron firing,
- * and closing an edition once every recipient is settled.
+ * editions whose delivery stalled, and closing an edition once every recipient is
+ * settled.
  */
 
-/** Ids of a digest's editions of one day, newest first: `<digest>-<date>`, then `-2`, `-3`, … */
-export async function editionIdsOfDay(db: D1Database, digestId: string, date: string): Promise<string[]> {
-  const base = `${digestId}-${date}`;
+/** Ids of a digest's editions of one Beijing day, newest first, with their sequence (1 for `<digest>-<date>`, then 2, 3, …). */
+export async function editionsOfDay(db: D1Database, digestId: string, date: string): Promise<{ id: string; sequence: number }[]> {
   const { results } = await db
-    .prepare("SELECT id FROM editions WHERE digest_id = ?1 AND (id = ?2 OR id LIKE ?2 || '-%') ORDER BY created_at DESC, id DESC")
-    .bind(digestId, base)
-    .all<{ id: string }>();
-  return results.map((row) => row.id);
+    .prepare("SELECT id, sequence FROM editions WHERE digest_id = ? AND edition_date = ? ORDER BY sequence DESC")
+    .bind(digestId, date)
+    .all<{ id: string; sequence: number }>();
+  return results;
 }
 
 export async function editionIdForSchedule(db: D1Database, digestId: string, scheduledFor: string): Promise<string | null> {
@@ -33,4 +33,25 @@ export async function closeEditionIfDelivered(db: D1Database, editionId: string,
     )
     .bind(editionId, now.toISOString())
     .run();
+}
+
+/**
+ * Editions whose delivery is unfinished (still sending, fan-out incomplete, or ledger
+ * rows queued or sending) and whose ledger has not changed since `quietSince`: the
+ * edition's creation or its latest ledger write, whichever is later, is older.
+ */
+export async function stalledEditionIds(db: D1Database, quietSince: Date): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM (
+         SELECT e.id, MAX(e.created_at, COALESCE((SELECT MAX(updated_at) FROM deliveries WHERE edition_id = e.id), '')) AS last_change
+         FROM editions e LEFT JOIN delivery_runs r ON r.edition_id = e.id
+         WHERE e.status = 'sending'
+            OR (e.status = 'stopped' AND r.fanout_completed_at IS NULL)
+            OR e.id IN (SELECT edition_id FROM deliveries WHERE status IN ('queued', 'sending')))
+       WHERE last_change < ? ORDER BY id`,
+    )
+    .bind(quietSince.toISOString())
+    .all<{ id: string }>();
+  return results.map((row) => row.id);
 }

@@ -199,6 +199,36 @@ export async function failQueued(db: D1Database, editionId: string, reason: stri
     .run();
 }
 
+/**
+ * Rows handed to the provider before `claimedBefore` and never settled: failed with
+ * the reason (an operator decides, retry-failed re-sends them). Returns how many.
+ */
+export async function failSendingClaimedBefore(
+  db: D1Database,
+  editionId: string,
+  claimedBefore: Date,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE edition_id = ? AND status = 'sending' AND updated_at < ?")
+    .bind(reason, now.toISOString(), editionId, claimedBefore.toISOString())
+    .run();
+  return result.meta.changes;
+}
+
+/** The edition's batches that still have rows queued or sending, ascending, and how many rows. */
+export async function unsettledBatches(db: D1Database, editionId: string): Promise<{ batches: number[]; recipients: number }> {
+  const { results } = await db
+    .prepare(
+      `SELECT batch, COUNT(*) AS n FROM deliveries
+       WHERE edition_id = ? AND status IN ('queued', 'sending') GROUP BY batch ORDER BY batch`,
+    )
+    .bind(editionId)
+    .all<{ batch: number; n: number }>();
+  return { batches: results.map((row) => row.batch), recipients: results.reduce((sum, row) => sum + row.n, 0) };
+}
+
 export async function deliveryCounts(db: D1Database, editionId: string): Promise<DeliveryCounts> {
   const { results } = await db
     .prepare("SELECT status, COUNT(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY status")

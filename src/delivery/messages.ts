@@ -18,6 +18,9 @@ export const deliveryMessage = z.discriminatedUnion("type", [
 
 export type DeliveryMessage = z.infer<typeof deliveryMessage>;
 
+/** Where the delivery queue puts messages it gave up on (wrangler.toml: dead_letter_queue). */
+export const DEAD_LETTER_QUEUE = "digest-delivery-dlq";
+
 /** Enqueues messages, at most 100 per sendBatch call (the Queues limit). */
 export async function enqueue(queue: Queue, messages: DeliveryMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 100) {

@@ -10,9 +10,9 @@ import { items as allItems, type ContentItem } from "../content/collection.ts";
 import { beijingDate } from "../digests/beijing-time.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { fillTemplate } from "../digests/digest-view.ts";
-import { getLatestEdition, insertEdition, type Edition } from "../digests/editions-store.ts";
+import { getLatestEdition, insertNextEditionOfDay, type Edition } from "../digests/editions-store.ts";
 import { selectItems } from "../digests/select.ts";
-import { editionIdForSchedule, editionIdsOfDay } from "./edition-lookup-store.ts";
+import { editionsOfDay } from "./edition-lookup-store.ts";
 import { fanOutPage } from "./fan-out.ts";
 import { getDeliveryRun, insertDeliveryRun } from "./ledger-store.ts";
 
@@ -28,11 +28,9 @@ export interface EditionPlan {
   currentEditionId: string | null;
 }
 
-function nextEditionId(digestId: string, date: string, idsOfDay: string[]): string {
-  const base = `${digestId}-${date}`;
-  const taken = idsOfDay.map((id) => (id === base ? 1 : Number(id.slice(base.length + 1)) || 1));
-  const last = Math.max(0, ...taken);
-  return last === 0 ? base : `${base}-${last + 1}`;
+/** The id of a day's `sequence`-th edition; insertNextEditionOfDay writes the same in SQL. */
+function editionIdOfDay(digestId: string, date: string, sequence: number): string {
+  return sequence === 1 ? `${digestId}-${date}` : `${digestId}-${date}-${sequence}`;
 }
 
 /**
@@ -46,18 +44,18 @@ export async function planEdition(
   { ignoreLastEdition = false } = {},
 ): Promise<EditionPlan> {
   const date = beijingDate(at);
-  const [idsOfDay, last] = await Promise.all([
-    editionIdsOfDay(db, digest.id, date),
+  const [ofDay, last] = await Promise.all([
+    editionsOfDay(db, digest.id, date),
     ignoreLastEdition ? null : getLatestEdition(db, digest.id),
   ]);
-  const editionId = nextEditionId(digest.id, date, idsOfDay);
+  const editionId = editionIdOfDay(digest.id, date, (ofDay[0]?.sequence ?? 0) + 1);
   return {
     digest,
     editionId,
     date,
     subject: fillTemplate(digest.subject, { id: editionId, date }),
     items: selectItems(digest, allItems, last ? new Date(last.createdAt) : null),
-    currentEditionId: idsOfDay[0] ?? null,
+    currentEditionId: ofDay[0]?.id ?? null,
   };
 }
 
@@ -67,40 +65,35 @@ export interface OpenRequest {
   scheduledFor: string | null;
   /** Base URL for the links in the emails. */
   siteUrl: string;
+  /** Open nothing when the day already has an edition (an operator's send without force). */
+  onlyIfFirstOfDay: boolean;
 }
 
 /**
- * Writes the edition and fans out its first page. Returns null when a cron firing
- * for the same scheduled time already opened one (the platform may fire twice).
+ * Writes the edition (one atomic statement: see insertNextEditionOfDay) and fans out
+ * its first page. The id is the plan's unless a concurrent trigger took it first, in
+ * which case it is the next free one of the day. Returns null when nothing was
+ * opened: the day already had an edition (`onlyIfFirstOfDay`), or a cron firing for
+ * the same scheduled time already opened one (the platform may fire twice).
  */
 export async function openEdition(env: Env, plan: EditionPlan, request: OpenRequest, now: Date): Promise<Edition | null> {
-  let editionId = plan.editionId;
-  // Two triggers naming the same id at once: the loser takes the next id of the day.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const edition = await insertEdition(
-      env.DB,
-      {
-        id: editionId,
-        digestId: plan.digest.id,
-        scheduledFor: request.scheduledFor,
-        subject: fillTemplate(plan.digest.subject, { id: editionId, date: plan.date }),
-        itemSlugs: plan.items.map((item) => item.slug),
-        trigger: request.trigger,
-      },
-      now,
-    );
-    if (edition) {
-      await insertDeliveryRun(env.DB, edition.id, request.siteUrl);
-      await fanOutPage(env, edition, 0, 0, now);
-      return edition;
-    }
-    if (request.scheduledFor !== null && (await editionIdForSchedule(env.DB, plan.digest.id, request.scheduledFor))) {
-      return null;
-    }
-    const ids = await editionIdsOfDay(env.DB, plan.digest.id, plan.date);
-    editionId = nextEditionId(plan.digest.id, plan.date, ids);
-  }
-  throw new Error(`could not find a free edition id for ${plan.digest.id} on ${plan.date}`);
+  const edition = await insertNextEditionOfDay(
+    env.DB,
+    {
+      digestId: plan.digest.id,
+      date: plan.date,
+      scheduledFor: request.scheduledFor,
+      subject: plan.subject,
+      itemSlugs: plan.items.map((item) => item.slug),
+      trigger: request.trigger,
+    },
+    { onlyIfFirstOfDay: request.onlyIfFirstOfDay },
+    now,
+  );
+  if (!edition) return null;
+  await insertDeliveryRun(env.DB, edition.id, request.siteUrl);
+  await fanOutPage(env, edition, 0, 0, now);
+  return edition;
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Queue consumer of "digest-delivery": fan-out steps and provider batches.
+ * Queue consumer of "digest-delivery": fan-out steps and provider batches; and of its
+ * dead-letter queue, whose messages go through the recovery of their edition.
  *
  * Messages are handled one after another, each acknowledged as soon as it is
  * settled, so a crash later in the invocation redelivers only unsettled messages
@@ -11,7 +12,8 @@ import { getConfig, type Config } from "../config.ts";
 import { getEdition } from "../digests/editions-store.ts";
 import { backoffSeconds, deliverBatch, type DeliveryNext } from "./deliver-batch.ts";
 import { fanOutPage } from "./fan-out.ts";
-import { deliveryMessage, type DeliveryMessage } from "./messages.ts";
+import { DEAD_LETTER_QUEUE, deliveryMessage, type DeliveryMessage } from "./messages.ts";
+import { recoverEdition } from "./recovery.ts";
 
 async function handle(env: Env, config: Config, message: DeliveryMessage, attempts: number): Promise<DeliveryNext> {
   if (message.type === "deliver") return deliverBatch(env, config, message.edition, message.batch, attempts);
@@ -21,21 +23,50 @@ async function handle(env: Env, config: Config, message: DeliveryMessage, attemp
   return { done: true };
 }
 
+function parseMessage(message: Message<unknown>): DeliveryMessage | null {
+  const parsed = deliveryMessage.safeParse(message.body);
+  if (parsed.success) return parsed.data;
+  console.error(`delivery: malformed message ${message.id} dropped: ${z.prettifyError(parsed.error)}`);
+  message.ack();
+  return null;
+}
+
+/**
+ * A dead-lettered message is not retried as it is: its edition is recovered once per
+ * batch of messages (every unsettled batch re-enqueued under its original key, stale
+ * claims failed), which covers the dead message and any other the edition lost.
+ */
+async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config: Config): Promise<void> {
+  const byEdition = new Map<string, Message<unknown>[]>();
+  for (const message of batch.messages) {
+    const parsed = parseMessage(message);
+    if (parsed) byEdition.set(parsed.edition, [...(byEdition.get(parsed.edition) ?? []), message]);
+  }
+  for (const [editionId, messages] of byEdition) {
+    try {
+      const edition = await getEdition(env.DB, editionId);
+      if (edition) await recoverEdition(env, edition, config.siteUrl, "dead-letter", new Date());
+      else console.error(`delivery: dead letter for unknown edition ${editionId} dropped`);
+      for (const message of messages) message.ack();
+    } catch (error) {
+      console.error(`delivery: recovering ${editionId} from the dead-letter queue failed:`, error);
+      for (const message of messages) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    }
+  }
+}
+
 export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
   const config = getConfig(env);
+  if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config);
   for (const message of batch.messages) {
-    const parsed = deliveryMessage.safeParse(message.body);
-    if (!parsed.success) {
-      console.error(`delivery: malformed message ${message.id} dropped: ${z.prettifyError(parsed.error)}`);
-      message.ack();
-      continue;
-    }
+    const parsed = parseMessage(message);
+    if (!parsed) continue;
     try {
-      const next = await handle(env, config, parsed.data, message.attempts);
+      const next = await handle(env, config, parsed, message.attempts);
       if (next.done) message.ack();
       else message.retry({ delaySeconds: Math.ceil(next.retryAfterSeconds) });
     } catch (error) {
-      console.error(`delivery: ${JSON.stringify(parsed.data)} attempt ${message.attempts} failed:`, error);
+      console.error(`delivery: ${JSON.stringify(parsed)} attempt ${message.attempts} failed:`, error);
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   }

@@ -2,14 +2,17 @@
  * Cron trigger: opens an edition for each digest scheduled on controller.cron. It
  * only writes the ledger and enqueues; the queue consumer sends. The same scheduled
  * time firing twice opens nothing new (editions are unique per digest and scheduled
- * time); it only finishes a fan-out a crashed first firing left incomplete.
+ * time); it only finishes a fan-out a crashed first firing left incomplete. The
+ * maintenance cron runs the recovery sweep instead (src/delivery/recovery.ts).
  */
 import { getConfig } from "../config.ts";
 import { getEdition } from "../digests/editions-store.ts";
+import { MAINTENANCE_CRON } from "../digests/cron.ts";
 import { digestsForCron } from "../digests/select.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { editionIdForSchedule } from "./edition-lookup-store.ts";
 import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
+import { sweepStalledEditions } from "./recovery.ts";
 
 async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Date, siteUrl: string): Promise<string> {
   const now = new Date();
@@ -22,12 +25,16 @@ async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Dat
   }
   const plan = await planEdition(env.DB, digest, scheduledTime);
   if (plan.items.length === 0 && !digest.sendWhenEmpty) return "skipped: no new items since the last edition";
-  const edition = await openEdition(env, plan, { trigger: "cron", scheduledFor, siteUrl }, now);
+  const edition = await openEdition(env, plan, { trigger: "cron", scheduledFor, siteUrl, onlyIfFirstOfDay: false }, now);
   return edition ? `opened ${edition.id} with ${plan.items.length} item(s)` : `already opened for ${scheduledFor}`;
 }
 
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const { siteUrl } = getConfig(env);
+  if (controller.cron === MAINTENANCE_CRON) {
+    await sweepStalledEditions(env, siteUrl, new Date());
+    return;
+  }
   const failures: unknown[] = [];
   for (const digest of digestsForCron(controller.cron)) {
     try {

@@ -6,6 +6,7 @@
 import { parse as parseYaml } from "yaml";
 import { ContentError, describeIssues } from "../content/compile.ts";
 import type { ContentItem } from "../content/schema.ts";
+import { MAINTENANCE_CRON } from "./cron.ts";
 import { digestSchema, type Digest } from "./schema.ts";
 
 export function compileDigest(file: string, source: string, items: readonly Pick<ContentItem, "slug">[]): Digest {
@@ -23,6 +24,9 @@ export function compileDigest(file: string, source: string, items: readonly Pick
   const expectedId = /([^/\\]+)\.ya?ml$/.exec(file)?.[1];
   if (expectedId && digest.id !== expectedId) {
     problems.push(`field "id": expected "${expectedId}" (the file name), got "${digest.id}"`);
+  }
+  if (digest.schedule === MAINTENANCE_CRON) {
+    problems.push(`field "schedule": "${MAINTENANCE_CRON}" is the delivery maintenance cron (the recovery sweep); give the digest its own schedule`);
   }
   const known = new Set(items.map((item) => item.slug));
   for (const [index, slug] of (digest.select.slugs ?? []).entries()) {
@@ -47,8 +51,9 @@ export function checkDigests(digests: { file: string; digest: Digest }[]): void 
 }
 
 /**
- * wrangler.toml's `[triggers] crons` must be exactly the set of digest schedules:
- * a missing cron never fires its digest, an extra one wakes the Worker for nothing.
+ * wrangler.toml's `[triggers] crons` must be exactly the set of digest schedules plus
+ * the maintenance cron: a missing cron never fires its digest (or never recovers a
+ * stalled send), an extra one wakes the Worker for nothing.
  */
 export function checkCrons(wranglerToml: string, digests: readonly Digest[]): void {
   const match = /^\[triggers\][^[]*?^crons\s*=\s*\[([^\]]*)\]/m.exec(wranglerToml);
@@ -56,11 +61,12 @@ export function checkCrons(wranglerToml: string, digests: readonly Digest[]): vo
   if (!match) throw new ContentError(file, ['field "triggers.crons": expected a [triggers] section with a crons = [...] list']);
   const configured = [...(match[1] ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? "");
   const wanted = [...new Set(digests.map((d) => d.schedule))].sort();
-  const missing = wanted.filter((cron) => !configured.includes(cron));
-  const extra = configured.filter((cron) => !wanted.includes(cron));
+  const expected = [...wanted, MAINTENANCE_CRON];
+  const missing = expected.filter((cron) => !configured.includes(cron));
+  const extra = configured.filter((cron) => !expected.includes(cron));
   if (missing.length > 0 || extra.length > 0) {
     throw new ContentError(file, [
-      `field "triggers.crons": expected exactly the digest schedules ${JSON.stringify(wanted)}` +
+      `field "triggers.crons": expected exactly the digest schedules ${JSON.stringify(wanted)} and the maintenance cron "${MAINTENANCE_CRON}"` +
         (missing.length ? `; missing ${JSON.stringify(missing)}` : "") +
         (extra.length ? `; not a digest schedule ${JSON.stringify(extra)}` : ""),
     ]);

@@ -8,6 +8,13 @@
  * different cron dialects (0 or 1 for Sunday), names do not.
  */
 
+/**
+ * The one cron in wrangler.toml that is not a digest schedule: every ten minutes the
+ * delivery recovery sweep (src/delivery/recovery.ts). No digest may use it, and the
+ * content build requires it next to the digest schedules.
+ */
+export const MAINTENANCE_CRON = "*/10 * * * *";
+
 interface FieldSpec {
   name: string;
   min: number;

@@ -76,8 +76,9 @@ export interface NewEdition {
 }
 
 /**
- * Opens an edition. Returns null when the digest already has an edition for that
- * scheduled time (a cron the platform fired twice), so the caller sends nothing.
+ * Writes an edition under an id of the caller's choosing (test fixtures);
+ * triggers open editions with insertNextEditionOfDay. Returns null when the id or
+ * the digest's scheduled time is taken.
  */
 export async function insertEdition(db: D1Database, edition: NewEdition, now: Date): Promise<Edition | null> {
   const row = await db
@@ -95,6 +96,50 @@ export async function insertEdition(db: D1Database, edition: NewEdition, now: Da
       JSON.stringify(edition.itemSlugs),
       edition.trigger,
       now.toISOString(),
+    )
+    .first<EditionRow>();
+  return row ? toEdition(row) : null;
+}
+
+export interface NewEditionOfDay extends Omit<NewEdition, "id"> {
+  /** The edition's Beijing day, YYYY-MM-DD. */
+  date: string;
+}
+
+/**
+ * Opens the next edition of a digest's day in one statement, so concurrent triggers
+ * cannot race between looking and writing: the statement numbers the edition after
+ * the day's newest (`<digest>-<date>` for the first, then `-2`, `-3`, …; the unique
+ * index on digest, day and sequence backs it) and, with `onlyIfFirstOfDay`, writes
+ * nothing when the day already has one. Returns null when nothing was written: the
+ * day already had an edition, or the digest already has one for that scheduled time
+ * (a cron the platform fired twice).
+ */
+export async function insertNextEditionOfDay(
+  db: D1Database,
+  edition: NewEditionOfDay,
+  { onlyIfFirstOfDay }: { onlyIfFirstOfDay: boolean },
+  now: Date,
+): Promise<Edition | null> {
+  const row = await db
+    .prepare(
+      `INSERT INTO editions (id, digest_id, edition_date, sequence, scheduled_for, subject, item_slugs, trigger, status, created_at)
+       SELECT ?1 || '-' || ?2 || CASE WHEN day.next = 1 THEN '' ELSE '-' || day.next END,
+              ?1, ?2, day.next, ?3, ?4, ?5, ?6, 'sending', ?7
+       FROM (SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM editions WHERE digest_id = ?1 AND edition_date = ?2) AS day
+       WHERE ?8 = 0 OR day.next = 1
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+    )
+    .bind(
+      edition.digestId,
+      edition.date,
+      edition.scheduledFor,
+      edition.subject,
+      JSON.stringify(edition.itemSlugs),
+      edition.trigger,
+      now.toISOString(),
+      onlyIfFirstOfDay ? 1 : 0,
     )
     .first<EditionRow>();
   return row ? toEdition(row) : null;

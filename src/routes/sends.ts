@@ -1,4 +1,4 @@
-/** Operator API to open, inspect and retry digest sends (bearer ADMIN_TOKEN). */
+/** Operator API to open, inspect, resume and retry digest sends (bearer ADMIN_TOKEN). */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
@@ -10,8 +10,10 @@ import { renderDigest } from "../digests/render-digest.ts";
 import { recipientEmail } from "../delivery/edition-email.ts";
 import { countRecipients, deliveryCounts, deliveryFailures, getDeliveryRun, requeueFailed } from "../delivery/ledger-store.ts";
 import { sendEmail } from "../delivery/mailer.ts";
+import { editionsOfDay } from "../delivery/edition-lookup-store.ts";
 import { enqueue } from "../delivery/messages.ts";
 import { openEdition, planEdition } from "../delivery/open-edition.ts";
+import { recoverEdition } from "../delivery/recovery.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
 import { siteUrlOf } from "../http/site-url.ts";
@@ -90,17 +92,25 @@ sends.post("/", async (c) => {
     return c.json({ test: true, to: body.testTo, subject });
   }
 
-  if (plan.currentEditionId && !body.force) {
-    const current = await getEdition(c.env.DB, plan.currentEditionId);
-    const message = `today's edition ${plan.currentEditionId} of "${digest.id}" already went out (status ${current?.status}); send {"force": true} to open a new edition`;
-    return c.json({ error: { code: "edition_exists", message }, edition: plan.currentEditionId }, 409);
-  }
+  const editionExists = async (editionId: string | null) => {
+    const current = editionId ? await getEdition(c.env.DB, editionId) : null;
+    const message = `today's edition ${editionId} of "${digest.id}" already went out (status ${current?.status}); send {"force": true} to open a new edition`;
+    return c.json({ error: { code: "edition_exists", message }, edition: editionId }, 409);
+  };
+  if (plan.currentEditionId && !body.force) return editionExists(plan.currentEditionId);
   if (plan.items.length === 0 && !digest.sendWhenEmpty) {
     throw new ApiError(409, "nothing_to_send", `"${digest.id}" has no new items since its last edition; send {"force": true} to send its latest items anyway`);
   }
   const recipients = await countRecipients(c.env.DB, digest.id);
-  const edition = await openEdition(c.env, plan, { trigger: "manual", scheduledFor: null, siteUrl }, now);
-  return c.json({ edition: edition?.id, recipients }, 202);
+  const edition = await openEdition(
+    c.env,
+    plan,
+    { trigger: "manual", scheduledFor: null, siteUrl, onlyIfFirstOfDay: body.force !== true },
+    now,
+  );
+  // Another trigger opened today's edition between the check above and this send's atomic insert.
+  if (!edition) return editionExists((await editionsOfDay(c.env.DB, digest.id, plan.date))[0]?.id ?? null);
+  return c.json({ edition: edition.id, recipients }, 202);
 });
 
 /** Status of an edition's delivery: counts per ledger state and who failed why. */
@@ -145,4 +155,17 @@ sends.post("/:edition/retry-failed", async (c) => {
     );
   }
   return c.json({ edition: id, recipients }, recipients > 0 ? 202 : 200);
+});
+
+/**
+ * Puts an interrupted send back on the queue at once (what the maintenance sweep does
+ * after its quiet period): unsettled batches under their original idempotency keys,
+ * claims older than the provider's window failed with the reason, the fan-out resumed.
+ */
+sends.post("/:edition/resume", async (c) => {
+  const id = c.req.param("edition");
+  const edition = await getEdition(c.env.DB, id);
+  if (!edition) throw new ApiError(404, "edition_not_found", `no edition "${id}"`);
+  const report = await recoverEdition(c.env, edition, siteUrlOf(c), "resume", new Date());
+  return c.json(report, report.requeued.batches > 0 || report.fanOutResumed ? 202 : 200);
 });

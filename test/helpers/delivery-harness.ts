@@ -27,6 +27,11 @@ export class RecordingQueue implements Queue<unknown> {
   readonly history: QueuedMessage[] = [];
   private nextId = 1;
 
+  /** The process dies: a local queue's messages die with it (`wrangler dev` keeps them in memory). */
+  loseAll(): void {
+    this.pending.length = 0;
+  }
+
   /** At-least-once delivery taken literally: every message ever enqueued comes again. */
   redeliverAll(): void {
     this.pending.push(...this.history.map((m) => ({ ...m, attempts: m.attempts + 1 })));
@@ -54,48 +59,56 @@ export class RecordingQueue implements Queue<unknown> {
 }
 
 /**
- * Delivers every pending message (and whatever handling them enqueues or retries) to
- * the Worker's queue handler, up to `maxBatchSize` at a time, until none is left.
- * As on Cloudflare: a message neither acked nor retried is acked when the handler
- * returns; if the handler throws, every message not explicitly acked is retried.
- * Retry delays are recorded, not waited for (the provider pacer still holds requests).
+ * One invocation of the Worker's queue handler with up to `maxBatchSize` pending
+ * messages of `queueName`. As on Cloudflare: a message neither acked nor retried is
+ * acked when the handler returns; if the handler throws, every message not explicitly
+ * acked is retried. Retry delays are recorded, not waited for (the provider pacer
+ * still holds requests).
  */
-export async function drain(testEnv: Env, queue: RecordingQueue, { maxBatchSize = 10, maxInvocations = 200 } = {}) {
+export async function invokeQueue(testEnv: Env, queue: RecordingQueue, { maxBatchSize = 10, queueName = "digest-delivery" } = {}) {
+  const taken = queue.pending.splice(0, maxBatchSize);
+  const state = new Map<string, { acked: boolean; retry: { delaySeconds?: number } | null }>();
+  const messages = taken.map((m): Message<unknown> => {
+    state.set(m.id, { acked: false, retry: null });
+    return {
+      id: m.id,
+      timestamp: new Date(),
+      body: m.body,
+      attempts: m.attempts,
+      ack: () => void (state.get(m.id)!.acked = true),
+      retry: (options) => void (state.get(m.id)!.retry = options ?? {}),
+    };
+  });
+  const batch: MessageBatch<unknown> = {
+    queue: queueName,
+    messages,
+    metadata: { metrics: { backlogCount: queue.pending.length, backlogBytes: 0 } },
+    ackAll: () => messages.forEach((m) => m.ack()),
+    retryAll: (options) => messages.forEach((m) => m.retry(options)),
+  };
+  let crashed = false;
+  try {
+    await worker.queue(batch, testEnv, createExecutionContext());
+  } catch {
+    crashed = true;
+  }
+  for (const m of taken) {
+    const { acked, retry } = state.get(m.id)!;
+    const retried = retry !== null || (crashed && !acked);
+    if (!retried) continue;
+    queue.retries.push({ body: m.body, attempts: m.attempts, delaySeconds: retry?.delaySeconds });
+    queue.pending.push({ ...m, attempts: m.attempts + 1 });
+  }
+}
+
+/**
+ * Delivers every pending message (and whatever handling them enqueues or retries) to
+ * the Worker's queue handler, invocation after invocation, until none is left.
+ */
+export async function drain(testEnv: Env, queue: RecordingQueue, { maxBatchSize = 10, maxInvocations = 200, queueName = "digest-delivery" } = {}) {
   for (let invocation = 0; queue.pending.length > 0; invocation++) {
     if (invocation >= maxInvocations) throw new Error(`queue not drained after ${maxInvocations} invocations`);
-    const taken = queue.pending.splice(0, maxBatchSize);
-    const state = new Map<string, { acked: boolean; retry: { delaySeconds?: number } | null }>();
-    const messages = taken.map((m): Message<unknown> => {
-      state.set(m.id, { acked: false, retry: null });
-      return {
-        id: m.id,
-        timestamp: new Date(),
-        body: m.body,
-        attempts: m.attempts,
-        ack: () => void (state.get(m.id)!.acked = true),
-        retry: (options) => void (state.get(m.id)!.retry = options ?? {}),
-      };
-    });
-    const batch: MessageBatch<unknown> = {
-      queue: "digest-delivery",
-      messages,
-      metadata: { metrics: { backlogCount: queue.pending.length, backlogBytes: 0 } },
-      ackAll: () => messages.forEach((m) => m.ack()),
-      retryAll: (options) => messages.forEach((m) => m.retry(options)),
-    };
-    let crashed = false;
-    try {
-      await worker.queue(batch, testEnv, createExecutionContext());
-    } catch {
-      crashed = true;
-    }
-    for (const m of taken) {
-      const { acked, retry } = state.get(m.id)!;
-      const retried = retry !== null || (crashed && !acked);
-      if (!retried) continue;
-      queue.retries.push({ body: m.body, attempts: m.attempts, delaySeconds: retry?.delaySeconds });
-      queue.pending.push({ ...m, attempts: m.attempts + 1 });
-    }
+    await invokeQueue(testEnv, queue, { maxBatchSize, queueName });
   }
 }
 
