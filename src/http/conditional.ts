@@ -22,6 +22,8 @@ export async function prepareRepresentation(
   text: string,
   contentType: string,
   lastModified: Date,
+  /** Headers of the 200 only (e.g. the security headers of a page). */
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<Representation> {
   const body = encoder.encode(text);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
@@ -36,7 +38,12 @@ export async function prepareRepresentation(
     body,
     etag,
     lastModified: seconds,
-    headers: { ...notModifiedHeaders, "content-type": contentType, "content-length": String(body.byteLength) },
+    headers: {
+      ...extraHeaders,
+      ...notModifiedHeaders,
+      "content-type": contentType,
+      "content-length": String(body.byteLength),
+    },
     notModifiedHeaders,
   };
 }

@@ -1,10 +1,10 @@
 /** Public subscriber flows: subscribe, confirm, unsubscribe (RFC 8058 one-click), preferences. */
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
 import { digests } from "../digests/catalog.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { FORM_MEDIA_TYPES, readFormBody, readJsonBody, requireMediaType, type BodyRules } from "../http/read-body.ts";
 import { requestConfig } from "../http/site-url.ts";
 import {
   confirmedPage,
@@ -31,10 +31,9 @@ import {
 export const subscribe = new Hono<AppEnv>();
 
 /** Form posts and JSON bodies are tiny; anything larger is not a subscription. */
-export const smallBody = bodyLimit({
-  maxSize: 4 * 1024,
-  onError: (c) => c.json(new ApiError(413, "payload_too_large", "request body is larger than 4 KB"), 413),
-});
+const SMALL_BODY_BYTES = 4 * 1024;
+/** The site's own forms (and RFC 8058 one-click posts): rejected bodies get a page. */
+const pageForm: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "page" };
 
 /** Runs a follow-up (an email) after the response, logging rather than losing a failure. */
 function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | null) {
@@ -52,30 +51,21 @@ const subscribeBody = z.object({
 type BodyKind = "json" | "form";
 
 function bodyKind(c: Context<AppEnv>): BodyKind {
-  const type = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type === "application/json") return "json";
-  if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return "form";
-  throw new ApiError(
-    415,
-    "unsupported_media_type",
-    "send application/json or a form (application/x-www-form-urlencoded or multipart/form-data)",
-  );
+  const type = requireMediaType(c, ["application/json", ...FORM_MEDIA_TYPES], { maxBytes: SMALL_BODY_BYTES, answer: "json" });
+  return type === "application/json" ? "json" : "form";
 }
+
+/** A form post comes from the home page and is answered with pages; JSON from a program, with JSON. */
+const subscribeRules = (kind: BodyKind): BodyRules => (kind === "form" ? pageForm : { maxBytes: SMALL_BODY_BYTES, answer: "json" });
 
 async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<unknown> {
-  if (kind === "form") {
-    const form = await c.req.parseBody({ all: true });
-    const listed = form["digests"];
-    return { email: form["email"], ...(listed === undefined ? {} : { digests: [listed].flat() }) };
-  }
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ApiError(400, "invalid_json", "request body is not valid JSON");
-  }
+  if (kind === "json") return readJsonBody(c, subscribeRules(kind));
+  const form = await readFormBody(c, subscribeRules(kind));
+  const listed = form["digests"];
+  return { email: form["email"]?.[0], ...(listed === undefined ? {} : { digests: listed }) };
 }
 
-subscribe.post("/api/subscribe", smallBody, async (c) => {
+subscribe.post("/api/subscribe", async (c) => {
   const kind = bodyKind(c);
   const parsed = subscribeBody.safeParse(await readSubscribeBody(c, kind));
   const result = parsed.success
@@ -137,8 +127,10 @@ subscribe.get("/unsubscribe", async (c) => {
  * application/x-www-form-urlencoded and expect no further step. The page's button
  * posts the same body. The signed token is the authority; repeating it is harmless.
  */
-subscribe.post("/unsubscribe", smallBody, async (c) => {
+subscribe.post("/unsubscribe", async (c) => {
   const cfg = requestConfig(c);
+  // The body only says "One-Click"; it is read (and a malformed one refused) all the same.
+  await readFormBody(c, pageForm);
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", new Date());
   if (!resolved.ok && resolved.problem === "invalid") return c.html(linkProblemPage("invalid"), 400);
   // An erased subscriber is already as unsubscribed as can be: answer as done.
@@ -159,7 +151,13 @@ subscribe.get("/preferences", async (c) => {
   return c.html(preferencesPage(resolved.subscriber, digests, postUrl, null));
 });
 
-subscribe.post("/preferences", smallBody, async (c) => {
+/** The two buttons of the preferences form. */
+const preferenceActions = ["save", "leave"] as const;
+type PreferenceAction = (typeof preferenceActions)[number];
+const isPreferenceAction = (value: string | undefined): value is PreferenceAction =>
+  preferenceActions.some((action) => action === value);
+
+subscribe.post("/preferences", async (c) => {
   const cfg = requestConfig(c);
   const token = c.req.query("token");
   const now = new Date();
@@ -168,14 +166,19 @@ subscribe.post("/preferences", smallBody, async (c) => {
   const { subscriber } = resolved;
   if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
   const postUrl = `/preferences?token=${encodeURIComponent(token ?? "")}`;
-  const form = await c.req.parseBody({ all: true });
+  const form = await readFormBody(c, pageForm);
+  const action = form["action"];
+  if (action?.length !== 1 || !isPreferenceAction(action[0])) {
+    const text = "无法识别要执行的操作：请点击“保存”或“全部退订”。";
+    return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
+  }
 
-  if (form["action"] === "leave") {
+  if (action[0] === "leave") {
     const { followUp } = await leave(c.env.DB, cfg, subscriber, "preferences", now);
     afterResponse(c, followUp);
     return c.html(unsubscribedPage(postUrl));
   }
-  const chosen = [form["digests"] ?? []].flat().filter((value): value is string => typeof value === "string");
+  const chosen = form["digests"] ?? [];
   const checked = checkDigestIds(chosen);
   if (!checked.ok) {
     const text = chosen.length === 0 ? "请至少选择一个摘要；不想再收任何摘要请点击“全部退订”。" : `无法保存：${checked.message}`;
