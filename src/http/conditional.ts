@@ -75,7 +75,7 @@ export function respondWith(request: Request, representation: Representation): R
 /**
  * Module-scope memo of built representations, one per key (site URL, content hash, path).
  * Holds the promise so concurrent first requests build once; a failed build is forgotten so
- * the next request retries. Bounded: the key includes the request origin when SITE_URL is
+ * the next request retries. Bounded: in development the key includes the request origin when SITE_URL is
  * unset, and arbitrary Host headers must not grow an isolate's memory without limit.
  */
 export class RepresentationCache<T> {

@@ -38,14 +38,14 @@ function reject(rules: BodyRules, problem: Problem): never {
   throw new ApiError(problem.status, problem.code, problem.message);
 }
 
-const kilobytes = (bytes: number) =>
+const formatSize = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
 
 const tooLarge = (maxBytes: number): Problem => ({
   status: 413,
   code: "payload_too_large",
-  message: `request body is larger than ${kilobytes(maxBytes)}`,
-  page: { title: "提交的内容太大", line: `请求内容超过了 ${kilobytes(maxBytes)} 的上限，请检查后重试。` },
+  message: `request body is larger than ${formatSize(maxBytes)}`,
+  page: { title: "提交的内容太大", line: `请求内容超过了 ${formatSize(maxBytes)} 的上限，请检查后重试。` },
 });
 
 const malformed = (message: string): Problem => ({

@@ -34,6 +34,7 @@ export const subscribe = new Hono<AppEnv>();
 const SMALL_BODY_BYTES = 4 * 1024;
 /** The site's own forms (and RFC 8058 one-click posts): rejected bodies get a page. */
 const pageForm: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "page" };
+const apiJson: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "json" };
 
 /** Runs a follow-up (an email) after the response, logging rather than losing a failure. */
 function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | null) {
@@ -51,16 +52,14 @@ const subscribeBody = z.object({
 type BodyKind = "json" | "form";
 
 function bodyKind(c: Context<AppEnv>): BodyKind {
-  const type = requireMediaType(c, ["application/json", ...FORM_MEDIA_TYPES], { maxBytes: SMALL_BODY_BYTES, answer: "json" });
+  const type = requireMediaType(c, ["application/json", ...FORM_MEDIA_TYPES], apiJson);
   return type === "application/json" ? "json" : "form";
 }
 
 /** A form post comes from the home page and is answered with pages; JSON from a program, with JSON. */
-const subscribeRules = (kind: BodyKind): BodyRules => (kind === "form" ? pageForm : { maxBytes: SMALL_BODY_BYTES, answer: "json" });
-
 async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<unknown> {
-  if (kind === "json") return readJsonBody(c, subscribeRules(kind));
-  const form = await readFormBody(c, subscribeRules(kind));
+  if (kind === "json") return readJsonBody(c, apiJson);
+  const form = await readFormBody(c, pageForm);
   const listed = form["digests"];
   return { email: form["email"]?.[0], ...(listed === undefined ? {} : { digests: listed }) };
 }
@@ -151,12 +150,6 @@ subscribe.get("/preferences", async (c) => {
   return c.html(preferencesPage(resolved.subscriber, digests, postUrl, null));
 });
 
-/** The two buttons of the preferences form. */
-const preferenceActions = ["save", "leave"] as const;
-type PreferenceAction = (typeof preferenceActions)[number];
-const isPreferenceAction = (value: string | undefined): value is PreferenceAction =>
-  preferenceActions.some((action) => action === value);
-
 subscribe.post("/preferences", async (c) => {
   const cfg = requestConfig(c);
   const token = c.req.query("token");
@@ -167,13 +160,14 @@ subscribe.post("/preferences", async (c) => {
   if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
   const postUrl = `/preferences?token=${encodeURIComponent(token ?? "")}`;
   const form = await readFormBody(c, pageForm);
-  const action = form["action"];
-  if (action?.length !== 1 || !isPreferenceAction(action[0])) {
+  // The form's two buttons; anything else (a missing, repeated or unknown action) saves nothing.
+  const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
+  if (action !== "save" && action !== "leave") {
     const text = "无法识别要执行的操作：请点击“保存”或“全部退订”。";
     return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
   }
 
-  if (action[0] === "leave") {
+  if (action === "leave") {
     const { followUp } = await leave(c.env.DB, cfg, subscriber, "preferences", now);
     afterResponse(c, followUp);
     return c.html(unsubscribedPage(postUrl));
