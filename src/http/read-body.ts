@@ -56,7 +56,7 @@ const malformed = (message: string): Problem => ({
 });
 
 /** The request's media type, lower-cased, without parameters ("" when absent). */
-export function mediaTypeOf(c: Context<AppEnv>): string {
+function mediaTypeOf(c: Context<AppEnv>): string {
   return (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 

@@ -11,7 +11,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app.ts";
 
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -39,7 +39,7 @@ const TOKEN_PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "referrer-policy": "no-referrer",
 };
 
-export function pageSecurityHeaders(url: string): Readonly<Record<string, string>> {
+function pageSecurityHeaders(url: string): Readonly<Record<string, string>> {
   return new URL(url).searchParams.has("token") ? TOKEN_PAGE_SECURITY_HEADERS : PAGE_SECURITY_HEADERS;
 }
 
