@@ -13,6 +13,9 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             ENVIRONMENT: "test",
+            // Outside development links never follow the request's Host: tests get a SITE_URL
+            // equal to the origin they request, so links read as they would in production.
+            SITE_URL: "http://example.com",
             // "test" is not "development", so secrets are required as in production.
             SIGNING_SECRET: "test-signing-secret",
             ADMIN_TOKEN: "test-admin-token",

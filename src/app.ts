@@ -1,7 +1,11 @@
 /** Builds the Hono app: one error handler, one sub-app per resource. */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { MissingSettingError } from "./config.ts";
 import { ApiError } from "./http/api-error.ts";
+import { PageError } from "./http/page-error.ts";
+import { securePages } from "./http/security-headers.ts";
+import { misconfiguredPage } from "./pages/error-pages.ts";
 import { digests } from "./routes/digests.ts";
 import { feeds } from "./routes/feeds.ts";
 import { outbox } from "./routes/outbox.ts";
@@ -15,6 +19,7 @@ export type AppEnv = { Bindings: Env };
 
 export const app = new Hono<AppEnv>();
 
+app.use("*", securePages);
 app.route("/", feeds);
 app.route("/", site);
 app.route("/", subscribe);
@@ -27,8 +32,17 @@ app.route("/outbox", outbox);
 
 app.notFound((c) => c.json(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
+/** The API and the webhooks answer JSON; everything else is read by people, as pages. */
+const answersJson = (path: string) => path.startsWith("/api/") || path.startsWith("/webhooks/");
+
 app.onError((err, c) => {
   if (err instanceof ApiError) return c.json(err, err.status, err.headers);
+  if (err instanceof PageError) return c.html(err.page, err.status);
+  if (err instanceof MissingSettingError) {
+    console.error(`${c.req.method} ${c.req.path} cannot be answered: ${err.message}`);
+    if (answersJson(c.req.path)) return c.json(new ApiError(500, "missing_setting", err.message), 500);
+    return c.html(misconfiguredPage(err.message), 500);
+  }
   if (err instanceof HTTPException) {
     const status = err.status;
     return c.json(new ApiError(status, "http_error", err.message || "request rejected"), status);

@@ -40,9 +40,12 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
   };
   return {
     environment,
-    // Cron and queue work has no request: in production its links need SITE_URL.
+    // In production links come from SITE_URL only: the Host header is whatever the client
+    // sent, and a link built from it would point readers at a forged origin. Development
+    // may follow the request, and cron and queue work (no request) the local default.
     get siteUrl() {
-      const base = env.SITE_URL || requestOrigin || (environment === "development" ? "http://localhost:8787" : "");
+      const developmentBase = requestOrigin || "http://localhost:8787";
+      const base = env.SITE_URL || (environment === "development" ? developmentBase : "");
       if (!base) throw new MissingSettingError("SITE_URL", "set it in wrangler.toml [vars] to the site's public URL");
       return base.replace(/\/+$/, "");
     },

@@ -47,7 +47,6 @@ describe("POST /api/sends", () => {
   });
 
   it.each([
-    ["not JSON", "{digest", "body must be JSON"],
     ["no digest", {}, "digest:"],
     ["digest not a string", { digest: 7 }, "digest: expected a digest id"],
     ["dryRun not a boolean", { digest: digest.id, dryRun: "yes" }, "dryRun: expected true or false"],

@@ -22,6 +22,8 @@ export async function prepareRepresentation(
   text: string,
   contentType: string,
   lastModified: Date,
+  /** Headers of the 200 only (e.g. the security headers of a page). */
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<Representation> {
   const body = encoder.encode(text);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
@@ -36,7 +38,12 @@ export async function prepareRepresentation(
     body,
     etag,
     lastModified: seconds,
-    headers: { ...notModifiedHeaders, "content-type": contentType, "content-length": String(body.byteLength) },
+    headers: {
+      ...extraHeaders,
+      ...notModifiedHeaders,
+      "content-type": contentType,
+      "content-length": String(body.byteLength),
+    },
     notModifiedHeaders,
   };
 }
@@ -68,7 +75,7 @@ export function respondWith(request: Request, representation: Representation): R
 /**
  * Module-scope memo of built representations, one per key (site URL, content hash, path).
  * Holds the promise so concurrent first requests build once; a failed build is forgotten so
- * the next request retries. Bounded: the key includes the request origin when SITE_URL is
+ * the next request retries. Bounded: in development the key includes the request origin when SITE_URL is
  * unset, and arbitrary Host headers must not grow an isolate's memory without limit.
  */
 export class RepresentationCache<T> {

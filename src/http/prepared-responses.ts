@@ -6,7 +6,7 @@
  */
 import { respondWith, type Representation } from "./conditional.ts";
 
-/** Bounded: without SITE_URL the key holds the request origin, and Host headers are arbitrary. */
+/** Bounded: the key holds the request URL, and Host headers are arbitrary. */
 const MAX_ENTRIES = 512;
 const byUrl = new Map<string, Representation>();
 

@@ -1,5 +1,5 @@
 /** Operator API to open, inspect, resume and retry digest sends (bearer ADMIN_TOKEN). */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
 import { getConfig } from "../config.ts";
@@ -16,6 +16,7 @@ import { openEdition, planEdition } from "../delivery/open-edition.ts";
 import { recoverEdition } from "../delivery/recovery.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { readJsonBody } from "../http/read-body.ts";
 import { siteUrlOf } from "../http/site-url.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 
@@ -36,13 +37,11 @@ const TEST_COPY_SUBSCRIBER_ID = 0;
 const TEST_SUBJECT_PREFIX = "[测试] ";
 const FAILURES_SHOWN = 500;
 
-async function parseSendRequest(request: Request) {
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    throw new ApiError(400, "invalid_body", 'body must be JSON, e.g. {"digest": "weekly"}');
-  }
+/** `{ "digest", "dryRun", "testTo", "force" }` is a few dozen bytes. */
+const SEND_REQUEST_MAX_BYTES = 16 * 1024;
+
+async function parseSendRequest(c: Context<AppEnv>) {
+  const body = await readJsonBody(c, { maxBytes: SEND_REQUEST_MAX_BYTES, answer: "json" });
   const parsed = sendRequest.safeParse(body);
   if (!parsed.success) {
     throw new ApiError(400, "invalid_body", describeInvalidFields(parsed.error));
@@ -55,7 +54,7 @@ async function parseSendRequest(request: Request) {
  * sends one test copy. Today's edition already opened → 409 unless { force }.
  */
 sends.post("/", async (c) => {
-  const body = await parseSendRequest(c.req.raw);
+  const body = await parseSendRequest(c);
   const digest = getDigest(body.digest);
   if (!digest) {
     throw new ApiError(404, "digest_not_found", `no digest "${body.digest}"; known digests: ${catalog.map((d) => d.id).join(", ")}`);

@@ -9,6 +9,7 @@ import { lastChange, newestChange } from "../feeds/dates.ts";
 import { articlePath, tagPath } from "../feeds/publication.ts";
 import { prepareRepresentation, RepresentationCache, type Representation } from "../http/conditional.ts";
 import { respondAndRemember } from "../http/prepared-responses.ts";
+import { PAGE_SECURITY_HEADERS } from "../http/security-headers.ts";
 import { representationKey, siteUrlOf } from "../http/site-url.ts";
 import { articlePage } from "../pages/article-page.ts";
 import { homePage } from "../pages/home-page.ts";
@@ -21,7 +22,8 @@ export const site = new Hono<AppEnv>();
 const cache = new RepresentationCache<Representation>();
 
 async function preparePage(page: Html, lastModified: string): Promise<Representation> {
-  return prepareRepresentation(String(await page), "text/html; charset=utf-8", new Date(lastModified));
+  // Served later in front of the router (no middleware): the page's security headers travel with it.
+  return prepareRepresentation(String(await page), "text/html; charset=utf-8", new Date(lastModified), PAGE_SECURITY_HEADERS);
 }
 
 site.get("/", async (c) => {

@@ -1,12 +1,12 @@
 /** Public subscriber flows: subscribe, confirm, unsubscribe (RFC 8058 one-click), preferences. */
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
 import { digests } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { FORM_MEDIA_TYPES, readFormBody, readJsonBody, requireMediaType, type BodyRules } from "../http/read-body.ts";
 import { requestConfig } from "../http/site-url.ts";
 import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscribe-form.ts";
 import {
@@ -35,10 +35,10 @@ import {
 export const subscribe = new Hono<AppEnv>();
 
 /** Form posts and JSON bodies are tiny; anything larger is not a subscription. */
-export const smallBody = bodyLimit({
-  maxSize: 4 * 1024,
-  onError: (c) => c.json(new ApiError(413, "payload_too_large", "request body is larger than 4 KB"), 413),
-});
+const SMALL_BODY_BYTES = 4 * 1024;
+/** The site's own forms (and RFC 8058 one-click posts): rejected bodies get a page. */
+const pageForm: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "page" };
+const apiJson: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "json" };
 
 /** Runs a follow-up (an email) after the response, logging rather than losing a failure. */
 function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | null) {
@@ -56,28 +56,17 @@ const subscribeBody = z.object({
 type BodyKind = "json" | "form";
 
 function bodyKind(c: Context<AppEnv>): BodyKind {
-  const type = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type === "application/json") return "json";
-  if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return "form";
-  throw new ApiError(
-    415,
-    "unsupported_media_type",
-    "send application/json or a form (application/x-www-form-urlencoded or multipart/form-data)",
-  );
+  const type = requireMediaType(c, ["application/json", ...FORM_MEDIA_TYPES], apiJson);
+  return type === "application/json" ? "json" : "form";
 }
 
+/** A form post comes from the home page and is answered with pages; JSON from a program, with JSON. */
 async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<unknown> {
-  if (kind === "form") {
-    const form = await c.req.parseBody({ all: true });
-    // The home page's form always offers the digests: none checked is then an empty choice, not "all".
-    const listed = form["digests"] ?? (form[DIGESTS_OFFERED_FIELD] === undefined ? undefined : []);
-    return { email: form["email"], ...(listed === undefined ? {} : { digests: [listed].flat() }) };
-  }
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ApiError(400, "invalid_json", "request body is not valid JSON");
-  }
+  if (kind === "json") return readJsonBody(c, apiJson);
+  const form = await readFormBody(c, pageForm);
+  // The home page's form always offers the digests: none checked is then an empty choice, not "all".
+  const listed = form["digests"] ?? (form[DIGESTS_OFFERED_FIELD] === undefined ? undefined : []);
+  return { email: form["email"]?.[0], ...(listed === undefined ? {} : { digests: listed }) };
 }
 
 const allDigestIds = digests.map((digest) => digest.id);
@@ -87,7 +76,7 @@ function enteredValues(parsed: z.ZodSafeParseResult<z.output<typeof subscribeBod
   return parsed.success ? { email: parsed.data.email, digests: parsed.data.digests ?? allDigestIds } : { email: "", digests: allDigestIds };
 }
 
-subscribe.post("/api/subscribe", smallBody, async (c) => {
+subscribe.post("/api/subscribe", async (c) => {
   const kind = bodyKind(c);
   const parsed = subscribeBody.safeParse(await readSubscribeBody(c, kind));
   if (kind === "form" && parsed.success && parsed.data.digests?.length === 0) {
@@ -159,8 +148,10 @@ subscribe.get("/unsubscribe", async (c) => {
  * application/x-www-form-urlencoded and expect no further step. The page's button
  * posts the same body. The signed token is the authority; repeating it is harmless.
  */
-subscribe.post("/unsubscribe", smallBody, async (c) => {
+subscribe.post("/unsubscribe", async (c) => {
   const cfg = requestConfig(c);
+  // The body only says "One-Click"; it is read (and a malformed one refused) all the same.
+  await readFormBody(c, pageForm);
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", new Date());
   if (!resolved.ok && resolved.problem === "invalid") return c.html(linkProblemPage("invalid"), 400);
   // An erased subscriber is already as unsubscribed as can be: answer as done.
@@ -181,7 +172,7 @@ subscribe.get("/preferences", async (c) => {
   return c.html(preferencesPage(resolved.subscriber, digests, postUrl, null));
 });
 
-subscribe.post("/preferences", smallBody, async (c) => {
+subscribe.post("/preferences", async (c) => {
   const cfg = requestConfig(c);
   const token = c.req.query("token");
   const now = new Date();
@@ -190,14 +181,20 @@ subscribe.post("/preferences", smallBody, async (c) => {
   const { subscriber } = resolved;
   if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
   const postUrl = `/preferences?token=${encodeURIComponent(token ?? "")}`;
-  const form = await c.req.parseBody({ all: true });
+  const form = await readFormBody(c, pageForm);
+  // The form's two buttons; anything else (a missing, repeated or unknown action) saves nothing.
+  const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
+  if (action !== "save" && action !== "leave") {
+    const text = "无法识别要执行的操作：请点击“保存”或“全部退订”。";
+    return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
+  }
 
-  if (form["action"] === "leave") {
+  if (action === "leave") {
     const { followUp } = await leave(c.env.DB, cfg, subscriber, "preferences", now);
     afterResponse(c, followUp);
     return c.html(unsubscribedPage(postUrl));
   }
-  const chosen = [form["digests"] ?? []].flat().filter((value): value is string => typeof value === "string");
+  const chosen = form["digests"] ?? [];
   const checked = checkDigestIds(chosen);
   if (!checked.ok) {
     const text = chosen.length === 0 ? "请至少选择一个摘要；不想再收任何摘要请点击“全部退订”。" : `无法保存：${checked.message}`;

@@ -3,6 +3,7 @@
  * A token is bound to one subscriber and one purpose; confirmation tokens expire.
  * Verification uses crypto.subtle.verify, which compares in constant time.
  */
+import { z } from "zod";
 
 export type TokenPurpose = "confirm" | "unsubscribe" | "preferences";
 
@@ -49,6 +50,26 @@ export async function signToken(secret: string, claims: TokenClaims): Promise<st
   return `${payload}.${toBase64Url(new Uint8Array(signature))}`;
 }
 
+/** What signToken writes; a payload of any other shape is malformed, even when correctly signed. */
+const tokenPayload = z.object({
+  s: z.number().int().nonnegative(),
+  p: z.enum(["confirm", "unsubscribe", "preferences"] satisfies TokenPurpose[]),
+  e: z.number().int().optional(),
+});
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+function decodePayload(payload: string): z.infer<typeof tokenPayload> | null {
+  const bytes = fromBase64Url(payload);
+  if (!bytes) return null;
+  try {
+    const parsed = tokenPayload.safeParse(JSON.parse(strictUtf8.decode(bytes)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export type TokenCheck =
   | { ok: true; claims: TokenClaims }
   | { ok: false; reason: "malformed" | "forged" | "wrong-purpose" | "expired" };
@@ -67,11 +88,8 @@ export async function verifyToken(
   const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signatureBytes, encoder.encode(payload));
   if (!valid) return { ok: false, reason: "forged" };
 
-  const raw = JSON.parse(new TextDecoder().decode(fromBase64Url(payload) ?? new Uint8Array())) as {
-    s: number;
-    p: TokenPurpose;
-    e?: number;
-  };
+  const raw = decodePayload(payload);
+  if (!raw) return { ok: false, reason: "malformed" };
   if (raw.p !== purpose) return { ok: false, reason: "wrong-purpose" };
   if (raw.e !== undefined && raw.e * 1000 < now.getTime()) return { ok: false, reason: "expired" };
   return { ok: true, claims: { subscriberId: raw.s, purpose: raw.p, ...(raw.e !== undefined ? { expiresAt: raw.e } : {}) } };

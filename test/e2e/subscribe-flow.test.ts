@@ -26,6 +26,11 @@ describe("reader journey in a browser", () => {
   it("subscribes from the home page, confirms from the outbox, changes preferences and unsubscribes", async () => {
     const email = "reader@example.org";
     const page = await harness.browser.newPage();
+    // Every page runs under the site's CSP (src/http/security-headers.ts): nothing may be refused.
+    const refused: string[] = [];
+    page.on("console", (message) => {
+      if (message.text().includes("Content Security Policy")) refused.push(message.text());
+    });
 
     await page.goto(`${base}/`);
     await page.getByLabel("你的邮箱").fill(email);
@@ -64,5 +69,6 @@ describe("reader journey in a browser", () => {
     expect(subscribers[0]).toMatchObject({ email, status: "unsubscribed" });
     expect(subscribers[0]?.digests).not.toContain(dropped);
     expect(subscribers[0]?.digests).toHaveLength(count - 1);
+    expect(refused).toEqual([]);
   });
 });
