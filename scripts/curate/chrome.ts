@@ -43,5 +43,5 @@ export function isEndMarker(line: string): boolean {
 
 /** A reprint or contribution notice in a page footer: kept as the item's `rights`. */
 export function isRightsLine(line: string): boolean {
-  return line.trim().length <= 80 && /转载|版权|授权|投稿/.test(line);
+  return line.trim().length <= 80 && /转载|版权|投稿|获得授权|未经授权/.test(line);
 }

@@ -5,7 +5,7 @@
 import { parse as parseYaml } from "yaml";
 import { cjkLatinSpacingViolations, spaceCjkLatin } from "../../src/text/cjk-spacing.ts";
 import { parseBlocks, markdownGroups, renderBlocks, type Block } from "./blocks.ts";
-import { chromeReason } from "./chrome.ts";
+import { chromeReason, isEndMarker } from "./chrome.ts";
 import { CurationError } from "./curation-error.ts";
 import { decodeInput, type DecodedInput } from "./decode.ts";
 import { renderFrontmatter, type ItemFacts } from "./frontmatter.ts";
@@ -15,7 +15,7 @@ import { splitPieces, type Piece, type PieceSplit } from "./pieces.ts";
 import { restorePunctuation } from "./punctuation.ts";
 import type { Removal } from "./removal.ts";
 import { RULES, type Report, type RuleId } from "./report.ts";
-import { blocksPlain, compareSentences } from "./sentences.ts";
+import { blocksPlain, compareSentences, withoutParts } from "./sentences.ts";
 import { captionFigures, detectHeadings, splitRunTogetherParagraphs } from "./structure.ts";
 import { segmentScrape } from "./text-scrape.ts";
 
@@ -58,10 +58,16 @@ function applyText(blocks: Block[], change: (text: string) => { text: string; ch
 
 const spacing = (text: string) => ({ text: spaceCjkLatin(text), changes: cjkLatinSpacingViolations(text).length });
 
-/** Chrome lines inside Markdown (what turndown made of the article, or an item's body). */
+/**
+ * Chrome inside Markdown (what turndown made of the article, or an item's body): chrome
+ * lines, and everything from an end mark or editor credit on.
+ */
 function dropChromeGroups(groups: string[], removed: Removal[]): string[] {
-  return groups.filter((group) => {
-    const reason = chromeReason(group.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"));
+  let endMarker: string | undefined;
+  return groups.filter((group, i) => {
+    const text = group.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").trim();
+    if (endMarker === undefined && i > 0 && isEndMarker(text)) endMarker = text;
+    const reason = endMarker !== undefined ? `文末（“${endMarker}”及其后）` : chromeReason(text);
     if (reason) removed.push({ text: group.trim(), reason });
     return !reason;
   });
@@ -143,7 +149,8 @@ function reportChecks(items: CuratedItem[], splits: PieceSplit[], blocks: Block[
   checks.push("summary 取自第一段：请确认或改写");
   const figures = blocks.filter((b) => b.kind === "figure");
   if (figures.length > 0) checks.push(`${figures.length} 张配图只有文件名，网站上只显示说明：${figures.map((f) => (f.kind === "figure" ? f.file : "")).join("、")}`);
-  const headings = blocks.filter((b) => b.kind === "heading").map((b) => (b.kind === "heading" ? b.text : ""));
+  const titles = new Set(splits.map((s) => s.title));
+  const headings = blocks.flatMap((b) => (b.kind === "heading" && !titles.has(b.text) ? [b.text] : []));
   if (headings.length > 0) checks.push(`小标题（${headings.length} 个）是否都对：${headings.join(" / ")}`);
   return checks;
 }
@@ -166,8 +173,10 @@ function curatePage(decoded: DecodedInput, options: CurateOptions, tally: Tally,
   const extracted = page ?? scrape;
   if (!extracted) throw new CurationError("内部错误：没有解析结果");
   removed.push(...extracted.removed);
-  const groups = page ? dropChromeGroups(markdownGroups(page.markdown), removed) : (scrape?.body ?? []);
-  const input = page ? page.text : blocksPlain(parseBlocks(groups));
+  const inside: Removal[] = [];
+  const groups = page ? dropChromeGroups(markdownGroups(page.markdown), inside) : (scrape?.body ?? []);
+  removed.push(...inside);
+  const input = page ? withoutParts(page.text, inside.map((r) => r.text)) : blocksPlain(parseBlocks(groups));
   if (!groups.some((g) => /\p{Script=Han}|[A-Za-z]{3}/u.test(g))) throw new CurationError("没有找到正文");
 
   const blocks = cleanBody(groups, tally, true);

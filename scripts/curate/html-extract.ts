@@ -34,13 +34,19 @@ const snippet = (text: string | null | undefined) => (text ?? "").replace(/\s+/g
 const attr = (doc: Doc, selector: string, name: string) => doc.querySelector(selector)?.getAttribute(name)?.trim() || undefined;
 const text = (doc: Doc, selector: string) => doc.querySelector(selector)?.textContent?.trim() || undefined;
 
+/** A page's single <h1> is its article title; <title> often carries the site name too. */
+function onlyHeading(doc: Doc): string | undefined {
+  const headings = [...doc.querySelectorAll("h1")] as El[];
+  return headings.length === 1 ? headings[0]?.textContent?.trim() || undefined : undefined;
+}
+
 /** Facts the page marks up: Open Graph and article meta tags, WeChat and Discuz elements. */
 function markedUpMeta(doc: Doc, html: string): PageMeta {
   const weChatTime = /var\s+ct\s*=\s*"(\d{9,})"/.exec(html)?.[1];
   const publishedAt = attr(doc, 'meta[property="article:published_time"]', "content");
   const visibleTime = text(doc, "#publish_time") ?? text(doc, '[id^="authorposton"]');
   const meta: PageMeta = {
-    title: attr(doc, 'meta[property="og:title"]', "content") ?? text(doc, "#activity-name") ?? text(doc, "#thread_subject"),
+    title: attr(doc, 'meta[property="og:title"]', "content") ?? text(doc, "#activity-name") ?? text(doc, "#thread_subject") ?? onlyHeading(doc),
     author:
       attr(doc, 'meta[name="author"]', "content") ??
       attr(doc, 'meta[property="article:author"]', "content") ??

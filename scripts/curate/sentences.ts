@@ -13,11 +13,25 @@ export function markdownPlain(markdown: string): string {
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, "")
-    .replace(/\*\*|__|`/g, "");
+    .replace(/\*\*|__|`/g, "")
+    .replace(/\\([\\`*_{}[\]()#+\-.!])/g, "$1");
 }
 
 export function blocksPlain(blocks: Block[]): string {
   return blocks.map((b) => (b.kind === "figure" ? (b.caption ?? "") : markdownPlain(b.text))).join("\n");
+}
+
+/** Where a removed part was: sentences never run across it. */
+const CUT = "\uE000";
+
+/** The text without the removed parts (compared without white space): what the output must still hold. */
+export function withoutParts(text: string, parts: string[]): string {
+  let flat = text.replace(/\s+/g, "");
+  for (const part of parts) {
+    const needle = markdownPlain(part).replace(/\s+/g, "");
+    if (needle) flat = flat.replace(needle, CUT);
+  }
+  return flat;
 }
 
 /** Sentences of a text, compared without white space and with ASCII punctuation. */
@@ -25,7 +39,7 @@ export function sentences(text: string): string[] {
   const flat = markdownPlain(text)
     .replace(/[，：；（）？！“”]/g, (c) => TO_ASCII[c] ?? c)
     .replace(/\s+/g, "");
-  return flat.split(/(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
+  return flat.split(/\uE000|(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
 }
 
 export interface SentenceCheck {

@@ -57,14 +57,15 @@ export function splitRunTogetherParagraphs(blocks: Block[]): { blocks: Block[]; 
   return { blocks: out, changes };
 }
 
-const ENDS_LIKE_SENTENCE = /[。！？!?…；;：:，,、」』”’）)\]]$/u;
+// A closing quote may end a heading ("从“能看”到“能用”"); quoted speech ends with 。 inside and is caught below.
+const ENDS_LIKE_SENTENCE = /[。！？!?…；;：:，,、）)\]]$/u;
 
 /** A short line between paragraphs that does not read as a sentence, e.g. "用「大模型+大算力」把深度学习的瓶颈撑开" or "**一、背景**". */
 export function headingText(blocks: Block[], i: number): string | undefined {
   const block = blocks[i];
   const before = blocks[i - 1];
   const after = blocks[i + 1];
-  if (block?.kind !== "paragraph" || !before || after?.kind !== "paragraph") return undefined;
+  if (block?.kind !== "paragraph" || !before || (after?.kind !== "paragraph" && after?.kind !== "markdown")) return undefined;
   if (before.kind === "figure" && !before.caption) return undefined;
   const text = block.text.replace(/^\*\*(.+)\*\*$/u, "$1").trim();
   if (text.length < 4 || text.length > 40 || text.includes("\n")) return undefined;
