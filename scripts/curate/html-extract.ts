@@ -28,9 +28,10 @@ const CHROME_SELECTORS: [string, string][] = [
   ['#comments, [class*="comment"], [id*="comment"]', "评论区"],
   ['[class*="related"], [id*="related"], .recommend', "相关文章"],
   ["nav, header, footer, #nav, .nav, .breadcrumb, #footer, .footer", "导航与页眉页脚"],
+  ["#toptb, #pt, #f_pst, #ft", "论坛页眉页脚"],
 ];
 
-const snippet = (text: string | null | undefined) => (text ?? "").replace(/\s+/g, " ").trim().slice(0, 40);
+const snippet = (text: string | null | undefined) => (text ?? "").replace(/\s+/g, " ").trim().slice(0, 80);
 const attr = (doc: Doc, selector: string, name: string) => doc.querySelector(selector)?.getAttribute(name)?.trim() || undefined;
 const text = (doc: Doc, selector: string) => doc.querySelector(selector)?.textContent?.trim() || undefined;
 
