@@ -144,7 +144,7 @@ function reportChecks(items: CuratedItem[], splits: PieceSplit[], blocks: Block[
     if (i > 0) checks.push(`${item.fileName}：作者、来源、时间和转载声明沿用第 1 篇，请核对`);
   });
   for (const split of splits) {
-    checks.push(`“${split.title}”拆成了单独一篇（与前文词汇重合 ${Math.round(split.overlap * 100)}%）：确认它不是前文的小标题`);
+    checks.push(`“${split.title}”拆成了单独一篇（只用到前文 ${Math.round(split.overlap * 100)}% 的高频词）：确认它不是前文的小标题`);
   }
   checks.push("summary 取自第一段：请确认或改写");
   const figures = blocks.filter((b) => b.kind === "figure");

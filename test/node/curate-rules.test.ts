@@ -2,6 +2,7 @@
  * Each curation rule on the fixtures it applies to (at least two shapes each): a 公众号
  * page, a GBK news page, a Discuz thread, a plain-text news copy, and the seed.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { compileItem } from "../../src/content/compile.ts";
@@ -13,6 +14,7 @@ import {
   DISCUZ,
   FIXTURES,
   fillTodos,
+  fixturePath,
   GBK_NEWS,
   NEWS_COPY,
   paragraphs,
@@ -149,6 +151,15 @@ describe("a second piece", () => {
     expect(itemsOf(name)).toHaveLength(2);
     expect(frontmatterOf(name, 1).title).toBe(title);
     expect(outputOf(name).split("\n")).not.toContain(`## ${title}`);
+  });
+
+  it("is not split off at a title-shaped section heading that stays on the article's topic", () => {
+    const seed = readFileSync(fixturePath(SEED), "utf8");
+    const retitled = seed.replace("\n用「大模型+大算力」把深度学习的瓶颈撑开\n", "\n大模型:把深度学习的瓶颈撑开\n");
+    expect(retitled).not.toBe(seed);
+    const { items } = curate(new TextEncoder().encode(retitled), { file: "seed.txt", slugs: [], tags: [] });
+    expect(items).toHaveLength(2);
+    expect(bodyOf(items[0]?.markdown ?? "").split("\n")).toContain("## 大模型：把深度学习的瓶颈撑开");
   });
 
   it.each([WECHAT, GBK_NEWS, DISCUZ])("is not invented in %s", (name) => {
