@@ -28,7 +28,7 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
       include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
-      exclude: ["test/e2e/**"],
+      exclude: ["test/e2e/**", "test/node/**"],
     },
   };
 });

@@ -22,6 +22,16 @@ function buildError(file: string, source: string): ContentError {
 }
 
 describe("content build errors", () => {
+  it("rejects a field curation left as a TODO, naming each one", () => {
+    const source = interviewSource
+      .replace(/^author: .*$/m, 'author: "TODO: 作者"')
+      .replace(/^tags: .*$/m, 'tags: ["TODO: 标签"]');
+    const error = buildError("content/x.md", source);
+    expect(error.message).toContain('field "author": still a TODO left by curation');
+    expect(error.message).toContain('field "tags.0": still a TODO left by curation');
+    expect(() => compileItem("content/x.md", interviewSource)).not.toThrow();
+  });
+
   it("names the file and the missing field", () => {
     const error = buildError("test/fixtures/bad-missing-field.md", missingField);
     expect(error.message).toMatch(/^test\/fixtures\/bad-missing-field\.md:/);

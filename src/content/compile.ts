@@ -81,8 +81,19 @@ function bodyText(marked: Marked, body: string, figures: Frontmatter["figures"])
 /** Characters XML 1.0 forbids; they must never reach a feed. */
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
+/** Fields `npm run curate` left as "TODO: …" for a person to fill in, by path. */
+function todoFields(value: unknown, path: string[] = []): string[] {
+  if (typeof value === "string") return /^TODO\b/.test(value) ? [path.join(".")] : [];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]) => todoFields(inner, [...path, key]));
+}
+
 export function compileItem(file: string, source: string): ContentItem {
   const { data, body } = splitFrontmatter(file, source);
+  const todos = todoFields(data);
+  if (todos.length > 0) {
+    throw new ContentError(file, todos.map((field) => `field "${field}": still a TODO left by curation, fill it in`));
+  }
   const parsed = frontmatterSchema.safeParse(data);
   if (!parsed.success) throw new ContentError(file, describeIssues(parsed.error));
   const fm = parsed.data;

@@ -1,0 +1,216 @@
+/**
+ * Curation as a pure function: input bytes and options in, Markdown items and a report out.
+ * The CLI (scripts/curate.ts) does the file I/O.
+ */
+import { parse as parseYaml } from "yaml";
+import { cjkLatinSpacingViolations, spaceCjkLatin } from "../../src/text/cjk-spacing.ts";
+import { parseBlocks, markdownGroups, renderBlocks, type Block } from "./blocks.ts";
+import { chromeReason, isEndMarker } from "./chrome.ts";
+import { CurationError } from "./curation-error.ts";
+import { decodeInput, type DecodedInput } from "./decode.ts";
+import { renderFrontmatter, type ItemFacts } from "./frontmatter.ts";
+import { extractHtml } from "./html-extract.ts";
+import type { PageMeta } from "./metadata.ts";
+import { splitPieces, type Piece, type PieceSplit } from "./pieces.ts";
+import { restorePunctuation } from "./punctuation.ts";
+import type { Removal } from "./removal.ts";
+import { RULES, type Report, type RuleId } from "./report.ts";
+import { blocksPlain, compareSentences, withoutParts } from "./sentences.ts";
+import { captionFigures, detectHeadings, splitRunTogetherParagraphs } from "./structure.ts";
+import { segmentScrape } from "./text-scrape.ts";
+
+export interface CurateOptions {
+  /** Name shown in the report; a Markdown item keeps its file name. */
+  file: string;
+  sourceUrl?: string;
+  /** One slug per piece, in order. */
+  slugs: string[];
+  tags: string[];
+  maxBytes?: number;
+}
+
+export interface CuratedItem {
+  fileName: string;
+  markdown: string;
+  todos: string[];
+}
+
+export interface Curation {
+  items: CuratedItem[];
+  report: Report;
+}
+
+type Tally = Record<RuleId, number>;
+
+function applyText(blocks: Block[], change: (text: string) => { text: string; changes: number }): { blocks: Block[]; changes: number } {
+  let changes = 0;
+  const run = (text: string) => {
+    const result = change(text);
+    changes += result.changes;
+    return result.text;
+  };
+  const out = blocks.map((block): Block => {
+    if (block.kind === "figure") return block.caption ? { ...block, caption: run(block.caption) } : block;
+    return { ...block, text: run(block.text) };
+  });
+  return { blocks: out, changes };
+}
+
+const spacing = (text: string) => ({ text: spaceCjkLatin(text), changes: cjkLatinSpacingViolations(text).length });
+
+/**
+ * Chrome inside Markdown (what turndown made of the article, or an item's body): chrome
+ * lines, and everything from an end mark or editor credit on.
+ */
+function dropChromeGroups(groups: string[], removed: Removal[]): string[] {
+  let endMarker: string | undefined;
+  return groups.filter((group, i) => {
+    const text = group.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").trim();
+    if (endMarker === undefined && i > 0 && isEndMarker(text)) endMarker = text;
+    const reason = endMarker !== undefined ? `文末（“${endMarker}”及其后）` : chromeReason(text);
+    if (reason) removed.push({ text: group.trim(), reason });
+    return !reason;
+  });
+}
+
+type Step = [RuleId, (blocks: Block[]) => { blocks: Block[]; changes: number }];
+
+/** The rules every body goes through; `rebuild` adds those that restore lost structure. */
+function cleanBody(groups: string[], tally: Tally, rebuild: boolean): Block[] {
+  let blocks = parseBlocks(groups);
+  const captions: Step[] = rebuild ? [["figure-captions", captionFigures]] : [];
+  const steps: Step[] = [
+    ["punctuation", (b) => applyText(b, restorePunctuation)],
+    ...captions,
+    ["paragraph-split", splitRunTogetherParagraphs],
+    ["headings", detectHeadings],
+    ["cjk-latin-spacing", (b) => applyText(b, spacing)],
+  ];
+  for (const [rule, step] of steps) {
+    const result = step(blocks);
+    blocks = result.blocks;
+    tally[rule] += result.changes;
+  }
+  return blocks;
+}
+
+/** Metadata strings get the same punctuation and spacing rules as the body. */
+function cleanMeta(meta: PageMeta, tally: Tally): PageMeta {
+  const out: PageMeta = {};
+  for (const [key, value] of Object.entries(meta) as [keyof PageMeta, string | undefined][]) {
+    if (!value) continue;
+    if (key === "sourceUrl" || key === "published" || key === "publishedDay") {
+      out[key] = value;
+      continue;
+    }
+    const punctuated = restorePunctuation(value);
+    const spaced = spacing(punctuated.text);
+    tally.punctuation += punctuated.changes;
+    tally["cjk-latin-spacing"] += spaced.changes;
+    out[key] = spaced.text;
+  }
+  return out;
+}
+
+/** The first paragraph, or its first sentences when it is long. */
+function summaryCandidate(blocks: Block[]): string | undefined {
+  const first = blocks.find((b) => b.kind === "paragraph")?.text;
+  if (!first || first.length <= 200) return first;
+  return first.match(/^.{40,150}?[。！？]/u)?.[0] ?? first.slice(0, 150);
+}
+
+function newItem(piece: Piece, meta: PageMeta, options: CurateOptions, index: number): CuratedItem {
+  const slug = options.slugs[index];
+  const facts: ItemFacts = {
+    ...meta,
+    title: piece.title ?? meta.title,
+    ...(slug ? { slug } : {}),
+    summary: summaryCandidate(piece.blocks),
+    sourceUrl: options.sourceUrl ?? meta.sourceUrl,
+    tags: options.tags,
+    figures: piece.blocks.flatMap((b) => (b.kind === "figure" ? [{ file: b.file, caption: b.caption }] : [])),
+  };
+  const { yaml, todos } = renderFrontmatter(facts);
+  const fileName = slug ? `${slug}.md` : `todo-${(meta.published ?? meta.publishedDay ?? "undated").slice(0, 10)}-${index + 1}.md`;
+  return { fileName, markdown: `${yaml}\n${renderBlocks(piece.blocks)}`, todos };
+}
+
+const emptyTally = (): Tally => Object.fromEntries(Object.keys(RULES).map((id) => [id, 0])) as Tally;
+
+function reportChecks(items: CuratedItem[], splits: PieceSplit[], blocks: Block[]): string[] {
+  const checks: string[] = [];
+  items.forEach((item, i) => {
+    if (item.todos.length > 0) checks.push(`${item.fileName}：补上 frontmatter 里的 TODO（${item.todos.join("、")}）`);
+    if (i > 0) checks.push(`${item.fileName}：作者、来源、时间和转载声明沿用第 1 篇，请核对`);
+  });
+  for (const split of splits) {
+    checks.push(`“${split.title}”拆成了单独一篇（只用到前文 ${Math.round(split.overlap * 100)}% 的高频词）：确认它不是前文的小标题`);
+  }
+  checks.push("summary 取自第一段：请确认或改写");
+  const figures = blocks.filter((b) => b.kind === "figure");
+  if (figures.length > 0) checks.push(`${figures.length} 张配图只有文件名，网站上只显示说明：${figures.map((f) => (f.kind === "figure" ? f.file : "")).join("、")}`);
+  const titles = new Set(splits.map((s) => s.title));
+  const headings = blocks.flatMap((b) => (b.kind === "heading" && !titles.has(b.text) ? [b.text] : []));
+  if (headings.length > 0) checks.push(`小标题（${headings.length} 个）是否都对：${headings.join(" / ")}`);
+  return checks;
+}
+
+function curateItem(decoded: DecodedInput, options: CurateOptions, tally: Tally, removed: Removal[]) {
+  const [frontmatter = ""] = /^---\n[\s\S]*?\n---\n/.exec(decoded.text) ?? [];
+  const body = decoded.text.slice(frontmatter.length);
+  const blocks = cleanBody(dropChromeGroups(markdownGroups(body), removed), tally, false);
+  const data = parseYaml(frontmatter.slice(4, -4)) as { slug?: unknown; title?: unknown } | null;
+  const fileName = options.file.split("/").at(-1) ?? `${String(data?.slug)}.md`;
+  const item: CuratedItem = { fileName, markdown: `${frontmatter}\n${renderBlocks(blocks)}`, todos: [] };
+  const pieces: Piece[] = [{ blocks }];
+  return { items: [item], title: String(data?.title ?? ""), input: body, pieces, splits: [] as PieceSplit[], blocks };
+}
+
+function curatePage(decoded: DecodedInput, options: CurateOptions, tally: Tally, removed: Removal[]) {
+  const html = decoded.format === "html";
+  const page = html ? extractHtml(decoded.text) : undefined;
+  const scrape = html ? undefined : segmentScrape(decoded.text);
+  const extracted = page ?? scrape;
+  if (!extracted) throw new CurationError("内部错误：没有解析结果");
+  removed.push(...extracted.removed);
+  const inside: Removal[] = [];
+  const groups = page ? dropChromeGroups(markdownGroups(page.markdown), inside) : (scrape?.body ?? []);
+  removed.push(...inside);
+  const input = page ? withoutParts(page.text, inside.map((r) => r.text)) : blocksPlain(parseBlocks(groups));
+  if (!groups.some((g) => /\p{Script=Han}|[A-Za-z]{3}/u.test(g))) throw new CurationError("没有找到正文");
+
+  const blocks = cleanBody(groups, tally, true);
+  // Only scrapes run pieces together; a page's markup already separates them.
+  const { pieces, splits } = html ? { pieces: [{ blocks }] as Piece[], splits: [] as PieceSplit[] } : splitPieces(blocks);
+  tally.pieces += splits.length;
+  tally.metadata += Object.keys(extracted.meta).length;
+  const meta = cleanMeta(extracted.meta, tally);
+  const items = pieces.map((piece, i) => newItem(piece, meta, options, i));
+  return { items, title: meta.title ?? "", input, pieces, splits, blocks };
+}
+
+export function curate(bytes: Uint8Array, options: CurateOptions): Curation {
+  const decoded = decodeInput(bytes, options.maxBytes);
+  const tally = emptyTally();
+  const removed: Removal[] = [];
+  const result = decoded.format === "markdown" ? curateItem(decoded, options, tally, removed) : curatePage(decoded, options, tally, removed);
+  tally.chrome += removed.filter((r) => !r.reason.includes("frontmatter")).length;
+
+  const output = result.pieces.map((p) => `${p.title ?? ""}\n${blocksPlain(p.blocks)}`).join("\n");
+  const sentences = compareSentences(result.input, output);
+  const report: Report = {
+    file: options.file,
+    format: decoded.format,
+    charset: decoded.charset,
+    bytes: bytes.length,
+    items: result.items.map((item, i) => ({ file: item.fileName, title: result.pieces[i]?.title ?? result.title, todos: item.todos })),
+    sentences,
+    removed,
+    rules: tally,
+    checks: decoded.format === "markdown" ? [] : reportChecks(result.items, result.splits, result.blocks),
+  };
+  if (sentences.missing.length > 0 || sentences.added.length > 0) {
+    report.checks.unshift(`句子不一致：缺少 ${sentences.missing.length} 句，多出 ${sentences.added.length} 句（见上）`);
+  }
+  return { items: result.items, report };
+}

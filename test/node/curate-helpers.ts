@@ -1,0 +1,46 @@
+/** Fixtures and helpers shared by the curation tests (Node). */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { curate, type Curation } from "../../scripts/curate/curate.ts";
+
+export const root = join(import.meta.dirname, "../..");
+export const fixturePath = (name: string) => join(root, "test/fixtures", name);
+
+export const SEED = "seed-000.txt";
+export const WECHAT = "curate/wechat-article.html";
+export const GBK_NEWS = "curate/gbk-news.html";
+export const DISCUZ = "curate/discuz-thread.html";
+export const NEWS_COPY = "curate/news-copy.txt";
+export const FIXTURES = [SEED, WECHAT, GBK_NEWS, DISCUZ, NEWS_COPY];
+
+export function curateFixture(name: string, slugs: string[] = []): Curation {
+  return curate(readFileSync(fixturePath(name)), { file: name, slugs, tags: [] });
+}
+
+/** Splits an item into its frontmatter block and its body blocks. */
+export function splitItem(markdown: string): { frontmatter: string; blocks: string[] } {
+  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(markdown);
+  if (!match) throw new Error(`not a content item:\n${markdown.slice(0, 200)}`);
+  return { frontmatter: match[1] ?? "", blocks: (match[2] ?? "").trim().split(/\n\n+/) };
+}
+
+export function bodyOf(markdown: string): string {
+  return splitItem(markdown).blocks.join("\n\n");
+}
+
+export function paragraphs(markdown: string): string[] {
+  return splitItem(markdown).blocks.filter((b) => !/^(#|!\[|>|-|\d+\.)/.test(b));
+}
+
+/** What a person does before publishing: every "TODO: …" replaced by a real value. */
+export function fillTodos(markdown: string, n: number): string {
+  const values: Record<string, string> = {
+    id: `tag:example.com,2023-01-01:filled-${n}`,
+    slug: `filled-${n}`,
+    url: "https://example.com/original",
+    published: "2023-01-01T08:00:00+08:00",
+  };
+  return markdown
+    .replace(/^tags: \["TODO:[^"]*"\]$/m, "tags: [标签]")
+    .replace(/^(\s*(?:- )?)(\w+): "TODO:[^"]*"$/gm, (_, indent: string, key: string) => `${indent}${key}: ${JSON.stringify(values[key] ?? "已填写")}`);
+}

@@ -1,0 +1,13 @@
+/**
+ * Node tests: `npm run curate` and its modules (scripts/curate/) are a Node command-line tool
+ * built on linkedom, readability, turndown and Node's full-ICU TextDecoder (GBK), none of
+ * which belongs in the Worker. Separate from vitest.config.ts, which runs the suite in workerd.
+ */
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/node/**/*.test.ts"],
+    testTimeout: 60_000,
+  },
+});
