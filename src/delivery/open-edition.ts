@@ -9,7 +9,7 @@
 import { items as allItems, type ContentItem } from "../content/collection.ts";
 import { beijingDate } from "../digests/beijing-time.ts";
 import type { Digest } from "../digests/catalog.ts";
-import { fillTemplate } from "../digests/digest-view.ts";
+import { fillTemplate, leadTitle } from "../digests/digest-view.ts";
 import { getLatestEdition, insertEdition, type Edition } from "../digests/editions-store.ts";
 import { selectItems } from "../digests/select.ts";
 import { editionIdForSchedule, editionIdsOfDay } from "./edition-lookup-store.ts";
@@ -51,12 +51,13 @@ export async function planEdition(
     ignoreLastEdition ? null : getLatestEdition(db, digest.id),
   ]);
   const editionId = nextEditionId(digest.id, date, idsOfDay);
+  const items = selectItems(digest, allItems, last ? new Date(last.createdAt) : null);
   return {
     digest,
     editionId,
     date,
-    subject: fillTemplate(digest.subject, { id: editionId, date }),
-    items: selectItems(digest, allItems, last ? new Date(last.createdAt) : null),
+    subject: fillTemplate(digest.subject, { id: editionId, date }, leadTitle(digest, items)),
+    items,
     currentEditionId: idsOfDay[0] ?? null,
   };
 }
@@ -83,7 +84,7 @@ export async function openEdition(env: Env, plan: EditionPlan, request: OpenRequ
         id: editionId,
         digestId: plan.digest.id,
         scheduledFor: request.scheduledFor,
-        subject: fillTemplate(plan.digest.subject, { id: editionId, date: plan.date }),
+        subject: fillTemplate(plan.digest.subject, { id: editionId, date: plan.date }, leadTitle(plan.digest, plan.items)),
         itemSlugs: plan.items.map((item) => item.slug),
         trigger: request.trigger,
       },

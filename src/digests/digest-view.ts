@@ -1,11 +1,12 @@
 /** Builds the digest template's props from a digest, its items and an edition. Pure. */
-import type { DigestEmailItem, DigestEmailProps } from "../../emails/digest.tsx";
+import type { DigestEmailEvent, DigestEmailItem, DigestEmailProps } from "../../emails/digest.tsx";
 import type { ThemeName } from "../../emails/theme.ts";
-import type { ContentItem } from "../content/schema.ts";
+import { daysUntilStart, eventPhase, registrationOpen, type EventPhase } from "../content/event-time.ts";
+import type { ContentItem, EventFacts } from "../content/schema.ts";
 import type { RecipientLinks } from "../subscribers/links.ts";
-import { articlePath } from "../feeds/publication.ts";
-import { formatChineseDate as chineseDate } from "../pages/beijing-time.ts";
-import { chineseDateRange } from "./beijing-time.ts";
+import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
+import { formatBeijingTime, formatChineseDate as chineseDate } from "../pages/beijing-time.ts";
+import { formatEventTime } from "./beijing-time.ts";
 import type { Digest } from "./schema.ts";
 
 export interface EditionRef {
@@ -23,29 +24,52 @@ export interface SiteRef {
 export const webVersionUrl = (siteUrl: string, digestId: string, editionId: string) =>
   `${siteUrl}/digests/${digestId}/editions/${editionId}`;
 
-/** Fills `{date}` in a subject or preheader template. */
-export function fillTemplate(template: string, edition: EditionRef): string {
-  return template.replaceAll("{date}", chineseDate(edition.date));
+/** The edition's lead story: its first item; an edition without items leads with the digest's title. */
+export const leadTitle = (digest: Digest, items: readonly ContentItem[]): string => items[0]?.title ?? digest.title;
+
+/** Fills `{lead}` and `{date}` in a subject or preheader template. */
+export function fillTemplate(template: string, edition: EditionRef, lead: string): string {
+  return template.replaceAll("{date}", chineseDate(edition.date)).replaceAll("{lead}", lead);
 }
 
-function itemView(siteUrl: string, item: ContentItem): DigestEmailItem {
-  const published = chineseDate(item.published.slice(0, 10));
+const PHASE_LABELS: Record<EventPhase, string> = { upcoming: "活动预告", ongoing: "活动进行中", ended: "活动回顾" };
+
+function eventStatus(event: EventFacts, phase: EventPhase, now: Date): string {
+  if (phase === "ended") return `本活动已于 ${formatEventTime(event)} 举行。`;
+  if (phase === "ongoing") return "活动正在进行中。";
+  return `距活动开始还有 ${daysUntilStart(event, now)} 天。`;
+}
+
+/** An event as of `now`: a recap once it has ended (no registration call), otherwise when, where and how to register. */
+function eventView(siteUrl: string, item: ContentItem, event: EventFacts, now: Date): DigestEmailEvent {
+  const phase = eventPhase(event, now);
+  const url = event.registration?.url;
+  const deadline = event.registration?.deadline;
+  return {
+    phase,
+    label: PHASE_LABELS[phase],
+    when: formatEventTime(event),
+    status: eventStatus(event, phase, now),
+    venue: event.venue ?? null,
+    sessions: event.sessions.map((s) => ({ date: chineseDate(s.date), title: s.title })),
+    topics: event.topics,
+    prizes: event.prizes,
+    registration:
+      url && registrationOpen(event, now) ? { url, deadline: deadline ? `${formatBeijingTime(deadline)}（北京时间）` : null } : null,
+    calendarUrl: phase === "ended" ? null : `${siteUrl}${eventCalendarPath(item.slug)}`,
+  };
+}
+
+function itemView(siteUrl: string, item: ContentItem, now: Date): DigestEmailItem {
+  const published = `原文发表于 ${chineseDate(item.published.slice(0, 10))}`;
   return {
     title: item.title,
     url: `${siteUrl}${articlePath(item.slug)}`,
     summary: item.summary,
     byline: [item.author, item.source.name, published].join(" · "),
-    highlights: item.highlights,
-    ...(item.event
-      ? {
-          event: {
-            dates: chineseDateRange(item.event.starts, item.event.ends),
-            sessions: item.event.sessions.map((s) => ({ date: chineseDate(s.date), title: s.title })),
-            topics: item.event.topics,
-            prizes: item.event.prizes,
-          },
-        }
-      : {}),
+    // An event's facts are shown once, in its event block; its highlights only repeat them.
+    highlights: item.event ? [] : item.highlights,
+    ...(item.event ? { event: eventView(siteUrl, item, item.event, now) } : {}),
   };
 }
 
@@ -54,6 +78,8 @@ export function digestEmailProps(
   items: readonly ContentItem[],
   edition: EditionRef,
   site: SiteRef,
+  /** The moment the edition is presented (send time, or request time of a web version): events are told as of then. */
+  now: Date,
   /** The recipient's own links; null for the public web version. */
   recipient: RecipientLinks | null,
   theme: ThemeName = digest.theme,
@@ -62,12 +88,12 @@ export function digestEmailProps(
     theme,
     title: digest.title,
     dateLabel: chineseDate(edition.date),
-    preheader: fillTemplate(digest.preheader, edition),
+    preheader: fillTemplate(digest.preheader, edition, leadTitle(digest, items)),
     intro: digest.intro
       .split(/\n\s*\n/)
       .map((paragraph) => paragraph.trim())
       .filter(Boolean),
-    items: items.map((item) => itemView(site.url, item)),
+    items: items.map((item) => itemView(site.url, item, now)),
     mailFrom: site.mailFrom,
     links: {
       site: `${site.url}/`,
