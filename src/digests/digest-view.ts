@@ -1,12 +1,11 @@
 /** Builds the digest template's props from a digest, its items and an edition. Pure. */
 import type { DigestEmailEvent, DigestEmailItem, DigestEmailProps } from "../../emails/digest.tsx";
 import type { ThemeName } from "../../emails/theme.ts";
-import { daysUntilStart, eventPhase, registrationOpen, type EventPhase } from "../content/event-time.ts";
+import { presentEvent } from "../content/event-presentation.ts";
 import type { ContentItem, EventFacts } from "../content/schema.ts";
 import type { RecipientLinks } from "../subscribers/links.ts";
 import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
-import { formatBeijingTime, formatChineseDate as chineseDate } from "../pages/beijing-time.ts";
-import { formatEventTime } from "./beijing-time.ts";
+import { formatChineseDate as chineseDate } from "../pages/beijing-time.ts";
 import type { Digest } from "./schema.ts";
 
 export interface EditionRef {
@@ -32,31 +31,20 @@ export function fillTemplate(template: string, edition: EditionRef, lead: string
   return template.replaceAll("{date}", chineseDate(edition.date)).replaceAll("{lead}", lead);
 }
 
-const PHASE_LABELS: Record<EventPhase, string> = { upcoming: "活动预告", ongoing: "活动进行中", ended: "活动回顾" };
-
-function eventStatus(event: EventFacts, phase: EventPhase, now: Date): string {
-  if (phase === "ended") return `本活动已于 ${formatEventTime(event)} 举行。`;
-  if (phase === "ongoing") return "活动正在进行中。";
-  return `距活动开始还有 ${daysUntilStart(event, now)} 天。`;
-}
-
-/** An event as of `now`: a recap once it has ended (no registration call), otherwise when, where and how to register. */
+/** An event as of `now`: a recap once it has ended, otherwise when, where and how to register. */
 function eventView(siteUrl: string, item: ContentItem, event: EventFacts, now: Date): DigestEmailEvent {
-  const phase = eventPhase(event, now);
-  const url = event.registration?.url;
-  const deadline = event.registration?.deadline;
+  const shown = presentEvent(event, now);
   return {
-    phase,
-    label: PHASE_LABELS[phase],
-    when: formatEventTime(event),
-    status: eventStatus(event, phase, now),
+    phase: shown.phase,
+    label: shown.label,
+    when: shown.when,
+    status: shown.status,
     venue: event.venue ?? null,
     sessions: event.sessions.map((s) => ({ date: chineseDate(s.date), title: s.title })),
     topics: event.topics,
     prizes: event.prizes,
-    registration:
-      url && registrationOpen(event, now) ? { url, deadline: deadline ? `${formatBeijingTime(deadline)}（北京时间）` : null } : null,
-    calendarUrl: phase === "ended" ? null : `${siteUrl}${eventCalendarPath(item.slug)}`,
+    registration: shown.registrationUrl ? { url: shown.registrationUrl, deadline: shown.deadline } : null,
+    calendarUrl: shown.phase === "ended" ? null : `${siteUrl}${eventCalendarPath(item.slug)}`,
   };
 }
 
