@@ -3,12 +3,13 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
-import { digests } from "../digests/catalog.ts";
+import { digests, getDigest } from "../digests/catalog.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
 import { requestConfig } from "../http/site-url.ts";
 import {
   confirmedPage,
   confirmLinkUsedPage,
+  digestLeftPage,
   linkProblemPage,
   preferencesPage,
   rateLimitedPage,
@@ -125,28 +126,47 @@ subscribe.get("/unsubscribe", async (c) => {
   const token = c.req.query("token");
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "unsubscribe", new Date());
   if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
-  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, resolved.subscriber.id);
-  if (resolved.subscriber.status === "unsubscribed") return c.html(unsubscribedPage(preferencesUrl));
-  if (resolved.subscriber.status === "suppressed") return c.html(suppressedPage());
+  const { subscriber, claims } = resolved;
+  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id);
+  if (subscriber.status === "unsubscribed") return c.html(unsubscribedPage(preferencesUrl));
+  if (subscriber.status === "suppressed") return c.html(suppressedPage());
   const postUrl = `/unsubscribe?token=${encodeURIComponent(token ?? "")}`;
-  return c.html(unsubscribePromptPage(resolved.subscriber, postUrl, preferencesUrl));
+  // A digest's link offers leaving that digest (while still subscribed to it) and leaving everything.
+  const digest = claims.digestId && subscriber.digests.includes(claims.digestId) ? getDigest(claims.digestId) : undefined;
+  return c.html(unsubscribePromptPage(subscriber, postUrl, preferencesUrl, digest ?? null));
 });
 
 /**
- * RFC 8058 one-click: mail providers POST `List-Unsubscribe=One-Click` as
- * application/x-www-form-urlencoded and expect no further step. The page's button
- * posts the same body. The signed token is the authority; repeating it is harmless.
+ * Leaving. The page's buttons post `action=digest` (the link's digest) or `action=all`.
+ * Anything else is an RFC 8058 one-click POST: mail providers send `List-Unsubscribe=One-Click`
+ * (form-encoded) and expect no further step; it leaves the link's digest (every digest for
+ * older links without one) and sends no email, because no person asked. The signed token
+ * is the authority; repeating a request is harmless.
  */
 subscribe.post("/unsubscribe", smallBody, async (c) => {
   const cfg = requestConfig(c);
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", new Date());
+  const now = new Date();
+  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", now);
   if (!resolved.ok && resolved.problem === "invalid") return c.html(linkProblemPage("invalid"), 400);
   // An erased subscriber is already as unsubscribed as can be: answer as done.
   if (!resolved.ok) return c.html(unsubscribedPage("/#subscribe"));
-  const { followUp } = await leave(c.env.DB, cfg, resolved.subscriber, "one-click", new Date());
+  const { subscriber, claims } = resolved;
+  const form = await c.req.parseBody();
+  const action = form["action"];
+  const byPerson = action === "digest" || action === "all";
+  const digestId = action === "all" ? null : (claims.digestId ?? null);
+  const { unsubscribed, followUp } = await leave(
+    c.env.DB,
+    cfg,
+    subscriber,
+    { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
+    now,
+  );
   afterResponse(c, followUp);
-  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, resolved.subscriber.id);
-  return c.html(unsubscribedPage(preferencesUrl));
+  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id);
+  if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
+  const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
+  return c.html(digestLeftPage(getDigest(digestId)?.title ?? digestId, remaining, preferencesUrl));
 });
 
 subscribe.get("/preferences", async (c) => {
@@ -171,7 +191,7 @@ subscribe.post("/preferences", smallBody, async (c) => {
   const form = await c.req.parseBody({ all: true });
 
   if (form["action"] === "leave") {
-    const { followUp } = await leave(c.env.DB, cfg, subscriber, "preferences", now);
+    const { followUp } = await leave(c.env.DB, cfg, subscriber, { digestId: null, how: "preferences", notify: true }, now);
     afterResponse(c, followUp);
     return c.html(unsubscribedPage(postUrl));
   }
