@@ -5,6 +5,7 @@ import { signToken } from "../src/subscribers/tokens.ts";
 import {
   activeSubscriber,
   call,
+  digestsOf,
   freshEmail,
   linkIn,
   mailTo,
@@ -23,15 +24,6 @@ async function subscriberRow(email: string) {
     consent_at: string | null;
     consent_source: string | null;
   }>();
-}
-
-async function digestsOf(email: string): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    "SELECT digest_id FROM subscriptions JOIN subscribers ON subscribers.id = subscriber_id WHERE email = ? ORDER BY digest_id",
-  )
-    .bind(email)
-    .all<{ digest_id: string }>();
-  return results.map((row) => row.digest_id);
 }
 
 async function eventsOf(email: string): Promise<string[]> {

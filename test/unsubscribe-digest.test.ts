@@ -8,19 +8,10 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recipientLinks } from "../src/subscribers/links.ts";
 import { signToken } from "../src/subscribers/tokens.ts";
-import { activeSubscriber, call, freshEmail, mailTo, oneClick, statusOf, subscribeJson } from "./subscribe-helpers.ts";
+import { activeSubscriber, call, digestsOf, freshEmail, mailTo, oneClick, statusOf, subscribeJson } from "./subscribe-helpers.ts";
 
 const ORIGIN = "http://example.com";
 const ALL = ["interview-highlights", "waic-forum", "weekly"];
-
-async function digestsOf(email: string): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    "SELECT digest_id FROM subscriptions JOIN subscribers ON subscribers.id = subscriber_id WHERE email = ? ORDER BY digest_id",
-  )
-    .bind(email)
-    .all<{ digest_id: string }>();
-  return results.map((row) => row.digest_id);
-}
 
 /** An active reader of every digest and the unsubscribe link their `digest` emails carry. */
 async function readerOfAll(label: string) {
