@@ -20,6 +20,8 @@ import { recipientLinks, type RecipientLinks } from "../src/subscribers/links.ts
 
 const SITE = { url: "https://news.example.com", mailFrom: "AI 前沿精选 <digest@example.com>" };
 const EDITION = { id: "bench-edition", date: "2026-04-20" };
+/** The edition's send time: events are rendered as of then. */
+const SENT_AT = new Date("2026-04-20T00:00:00Z");
 const SECRET = "bench-signing-secret";
 
 const prepared = new Map<string, { rendered: RenderedDigest; links: RecipientLinks[] }>();
@@ -33,7 +35,7 @@ function digestOf(url: URL) {
 
 async function signedLinks(count: number, firstId = 1): Promise<RecipientLinks[]> {
   const links: RecipientLinks[] = [];
-  for (let id = firstId; id < firstId + count; id++) links.push(await recipientLinks(SITE.url, SECRET, id));
+  for (let id = firstId; id < firstId + count; id++) links.push(await recipientLinks(SITE.url, SECRET, id, "weekly"));
   return links;
 }
 
@@ -43,20 +45,20 @@ async function operate(url: URL): Promise<number> {
   switch (url.pathname) {
     case "/prepare": {
       const { digest, selected } = digestOf(url);
-      const rendered = await renderDigest(digest, selected, EDITION, SITE);
+      const rendered = await renderDigest(digest, selected, EDITION, SITE, SENT_AT);
       prepared.set(digest.id, { rendered, links: await signedLinks(Number(url.searchParams.get("recipients") ?? 0)) });
       return rendered.html.length + rendered.text.length;
     }
     case "/html": {
       const { digest, selected } = digestOf(url);
       const template = (await import("../emails/digest.tsx")).default;
-      const props = digestEmailProps(digest, selected, EDITION, SITE, RECIPIENT_PLACEHOLDERS);
+      const props = digestEmailProps(digest, selected, EDITION, SITE, SENT_AT, RECIPIENT_PLACEHOLDERS);
       for (let i = 0; i < n; i++) checksum += (await renderHtml(template, props)).length;
       return checksum;
     }
     case "/edition": {
       const { digest, selected } = digestOf(url);
-      for (let i = 0; i < n; i++) checksum += (await renderDigest(digest, selected, EDITION, SITE)).text.length;
+      for (let i = 0; i < n; i++) checksum += (await renderDigest(digest, selected, EDITION, SITE, SENT_AT)).text.length;
       return checksum;
     }
     case "/personalize": {

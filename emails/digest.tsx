@@ -3,7 +3,7 @@ import { Section } from "@react-email/section";
 import { EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";
 import { Header } from "./components/header.tsx";
-import { ItemCard, type DigestEmailItem } from "./components/item-card.tsx";
+import { ItemCard, type DigestEmailEvent, type DigestEmailItem } from "./components/item-card.tsx";
 import { Prose } from "./components/prose.tsx";
 import { themes, type ThemeName } from "./theme.ts";
 import { items as collection } from "../src/content/collection.ts";
@@ -12,7 +12,7 @@ import { digests, getDigest } from "../src/digests/catalog.ts";
 import { digestEmailProps } from "../src/digests/digest-view.ts";
 import { selectItems } from "../src/digests/select.ts";
 
-export type { DigestEmailItem };
+export type { DigestEmailEvent, DigestEmailItem };
 
 export interface DigestEmailProps {
   theme: ThemeName;
@@ -78,6 +78,7 @@ DigestEmail.PreviewProps = previewDigest
       selectItems(previewDigest, collection, null),
       { id: "next", date: beijingDate(new Date()) },
       previewSite,
+      new Date(),
       { unsubscribeUrl: `${previewSite.url}/unsubscribe?token=preview`, preferencesUrl: `${previewSite.url}/preferences?token=preview` },
     )
   : undefined;

@@ -8,6 +8,8 @@ export interface Config {
   /** Base URL for absolute links, without a trailing slash. */
   siteUrl: string;
   mailFrom: string;
+  /** Reply-To of every email; null (REPLY_TO empty) sends none, so replies go to the sender. */
+  replyTo: string | null;
   resend: { apiKey: string; baseUrl?: string } | null;
   resendWebhookSecret: string | null;
   signingSecret: string;
@@ -50,6 +52,7 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
       return base.replace(/\/+$/, "");
     },
     mailFrom: env.MAIL_FROM,
+    replyTo: env.REPLY_TO.trim() || null,
     resend: env.RESEND_API_KEY
       ? { apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) }
       : null,

@@ -50,6 +50,34 @@ describe("content build errors", () => {
     expect(error.message).toContain('field "published": an ISO 8601 date-time with an offset, e.g. 2021-10-18T17:39:41+08:00');
   });
 
+  it("requires when an item entered the collection, with an offset", () => {
+    const error = buildError("content/x.md", interviewSource.replace(/^added: .*\n/m, ""));
+    expect(error.message).toMatch(/field "added": .*expected string, received undefined/);
+    const noOffset = buildError("content/x.md", interviewSource.replace(/^added: .*$/m, "added: 2026-11-29T09:58:29"));
+    expect(noOffset.message).toContain('field "added": an ISO 8601 date-time with an offset');
+  });
+
+  it("checks an event's time: a known zone, both ends of one kind, the end after the start, the deadline before the end", () => {
+    const withEvent = (event: string, body = "正文。") =>
+      interviewSource.replace("kind: article", "kind: event").replace(/\n---\n[\s\S]*$/, `\nevent:\n${event}\n---\n\n${body}\n`).replace(/^figures:[\s\S]*?(?=^rights:)/m, "");
+    const ok = compileItem("content/x.md", withEvent("  starts: 2026-12-10T14:00:00+08:00\n  ends: 2026-12-10T17:00:00+08:00\n  timezone: Asia/Shanghai"));
+    expect(ok.event?.timezone).toBe("Asia/Shanghai");
+    expect(buildError("content/x.md", withEvent("  starts: 2026-12-10\n  ends: 2026-12-11\n  timezone: Europe/Paris")).message).toContain('field "event.timezone"');
+    expect(buildError("content/x.md", withEvent("  starts: 2026-12-10\n  ends: 2026-12-11T10:00:00+08:00\n  timezone: Asia/Shanghai")).message).toContain(
+      'field "event.ends": expected the same kind as "event.starts"',
+    );
+    expect(buildError("content/x.md", withEvent("  starts: 2026-12-10T14:00:00+08:00\n  ends: 2026-12-10T13:00:00+08:00\n  timezone: Asia/Shanghai")).message).toContain(
+      'field "event.ends": expected a time after "event.starts"',
+    );
+    const lateDeadline = "  starts: 2026-12-10\n  ends: 2026-12-10\n  timezone: Asia/Shanghai\n  registration:\n    deadline: 2026-12-11T09:00:00+08:00";
+    expect(buildError("content/x.md", withEvent(lateDeadline)).message).toContain('field "event.registration.deadline": expected a time before the event ends');
+  });
+
+  it("keeps an event's call to register apart from its body, and allows it for events only", () => {
+    const marked = interviewSource.replace(/\n\n([^\n]+)\s*$/, "\n\n<!-- registration -->\n\n$1\n");
+    expect(buildError("content/x.md", marked).message).toContain('body: a <!-- registration --> part is only allowed when kind is "event"');
+  });
+
   it("compiles the real interview into the item the Worker serves", () => {
     const compiled = compileItem("content/zhang-hongjiang-interview.md", interviewSource);
     expect(compiled).toEqual(getItem("zhang-hongjiang-interview"));

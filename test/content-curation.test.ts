@@ -48,7 +48,8 @@ const ASCII_NEXT_TO_CJK = new RegExp(`${CJK}[,:;()?!]|[,:;()?!]${CJK}`, "u");
 
 describe("curated content from seed 000", () => {
   it("keeps every sentence of the scraped article, in the interview or the event item", () => {
-    const haystacks = curated.map((item) => normalize(`${item.title}\n\n${item.text}`));
+    // The event's closing call to register is kept as its registration part (shown only while registration is open).
+    const haystacks = curated.map((item) => normalize(`${item.title}\n\n${item.text}\n\n${item.registration?.text ?? ""}`));
     const sentences = seedArticleSentences();
     expect(sentences.length).toBeGreaterThan(100);
     const missing = sentences.filter((s) => !haystacks.some((h) => h.includes(s)));
@@ -115,7 +116,7 @@ describe("curated content from seed 000", () => {
     expect(interview.html.match(/<h2>/g)).toHaveLength(4);
     expect(interview.html).toContain("<h2>用「大模型+大算力」把深度学习的瓶颈撑开</h2>");
 
-    const figures = curated.flatMap((i) => [...i.html.matchAll(/<figure class="figure"><figcaption>([^<]+)<\/figcaption><\/figure>/g)]);
+    const figures = curated.flatMap((i) => [...`${i.html}${i.registration?.html ?? ""}`.matchAll(/<figure class="figure"><figcaption>([^<]+)<\/figcaption><\/figure>/g)]);
     expect(figures).toHaveLength(5);
     expect(curated.flatMap((i) => i.figures)).toHaveLength(5);
     for (const item of curated) expect(item.html).not.toContain("<img");
@@ -143,12 +144,16 @@ describe("curated content from seed 000", () => {
     expect(event.event).toEqual({
       starts: "2021-07-08",
       ends: "2021-07-10",
+      timezone: "Asia/Shanghai",
       sessions: [{ date: "2021-07-10", title: "WAIC AI开发者论坛" }],
       topics: ["大规模语言智能", "SysML（机器学习系统）", "多模态机器学习及大规模自动生成技术", "RISC-V技术及生态", "AI 原生计算机系统"],
       prizes: ["RTX 3060 显卡", "HHKB键盘", "Air Tag", "人工智能专业书籍", "桌搭鼠标垫"],
     });
-    expect(event.html).toContain("<p>识别下方二维码，立即报名。</p>");
-    expect(event.html).toContain("<figcaption>WAIC AI开发者论坛报名二维码（原图未收录）</figcaption>");
+    // The source's closing call to register, with its missing QR code, is the registration part, not the body.
+    expect(event.registration?.html).toContain("<p>识别下方二维码，立即报名。</p>");
+    expect(event.registration?.html).toContain("<figcaption>WAIC AI开发者论坛报名二维码（原图未收录）</figcaption>");
+    expect(event.registration?.text).toBe("识别下方二维码，立即报名。\n\nWAIC AI开发者论坛报名二维码（原图未收录）");
+    expect(event.html).not.toContain("报名");
     for (const line of event.highlights) expect(event.text).toContain(line);
     expect(event.id).not.toBe(interview.id);
   });

@@ -121,18 +121,23 @@ describe("cron trigger", () => {
     expect(fake.requests[0]?.idempotencyKey).toBe(`${editionId}/0`);
 
     const [mail] = fake.sentTo("bo@example.com");
-    const unsubscribe = /^<(https:\/\/news\.example\.com\/unsubscribe\?token=([^>]+))>$/.exec(mail!.headers["List-Unsubscribe"] ?? "");
+    const unsubscribe = new RegExp(`^<(https://news\\.example\\.com/unsubscribe\\?digest=${digest.id}&token=([^>]+))>$`).exec(
+      mail!.headers["List-Unsubscribe"] ?? "",
+    );
     expect(unsubscribe).not.toBeNull();
     expect(mail!.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
     const token = await verifyToken("test-signing-secret", decodeURIComponent(unsubscribe![2]!), "unsubscribe");
     const boId = (await env.DB.prepare("SELECT id FROM subscribers WHERE email = 'bo@example.com'").first<{ id: number }>())!.id;
-    expect(token).toMatchObject({ ok: true, claims: { subscriberId: boId } });
+    // The one-click link leaves this digest only.
+    expect(token).toMatchObject({ ok: true, claims: { subscriberId: boId, digestId: digest.id } });
     // Their own links in both parts, nobody else's.
     expect(mail!.html).toContain(unsubscribe![1]!.replace(/&/g, "&amp;"));
     expect(mail!.text).toContain(unsubscribe![1]);
     expect(mail!.html).toContain("https://news.example.com/preferences?token=");
     expect(fake.sentTo("ada@example.com")[0]!.headers["List-Unsubscribe"]).not.toBe(mail!.headers["List-Unsubscribe"]);
-    expect(mail!.subject).toContain("2026年6月1日");
+    // The subject leads with the edition's lead story; the date is in the preheader.
+    expect(mail!.subject).toBe(digest.subject.replace("{lead}", selectItems(digest, items, null)[0]!.title));
+    expect(mail!.html).toContain("2026年6月1日");
     expect(mail!.tags).toEqual([
       { name: "digest", value: digest.id },
       { name: "edition", value: editionId },

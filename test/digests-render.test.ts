@@ -14,6 +14,8 @@ import { renderConfirmation, renderUnsubscribed } from "../src/digests/render-tr
 
 const site = { url: "http://example.com", mailFrom: "AI 前沿精选 <digest@example.com>" };
 const edition = { id: "2026-11-30-weekly", date: "2026-11-30" };
+/** The edition's send time: the WAIC forum (July 2021) is long over by then. */
+const SENT_AT = new Date("2026-11-30T00:00:00Z");
 const recipient = {
   unsubscribeUrl: `${site.url}/unsubscribe?token=eyJzIjo0Mn0.c2lnbmF0dXJl`,
   preferencesUrl: `${site.url}/preferences?token=eyJzIjo0Mn0.b3RoZXI`,
@@ -59,18 +61,19 @@ function expectWellFormed(rendered: { subject?: string; html: string; text: stri
 }
 
 async function renderForRecipient(digest: Digest, theme?: (typeof themeNames)[number]) {
-  const rendered = await renderDigest(digest, selectItems(digest, items, null), edition, site, theme ? { theme } : {});
+  const rendered = await renderDigest(digest, selectItems(digest, items, null), edition, site, SENT_AT, theme ? { theme } : {});
   return { rendered, copy: personalize(rendered, recipient) };
 }
 
 describe.each(digests.map((d) => [d.id, d] as const))("digest %s", (_id, digest) => {
   it("renders a complete, well-formed email whose every link works", async () => {
     const { rendered, copy } = await renderForRecipient(digest);
-    expect(rendered.subject).toBe(digest.subject.replace("{date}", "2026年11月30日"));
+    const lead = selectItems(digest, items, null)[0]?.title ?? digest.title;
+    expect(rendered.subject).toBe(digest.subject.replace("{date}", "2026年11月30日").replace("{lead}", lead));
     expectWellFormed({ subject: rendered.subject, ...copy });
 
     // The preheader is the hidden first text of the body.
-    expect(rendered.preheader).toBe(digest.preheader.replace("{date}", "2026年11月30日"));
+    expect(rendered.preheader).toBe(digest.preheader.replace("{date}", "2026年11月30日").replace("{lead}", lead));
     expect(copy.html).toMatch(new RegExp(`<div [^>]*data-skip-in-text="true"[^>]*>${escapeRegExp(rendered.preheader)}`));
 
     // Visible unsubscribe and view-in-browser links, and the same links in the text part.
@@ -105,26 +108,29 @@ describe("digest content", () => {
     expect(copy.text).toContain(`在网站上阅读全文 → ${site.url}/articles/zhang-hongjiang-interview`);
   });
 
-  it("gives the WAIC forum's dates, topics, prizes and how to register", async () => {
+  it("gives the WAIC forum's dates, sessions, topics and prizes, once each, as a recap in 2026", async () => {
     const { copy } = await renderForRecipient(mustGetDigest("waic-forum"));
-    expect(copy.text).toContain("日期：2021年7月8日—10日");
+    expect(copy.text).toContain("活动回顾");
+    expect(copy.text).toContain("本活动已于 2021年7月8日—10日 举行。");
     expect(copy.text).toContain("日程：2021年7月10日　WAIC AI开发者论坛");
     for (const topic of ["大规模语言智能", "SysML（机器学习系统）", "RISC-V技术及生态", "AI 原生计算机系统"]) expect(copy.text).toContain(topic);
-    for (const prize of ["RTX 3060 显卡", "HHKB键盘", "Air Tag", "人工智能专业书籍", "桌搭鼠标垫"]) expect(copy.text).toContain(prize);
-    expect(copy.text).toContain("报名方式");
-    expect(copy.text).toContain(`查看活动详情与报名方式 → ${site.url}/articles/waic-ai-developer-forum-2021`);
+    for (const prize of ["RTX 3060 显卡", "HHKB键盘", "Air Tag", "人工智能专业书籍", "桌搭鼠标垫"]) {
+      expect(copy.text.split(prize)).toHaveLength(2);
+    }
+    expect(copy.text).toContain(`在网站上阅读活动回顾 → ${site.url}/articles/waic-ai-developer-forum-2021`);
+    for (const call of ["活动预告", "报名", "添加到日历", "距活动开始"]) expect(copy.text).not.toContain(call);
   });
 
   it("keeps headings as written in the text part instead of upper-casing them", async () => {
     const [first] = items;
     if (!first) throw new Error("no content items: run npm run build:content");
-    const rendered = await renderDigest(mustGetDigest("weekly"), [{ ...first, title: "Transformer 模型的 scaling law" }], edition, site);
+    const rendered = await renderDigest(mustGetDigest("weekly"), [{ ...first, title: "Transformer 模型的 scaling law" }], edition, site, SENT_AT);
     expect(rendered.text).toContain("Transformer 模型的 scaling law");
     expect(rendered.text).toContain("每周精选");
   });
 
   it("says so when an edition has no items", async () => {
-    const rendered = await renderDigest(mustGetDigest("weekly"), [], edition, site);
+    const rendered = await renderDigest(mustGetDigest("weekly"), [], edition, site, SENT_AT);
     expect(rendered.text).toContain("本期暂无新内容。");
   });
 });
@@ -164,7 +170,7 @@ describe("personalize", () => {
   let rendered: RenderedDigest;
 
   it("puts each recipient's own links where the placeholders were, in both parts", async () => {
-    rendered = await renderDigest(mustGetDigest("weekly"), items, edition, site);
+    rendered = await renderDigest(mustGetDigest("weekly"), items, edition, site, SENT_AT);
     expect(rendered.html).toContain(RECIPIENT_PLACEHOLDERS.unsubscribeUrl);
     expect(rendered.text).toContain(RECIPIENT_PLACEHOLDERS.preferencesUrl);
     const first = personalize(rendered, recipient);

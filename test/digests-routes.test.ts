@@ -62,12 +62,12 @@ describe("GET /digests/:id/preview", () => {
     const res = await get("/digests/interview-highlights/preview");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 访谈精选$/);
+    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toBe(`${interview?.title}｜访谈精选`);
     expect(res.headers.get("x-digest-would-send")).toBe("true");
     const html = await res.text();
     expect(html).toMatch(/^<!DOCTYPE html/);
     expect(html).toContain(interview?.highlights[0]);
-    expect(html).toMatch(/href="http:\/\/example\.com\/unsubscribe\?token=[\w-]+\.[\w-]+"/);
+    expect(html).toMatch(/href="http:\/\/example\.com\/unsubscribe\?digest=interview-highlights&amp;token=[\w-]+\.[\w-]+"/);
     expect(html).toMatch(/href="http:\/\/example\.com\/preferences\?token=[\w-]+\.[\w-]+"/);
     expect(html).not.toContain("recipient.invalid");
     expect(html).toContain('href="http://example.com/digests/interview-highlights/editions/next"');
@@ -80,8 +80,8 @@ describe("GET /digests/:id/preview", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).not.toContain("<");
-    expect(text).toContain("日期：2021年7月8日—10日");
-    expect(text).toMatch(/退订 http:\/\/example\.com\/unsubscribe\?token=\S+/);
+    expect(text).toContain("本活动已于 2021年7月8日—10日 举行。");
+    expect(text).toMatch(/退订 http:\/\/example\.com\/unsubscribe\?digest=waic-forum&token=\S+/);
     expect(text).toContain("在浏览器中查看 http://example.com/digests/waic-forum/editions/next");
   });
 

@@ -55,7 +55,7 @@ describe("compiling a digest definition", () => {
     expect(renamed).toContain('field "id": expected "other" (the file name), got "missing-slug"');
     const placeholder = compileError("content/digests/bad-cron.yaml", badCron.replace("61 25", "0 1").replace("{date} 坏计划", "{day} 坏计划"));
     expect(placeholder).toContain('field "subject"');
-    expect(placeholder).toContain("the only placeholder is {date}");
+    expect(placeholder).toContain("only placeholders are {lead} and {date}");
     const empty = compileError("content/digests/bad-cron.yaml", badCron.replace("61 25", "0 1").replace("newSinceLastEdition: true", "{}").replace("select:\n  {}", "select: {}"));
     expect(empty).toContain('field "select"');
   });
@@ -131,7 +131,7 @@ describe("the shipped digests", () => {
 describe("selecting an edition's items", () => {
   const interview = getItem("zhang-hongjiang-interview");
   const event = getItem("waic-ai-developer-forum-2021");
-  const published = new Date("2021-10-18T09:39:41Z");
+  const added = new Date("2026-11-29T01:58:29Z");
 
   it("takes the interview for the interview digest and the event note for the forum digest", () => {
     expect(selectItems(mustGetDigest("interview-highlights"), items, null)).toEqual([interview]);
@@ -139,10 +139,15 @@ describe("selecting an edition's items", () => {
     expect(selectItems(mustGetDigest("weekly"), items, null)).toHaveLength(items.length);
   });
 
-  it("keeps only items published after the last edition when asked to", () => {
+  it("keeps only items added to the collection after the last edition, however old the source", () => {
     const weekly = mustGetDigest("weekly");
-    expect(selectItems(weekly, items, new Date(published.getTime() - 1000))).toHaveLength(2);
-    expect(selectItems(weekly, items, published)).toEqual([]);
+    // Both items were published by the source in 2021 and added here in November 2026.
+    const lastEdition = new Date("2026-11-01T00:00:00Z");
+    expect(items.every((item) => Date.parse(item.published) < lastEdition.getTime())).toBe(true);
+    expect(selectItems(weekly, items, lastEdition)).toHaveLength(2);
+    // The interview was added 16 s before the event note: an edition between them carries the note only.
+    expect(selectItems(weekly, items, added).map((item) => item.slug)).toEqual(["waic-ai-developer-forum-2021"]);
+    expect(selectItems(weekly, items, new Date("2026-11-29T02:00:00Z"))).toEqual([]);
   });
 
   it("combines criteria with AND and values with OR; named slugs keep their order", () => {

@@ -72,7 +72,7 @@ describe("POST /api/sends", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { subject: string; recipients: number; items: { slug: string; url: string }[]; previewUrl: string };
     expect(body.recipients).toBe(2);
-    expect(body.subject).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(body.subject).toBe(digest.subject.replace("{lead}", selectItems(digest, items, null)[0]!.title));
     expect(body.items.map((i) => i.slug)).toEqual(selectItems(digest, items, null).map((i) => i.slug));
     expect(body.items[0]?.url).toBe(`http://example.com/articles/${body.items[0]?.slug}`);
     expect(body.previewUrl).toBe(`http://example.com/digests/${digest.id}/preview`);
@@ -108,7 +108,7 @@ describe("POST /api/sends", () => {
     expect(state).toMatchObject({ status: "sent", counts: { queued: 0, sent: 2, failed: 0, skipped: 0 } });
     const outbox = await listOutbox(env.DB);
     expect(outbox.map((m) => m.to).sort()).toEqual(["ada@example.com", "bo@example.com"]);
-    expect(outbox[0]?.headers?.["List-Unsubscribe"]).toMatch(/^<http:\/\/example\.com\/unsubscribe\?token=.+>$/);
+    expect(outbox[0]?.headers?.["List-Unsubscribe"]).toMatch(new RegExp(`^<http://example\\.com/unsubscribe\\?digest=${digest.id}&token=.+>$`));
 
     const again = await post("/api/sends", { digest: digest.id });
     expect(again.status).toBe(409);

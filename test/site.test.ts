@@ -114,10 +114,13 @@ describe("article pages", () => {
     expect(html).toContain(`<link rel="canonical" href="${ORIGIN}/articles/${interview.slug}" />`);
   });
 
-  it("show an event's dates", async () => {
+  it("show an ended event as a recap: its dates in the past tense, no registration call, the source's date", async () => {
     const html = await page(`/articles/${event.slug}`);
-    expect(html).toContain("活动时间：</strong>2021年7月8日—10日");
+    expect(html).toContain("活动回顾");
+    expect(html).toContain("本活动已于 2021年7月8日—10日 举行。");
     expect(html).toContain("RTX 3060 显卡");
+    expect(html).toContain('原文发表于 <time datetime="2021-10-18T17:39:41+08:00">2021年10月18日 17:39</time>');
+    for (const call of ["立即报名", "识别下方二维码", "报名二维码", "添加到日历", "活动预告"]) expect(html).not.toContain(call);
   });
 
   it("answer an unknown slug with a 404 page", async () => {

@@ -56,6 +56,16 @@ export async function statusOf(email: string): Promise<string | null> {
   return row?.status ?? null;
 }
 
+/** The digests a subscriber receives, sorted. */
+export async function digestsOf(email: string): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT digest_id FROM subscriptions JOIN subscribers ON subscribers.id = subscriber_id WHERE email = ? ORDER BY digest_id",
+  )
+    .bind(email)
+    .all<{ digest_id: string }>();
+  return results.map((row) => row.digest_id);
+}
+
 let emailCounter = 0;
 export function freshEmail(label: string): string {
   emailCounter++;

@@ -7,7 +7,27 @@ import { Link } from "@react-email/link";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
 import type { Theme } from "../theme.ts";
+import { ActionButton } from "./action-button.tsx";
 import { DARK } from "./email-layout.tsx";
+
+/** An event as of the edition's send time (or a web version's request time); see src/digests/digest-view.ts. */
+export interface DigestEmailEvent {
+  phase: "upcoming" | "ongoing" | "ended";
+  /** 活动预告, 活动进行中 or 活动回顾. */
+  label: string;
+  /** e.g. 2021年7月8日—10日, or 2026年12月10日 14:00—17:00（北京时间） */
+  when: string;
+  /** Past tense once ended ("本活动已于…举行。"), a countdown before it starts. */
+  status: string;
+  venue: string | null;
+  sessions: { date: string; title: string }[];
+  topics: string[];
+  prizes: string[];
+  /** Only while registration is open and the event names a registration URL. */
+  registration: { url: string; deadline: string | null } | null;
+  /** The item's .ics, absolute; null once the event has ended. */
+  calendarUrl: string | null;
+}
 
 export interface DigestEmailItem {
   title: string;
@@ -17,13 +37,7 @@ export interface DigestEmailItem {
   /** "author · source · date". */
   byline: string;
   highlights: string[];
-  event?: {
-    /** e.g. 2021年7月8日—10日 */
-    dates: string;
-    sessions: { date: string; title: string }[];
-    topics: string[];
-    prizes: string[];
-  };
+  event?: DigestEmailEvent;
 }
 
 function PullQuote({ theme, text, large }: { theme: Theme; text: string; large: boolean }) {
@@ -60,12 +74,27 @@ function Fact({ theme, label, children }: { theme: Theme; label: string; childre
   );
 }
 
-function EventFacts({ theme, event }: { theme: Theme; event: NonNullable<DigestEmailItem["event"]> }) {
+/** The event block: every fact once; a recap once the event has ended, else when, where and how to take part. */
+function EventFacts({ theme, event }: { theme: Theme; event: DigestEmailEvent }) {
+  const { light } = theme;
   return (
-    <Section className={DARK.tint} style={{ backgroundColor: theme.light.tint, padding: "14px 18px", margin: "0 0 16px", borderRadius: "4px" }}>
-      <Fact theme={theme} label="日期">
-        {event.dates}
-      </Fact>
+    <Section className={DARK.tint} style={{ backgroundColor: light.tint, padding: "14px 18px", margin: "0 0 16px", borderRadius: "4px" }}>
+      <Text className={DARK.accent} style={{ margin: "0 0 8px", fontSize: "13px", fontWeight: 700, letterSpacing: "1px", color: light.accent }}>
+        {event.label}
+      </Text>
+      <Text className={DARK.text} style={{ margin: "0 0 8px", fontSize: "14px", lineHeight: 1.7, color: light.text }}>
+        {event.status}
+      </Text>
+      {event.phase === "ended" ? null : (
+        <Fact theme={theme} label="时间">
+          {event.when}
+        </Fact>
+      )}
+      {event.venue ? (
+        <Fact theme={theme} label="地点">
+          {event.venue}
+        </Fact>
+      ) : null}
       {event.sessions.map((session) => (
         <Fact key={`${session.date}${session.title}`} theme={theme} label="日程">
           {`${session.date}　${session.title}`}
@@ -80,6 +109,23 @@ function EventFacts({ theme, event }: { theme: Theme; event: NonNullable<DigestE
         <Fact theme={theme} label="奖品">
           {event.prizes.join("、")}
         </Fact>
+      ) : null}
+      {event.registration?.deadline ? (
+        <Fact theme={theme} label="报名截止">
+          {event.registration.deadline}
+        </Fact>
+      ) : null}
+      {event.registration ? (
+        <Section style={{ margin: "8px 0" }}>
+          <ActionButton theme={theme} href={event.registration.url} label="立即报名" />
+        </Section>
+      ) : null}
+      {event.calendarUrl ? (
+        <Text style={{ margin: "8px 0 0", fontSize: "14px" }}>
+          <Link className={DARK.accent} href={event.calendarUrl} style={{ color: light.accent, textDecoration: "underline" }}>
+            添加到日历
+          </Link>
+        </Text>
       ) : null}
     </Section>
   );
@@ -129,7 +175,7 @@ export function ItemCard({ theme, item }: { theme: Theme; item: DigestEmailItem 
       )}
       <Text style={{ margin: "0 0 12px", fontSize: "15px" }}>
         <Link className={DARK.accent} href={item.url} style={{ color: light.accent, fontWeight: 700, textDecoration: "underline" }}>
-          {item.event ? "查看活动详情与报名方式 →" : "在网站上阅读全文 →"}
+          {item.event ? (item.event.phase === "ended" ? "在网站上阅读活动回顾 →" : "在网站上查看活动详情 →") : "在网站上阅读全文 →"}
         </Link>
       </Text>
     </Section>

@@ -6,7 +6,8 @@ import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { escapeHtml } from "./escape-html.ts";
-import { frontmatterSchema, type ContentItem, type Frontmatter } from "./schema.ts";
+import { eventEnd, eventStart } from "./event-time.ts";
+import { frontmatterSchema, type ContentItem, type EventFacts, type Frontmatter } from "./schema.ts";
 
 /** A content file that cannot be compiled; the message names the file, the field and what was expected. */
 export class ContentError extends Error {
@@ -88,6 +89,25 @@ function todoFields(value: unknown, path: string[] = []): string[] {
   return Object.entries(value).flatMap(([key, inner]) => todoFields(inner, [...path, key]));
 }
 
+/** The line that starts an event's registration call in the body (see ContentItem.registration). */
+const REGISTRATION_LINE = "<!-- registration -->";
+const REGISTRATION_MARKER = /^<!-- registration -->[ \t]*$/m;
+
+function eventProblems(event: EventFacts): string[] {
+  const problems: string[] = [];
+  const wholeDay = (time: string) => !time.includes("T");
+  if (wholeDay(event.starts) !== wholeDay(event.ends)) {
+    problems.push('field "event.ends": expected the same kind as "event.starts" (both dates or both date-times)');
+  } else if (eventStart(event) >= eventEnd(event)) {
+    problems.push('field "event.ends": expected a time after "event.starts"');
+  }
+  const deadline = event.registration?.deadline;
+  if (deadline && Date.parse(deadline) > eventEnd(event)) {
+    problems.push('field "event.registration.deadline": expected a time before the event ends');
+  }
+  return problems;
+}
+
 export function compileItem(file: string, source: string): ContentItem {
   const { data, body } = splitFrontmatter(file, source);
   const todos = todoFields(data);
@@ -104,18 +124,26 @@ export function compileItem(file: string, source: string): ContentItem {
   if (fm.updated && Date.parse(fm.updated) < Date.parse(fm.published)) {
     problems.push('field "updated": expected a time at or after "published"');
   }
+  if (fm.event) problems.push(...eventProblems(fm.event));
+  const [main = "", registration] = body.split(REGISTRATION_MARKER, 2);
+  if (registration !== undefined && !fm.event) problems.push(`body: a ${REGISTRATION_LINE} part is only allowed when kind is "event"`);
+  if (registration !== undefined && !registration.trim()) problems.push(`body: expected Markdown after ${REGISTRATION_LINE}`);
   if (XML_FORBIDDEN.test(source)) problems.push("body: contains control characters that XML 1.0 forbids");
   if (!body.trim()) problems.push("body: expected Markdown after the frontmatter");
   if (problems.length > 0) throw new ContentError(file, problems);
 
   const used = new Set<string>();
   const marked = createMarked(file, fm.figures, used);
-  const html = marked.parse(body) as string;
+  const html = marked.parse(main) as string;
+  const registrationPart =
+    registration === undefined
+      ? {}
+      : { registration: { html: marked.parse(registration) as string, text: bodyText(marked, registration, fm.figures) } };
   const unused = fm.figures.filter((f) => !used.has(f.file)).map((f) => f.file);
   if (unused.length > 0) {
     throw new ContentError(file, [`field "figures": ${unused.join(", ")} listed but never placed in the body as ![](file)`]);
   }
-  return { ...fm, html, text: bodyText(marked, body, fm.figures) };
+  return { ...fm, html, text: bodyText(marked, main, fm.figures), ...registrationPart };
 }
 
 /** Checks the collection as a whole: unique slugs and ids. */

@@ -14,6 +14,20 @@ export const offsetDateTime = z
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 
+/**
+ * Time zones an event may name, with their UTC offset. Asia/Shanghai has had no daylight
+ * saving since 1991, so one offset holds for every date an event can have here.
+ */
+export const eventTimeZones = { "Asia/Shanghai": "+08:00" } as const;
+
+/** When an event starts or ends: a date-time with an offset, or a whole day (YYYY-MM-DD) in the event's time zone. */
+const eventTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?$/,
+    "a date-time with an offset (2026-12-10T14:00:00+08:00) or, for a whole-day event, a date (2026-12-10)",
+  );
+
 const slug = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case slug of a-z, 0-9 and single dashes");
@@ -30,7 +44,10 @@ export const frontmatterSchema = z.strictObject({
   summary: z.string().min(1),
   author: z.string().min(1),
   source: z.strictObject({ name: z.string().min(1), url: z.url().optional() }),
+  /** When the source published it. */
   published: offsetDateTime,
+  /** When it entered this collection: digests select "new since the last edition" by this. */
+  added: offsetDateTime,
   updated: offsetDateTime.optional(),
   lang: z.literal("zh-CN"),
   tags: z.array(tag).min(1),
@@ -41,8 +58,14 @@ export const frontmatterSchema = z.strictObject({
   /** Only for kind: event. */
   event: z
     .strictObject({
-      starts: isoDate,
-      ends: isoDate,
+      /** First and last moment (or first and last day); both the same kind. */
+      starts: eventTime,
+      ends: eventTime,
+      timezone: z.enum(Object.keys(eventTimeZones) as [keyof typeof eventTimeZones]),
+      venue: z.string().min(1).optional(),
+      registration: z
+        .strictObject({ url: z.url().optional(), deadline: offsetDateTime.optional() })
+        .optional(),
       sessions: z.array(z.strictObject({ date: isoDate, title: z.string().min(1) })).default([]),
       topics: z.array(z.string().min(1)).default([]),
       prizes: z.array(z.string().min(1)).default([]),
@@ -52,8 +75,15 @@ export const frontmatterSchema = z.strictObject({
 
 export type Frontmatter = z.infer<typeof frontmatterSchema>;
 
+export type EventFacts = NonNullable<Frontmatter["event"]>;
+
 /** A compiled item: validated frontmatter plus the body rendered to HTML and plain text. */
 export interface ContentItem extends Frontmatter {
   html: string;
   text: string;
+  /**
+   * An event's own call to register (the body after a `<!-- registration -->` line): shown
+   * only while registration is open, never for an event that has ended.
+   */
+  registration?: { html: string; text: string };
 }

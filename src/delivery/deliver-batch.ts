@@ -87,8 +87,8 @@ export async function deliverBatch(env: Env, config: Config, editionId: string, 
     send.map(async (row) =>
       recipientEmail(
         rendered,
-        { digestId: digest.id, editionId: edition.id, from: config.mailFrom, to: row.email },
-        await recipientLinks(run.siteUrl, config.signingSecret, row.subscriberId),
+        { digest, editionId: edition.id, from: config.mailFrom, replyTo: config.replyTo, siteUrl: run.siteUrl, to: row.email },
+        await recipientLinks(run.siteUrl, config.signingSecret, row.subscriberId, digest.id),
       ),
     ),
   );

@@ -9,6 +9,8 @@ import { insertOutboxMessages } from "./outbox-store.ts";
 export interface OutgoingEmail {
   from: string;
   to: string;
+  /** Where replies go (REPLY_TO); absent: to the sender. */
+  replyTo?: string;
   subject: string;
   html: string;
   text: string;
@@ -36,6 +38,7 @@ export function toResendEmail(email: OutgoingEmail) {
   return {
     from: email.from,
     to: email.to,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
     subject: email.subject,
     html: email.html,
     text: email.text,
@@ -44,13 +47,14 @@ export function toResendEmail(email: OutgoingEmail) {
   };
 }
 
-/** Sends one transactional email (confirmation, test copy). */
+/** Sends one transactional email (confirmation, test copy), with the configured Reply-To unless it names one. */
 export async function sendEmail(
   db: D1Database,
   config: Config,
-  email: OutgoingEmail,
+  outgoing: OutgoingEmail,
   idempotencyKey?: string,
 ): Promise<void> {
+  const email = config.replyTo && !outgoing.replyTo ? { ...outgoing, replyTo: config.replyTo } : outgoing;
   if (!config.resend) {
     await insertOutboxMessages(db, [{ email, idempotencyKey: idempotencyKey ?? null }], new Date());
     return;

@@ -9,7 +9,7 @@
 import { items as allItems, type ContentItem } from "../content/collection.ts";
 import { beijingDate } from "../digests/beijing-time.ts";
 import type { Digest } from "../digests/catalog.ts";
-import { fillTemplate } from "../digests/digest-view.ts";
+import { fillTemplate, leadTitle } from "../digests/digest-view.ts";
 import { getLatestEdition, insertNextEditionOfDay, type Edition } from "../digests/editions-store.ts";
 import { selectItems } from "../digests/select.ts";
 import { editionsOfDay } from "./edition-lookup-store.ts";
@@ -49,12 +49,13 @@ export async function planEdition(
     ignoreLastEdition ? null : getLatestEdition(db, digest.id),
   ]);
   const editionId = editionIdOfDay(digest.id, date, (ofDay[0]?.sequence ?? 0) + 1);
+  const items = selectItems(digest, allItems, last ? new Date(last.createdAt) : null);
   return {
     digest,
     editionId,
     date,
-    subject: fillTemplate(digest.subject, { id: editionId, date }),
-    items: selectItems(digest, allItems, last ? new Date(last.createdAt) : null),
+    subject: fillTemplate(digest.subject, { id: editionId, date }, leadTitle(digest, items)),
+    items,
     currentEditionId: ofDay[0]?.id ?? null,
   };
 }

@@ -50,7 +50,8 @@ export async function insertOutboxMessages(
         email.from,
         email.to,
         email.subject,
-        JSON.stringify(email.headers ?? {}),
+        // The outbox shows what the provider would put on the message, Reply-To included.
+        JSON.stringify({ ...email.headers, ...(email.replyTo ? { "Reply-To": email.replyTo } : {}) }),
         JSON.stringify(email.tags ?? []),
         email.html,
         email.text,

@@ -1,5 +1,7 @@
 /** Edition dates as readers in China see them: Beijing time (UTC+8, no daylight saving). */
-import { formatChineseDate } from "../pages/beijing-time.ts";
+import { isWholeDay } from "../content/event-time.ts";
+import type { EventFacts } from "../content/schema.ts";
+import { formatBeijingTime, formatChineseDate } from "../pages/beijing-time.ts";
 
 const OFFSET_MS = 8 * 60 * 60 * 1000;
 
@@ -16,4 +18,18 @@ export function chineseDateRange(starts: string, ends: string): string {
   if (y1 !== y2) return `${formatChineseDate(starts)}—${formatChineseDate(ends)}`;
   if (m1 !== m2) return `${formatChineseDate(starts)}—${m2}月${d2}日`;
   return `${formatChineseDate(starts)}—${d2}日`;
+}
+
+/**
+ * When an event takes place, as readers in China read it: "2021年7月8日—10日" for whole
+ * days, "2026年12月10日 14:00—17:00（北京时间）" or "2026年12月10日 14:00—12月11日 12:00（北京时间）"
+ * for times. Events name Asia/Shanghai (the schema allows no other zone), so Beijing time is theirs.
+ */
+export function formatEventTime(event: EventFacts): string {
+  if (isWholeDay(event)) return chineseDateRange(event.starts, event.ends);
+  const [startDay = "", startTime] = formatBeijingTime(event.starts).split(" ");
+  const [endDay = "", endTime] = formatBeijingTime(event.ends).split(" ");
+  const sameYear = startDay.slice(0, 5) === endDay.slice(0, 5);
+  const end = startDay === endDay ? endTime : `${sameYear ? endDay.slice(5) : endDay} ${endTime}`;
+  return `${startDay} ${startTime}—${end}（北京时间）`;
 }

@@ -33,6 +33,8 @@ export function editionItems(edition: Edition): ContentItem[] {
 
 export interface NextEdition {
   edition: EditionRef;
+  /** When the cron will send it (now for a schedule that never fires): its events are previewed as of then. */
+  sendAt: Date;
   items: ContentItem[];
   /** Would the cron send it? (An empty edition is skipped unless the digest says sendWhenEmpty.) */
   wouldSend: boolean;
@@ -41,8 +43,10 @@ export interface NextEdition {
 export async function nextEdition(db: D1Database, digest: Digest, now: Date): Promise<NextEdition> {
   const last = await getLatestEdition(db, digest.id);
   const items = selectItems(digest, collection, last ? new Date(last.createdAt) : null);
+  const sendAt = nextRunOf(digest, now) ?? now;
   return {
-    edition: { id: NEXT_EDITION_ID, date: beijingDate(nextRunOf(digest, now) ?? now) },
+    edition: { id: NEXT_EDITION_ID, date: beijingDate(sendAt) },
+    sendAt,
     items,
     wouldSend: items.length > 0 || digest.sendWhenEmpty,
   };

@@ -7,7 +7,7 @@ import type { ThemeName } from "../../emails/theme.ts";
 import { escapeHtml } from "../content/escape-html.ts";
 import type { ContentItem } from "../content/schema.ts";
 import type { RecipientLinks } from "../subscribers/links.ts";
-import { digestEmailProps, fillTemplate, type EditionRef, type SiteRef } from "./digest-view.ts";
+import { digestEmailProps, fillTemplate, leadTitle, type EditionRef, type SiteRef } from "./digest-view.ts";
 import { renderEmail, renderHtml } from "./email-renderer.ts";
 import type { Digest } from "./schema.ts";
 
@@ -33,12 +33,15 @@ export async function renderDigest(
   items: readonly ContentItem[],
   edition: EditionRef,
   site: SiteRef,
+  /** The send time: events are presented as of then (passed in, never read here). */
+  now: Date,
   options: { theme?: ThemeName } = {},
 ): Promise<RenderedDigest> {
   const template = await import("../../emails/digest.tsx");
-  const props = digestEmailProps(digest, items, edition, site, RECIPIENT_PLACEHOLDERS, options.theme);
+  const props = digestEmailProps(digest, items, edition, site, now, RECIPIENT_PLACEHOLDERS, options.theme);
   const { html, text } = await renderEmail(template.default, props);
-  const rendered = { subject: fillTemplate(digest.subject, edition), preheader: props.preheader, html, text };
+  const subject = fillTemplate(digest.subject, edition, leadTitle(digest, items));
+  const rendered = { subject, preheader: props.preheader, html, text };
   splitCache.set(rendered, { html: split(html), text: split(text) });
   return rendered;
 }
@@ -49,9 +52,11 @@ export async function renderWebVersion(
   items: readonly ContentItem[],
   edition: EditionRef,
   site: SiteRef,
+  /** The request time. */
+  now: Date,
 ): Promise<string> {
   const template = await import("../../emails/digest.tsx");
-  return renderHtml(template.default, digestEmailProps(digest, items, edition, site, null));
+  return renderHtml(template.default, digestEmailProps(digest, items, edition, site, now, null));
 }
 
 /** A rendered part cut at the placeholders: literals[i], link slots[i], literals[i + 1], … */

@@ -8,12 +8,16 @@ import { parseCron } from "./cron.ts";
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case slug of a-z, 0-9 and single dashes");
 
-/** Subject and preheader templates: text with `{date}` (the edition's Beijing date, e.g. 2026年11月30日). */
+/**
+ * Subject and preheader templates: text with `{lead}` (the title of the edition's lead
+ * item, its first) and `{date}` (the edition's Beijing date, e.g. 2026年11月30日).
+ */
+export const templatePlaceholders = ["lead", "date"] as const;
 const template = z
   .string()
   .min(1)
-  .refine((text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => m[1] === "date"), {
-    message: 'text where the only placeholder is {date}, e.g. "{date} 访谈精选"',
+  .refine((text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => (templatePlaceholders as readonly string[]).includes(m[1] ?? "")), {
+    message: 'text whose only placeholders are {lead} and {date}, e.g. "{lead}｜访谈精选"',
   });
 
 const cron = z.string().superRefine((expression, ctx) => {
@@ -43,7 +47,7 @@ export const digestSchema = z.strictObject({
       kinds: z.array(z.enum(["article", "event"])).min(1).optional(),
       /** Exactly these items, in this order. */
       slugs: z.array(slug).min(1).optional(),
-      /** Only items published after the digest's last edition. */
+      /** Only items added to the collection after the digest's last edition opened. */
       newSinceLastEdition: z.boolean().optional(),
     })
     .refine((s) => s.tags || s.kinds || s.slugs || s.newSinceLastEdition, {

@@ -5,7 +5,8 @@ import { digests, type Digest } from "./catalog.ts";
 /**
  * Criteria combine with AND; the values inside one criterion with OR (any of the
  * tags, any of the kinds). Named slugs keep their listed order; otherwise the
- * collection's order (newest first) is kept.
+ * collection's order (newest first) is kept. "New" means added to this collection since
+ * the last edition, whenever the source first published it.
  */
 export function selectItems(digest: Digest, items: readonly ContentItem[], lastEditionAt: Date | null): ContentItem[] {
   const { tags, kinds, slugs, newSinceLastEdition } = digest.select;
@@ -16,7 +17,7 @@ export function selectItems(digest: Digest, items: readonly ContentItem[], lastE
     (item) =>
       (!tags || item.tags.some((tag) => tags.includes(tag))) &&
       (!kinds || kinds.includes(item.kind)) &&
-      (!newSinceLastEdition || lastEditionAt === null || Date.parse(item.published) > lastEditionAt.getTime()),
+      (!newSinceLastEdition || lastEditionAt === null || Date.parse(item.added) > lastEditionAt.getTime()),
   );
 }
 

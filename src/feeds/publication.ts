@@ -24,6 +24,9 @@ export const feedLabels: Record<FeedFormat, string> = { rss: "RSS", atom: "Atom"
 
 export const articlePath = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
 
+/** An event item's calendar (RFC 5545), for "添加到日历". */
+export const eventCalendarPath = (slug: string) => `${articlePath(slug)}/event.ics`;
+
 export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}`;
 
 /** The site's feeds live at the root, a tag's feeds under its tag page. */

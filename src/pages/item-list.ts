@@ -13,7 +13,7 @@ export const itemList = (items: readonly ContentItem[]): Html =>
 ${items.map(
   (item) => html`<li>
   <h2><a href="${articlePath(item.slug)}">${item.title}</a></h2>
-  <p class="meta"><time datetime="${item.published}">${formatBeijingTime(item.published)}</time> · ${item.author} · ${item.source.name}${item.kind === "event" ? " · 活动" : ""}</p>
+  <p class="meta">原文发表于 <time datetime="${item.published}">${formatBeijingTime(item.published)}</time> · ${item.author} · ${item.source.name}${item.kind === "event" ? " · 活动" : ""}</p>
   <p>${item.summary}</p>
   ${tagLinks(item.tags)}
 </li>`,

@@ -103,17 +103,39 @@ ${pageLinks([
 ])}`,
   );
 
-/** One button, because a GET (link scanners follow links) must never unsubscribe by itself. */
-export const unsubscribePromptPage = (subscriber: Subscriber, postUrl: string, preferencesUrl: string) =>
+/**
+ * Buttons, because a GET (link scanners follow links) must never unsubscribe by itself. A
+ * digest's link offers leaving that digest and leaving everything; an older link without a
+ * digest offers leaving everything.
+ */
+export const unsubscribePromptPage = (
+  subscriber: Subscriber,
+  postUrl: string,
+  preferencesUrl: string,
+  digest: Pick<Digest, "id" | "title"> | null,
+) =>
   layout(
     { title: "退订" },
     html`<h1>退订</h1>
-<p>确定不再接收发往 <strong>${subscriber.email}</strong> 的摘要邮件吗？</p>
+<p>${digest ? html`确定不再接收「${digest.title}」吗？` : "确定不再接收摘要邮件吗？"}地址：<strong>${subscriber.email}</strong></p>
 <form method="post" action="${postUrl}">
-  <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-  <button class="danger" type="submit">退订全部摘要</button>
+  ${digest ? html`<p><button type="submit" name="action" value="digest">只退订「${digest.title}」</button></p>` : ""}
+  <p><button class="danger" type="submit" name="action" value="all">退订全部摘要</button></p>
 </form>
 <p>只想少收一些？<a href="${preferencesUrl}">选择要接收的摘要</a></p>`,
+  );
+
+export const digestLeftPage = (digestTitle: string, remainingTitles: string[], preferencesUrl: string) =>
+  messagePage(
+    "已退订",
+    [
+      `你不会再收到「${digestTitle}」。`,
+      ...(remainingTitles.length > 0 ? [`仍在接收：${remainingTitles.map((title) => `「${title}」`).join("、")}。`] : []),
+    ],
+    [
+      { label: "管理订阅", href: preferencesUrl },
+      { label: "返回首页", href: "/" },
+    ],
   );
 
 export const unsubscribedPage = (preferencesUrl: string) =>

@@ -54,8 +54,8 @@ digests.get("/:id/preview", async (c) => {
   const config = requestConfig(c);
   const next = await nextEdition(c.env.DB, digest, new Date());
   const [rendered, links] = await Promise.all([
-    renderDigest(digest, next.items, next.edition, { url: config.siteUrl, mailFrom: config.mailFrom }, { theme }),
-    recipientLinks(config.siteUrl, config.signingSecret, SAMPLE_SUBSCRIBER_ID),
+    renderDigest(digest, next.items, next.edition, { url: config.siteUrl, mailFrom: config.mailFrom }, next.sendAt, { theme }),
+    recipientLinks(config.siteUrl, config.signingSecret, SAMPLE_SUBSCRIBER_ID, digest.id),
   ]);
   const copy = personalize(rendered, links);
   // What the body cannot show: the subject line, and whether the cron would send this edition at all.
@@ -74,11 +74,12 @@ digests.get("/:id/editions/:edition", async (c) => {
   const site = { url: config.siteUrl, mailFrom: config.mailFrom };
   if (editionId === NEXT_EDITION_ID) {
     const next = await nextEdition(c.env.DB, digest, new Date());
-    return c.html(await renderWebVersion(digest, next.items, next.edition, site));
+    return c.html(await renderWebVersion(digest, next.items, next.edition, site, next.sendAt));
   }
   const edition = await getEdition(c.env.DB, editionId);
   if (!edition || edition.digestId !== digest.id) {
     return notFoundResponse(`「${digest.title}」没有编号为「${editionId}」的一期。`);
   }
-  return c.html(await renderWebVersion(digest, editionItems(edition), { id: edition.id, date: editionDate(edition) }, site));
+  // Read later, an edition tells its events as of now: no registration call for one that has ended since.
+  return c.html(await renderWebVersion(digest, editionItems(edition), { id: edition.id, date: editionDate(edition) }, site, new Date()));
 });

@@ -83,9 +83,10 @@ sends.post("/", async (c) => {
       plan.items,
       { id: plan.editionId, date: plan.date },
       { url: siteUrl, mailFrom: config.mailFrom },
+      now,
     );
-    const links = await recipientLinks(siteUrl, config.signingSecret, TEST_COPY_SUBSCRIBER_ID);
-    const email = recipientEmail(rendered, { digestId: digest.id, editionId: "test", from: config.mailFrom, to: body.testTo }, links);
+    const links = await recipientLinks(siteUrl, config.signingSecret, TEST_COPY_SUBSCRIBER_ID, digest.id);
+    const email = recipientEmail(rendered, { digest, editionId: "test", from: config.mailFrom, replyTo: config.replyTo, siteUrl, to: body.testTo }, links);
     const subject = TEST_SUBJECT_PREFIX + email.subject;
     await sendEmail(c.env.DB, config, { ...email, subject });
     return c.json({ test: true, to: body.testTo, subject });

@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
-import { digests } from "../digests/catalog.ts";
+import { digests, getDigest } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
@@ -12,6 +12,7 @@ import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscr
 import {
   confirmedPage,
   confirmLinkUsedPage,
+  digestLeftPage,
   linkProblemPage,
   NO_DIGEST_CHOSEN,
   preferencesPage,
@@ -136,30 +137,47 @@ subscribe.get("/unsubscribe", async (c) => {
   const token = c.req.query("token");
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "unsubscribe", new Date());
   if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
-  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, resolved.subscriber.id);
-  if (resolved.subscriber.status === "unsubscribed") return c.html(unsubscribedPage(preferencesUrl));
-  if (resolved.subscriber.status === "suppressed") return c.html(suppressedPage());
+  const { subscriber, claims } = resolved;
+  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id);
+  if (subscriber.status === "unsubscribed") return c.html(unsubscribedPage(preferencesUrl));
+  if (subscriber.status === "suppressed") return c.html(suppressedPage());
   const postUrl = `/unsubscribe?token=${encodeURIComponent(token ?? "")}`;
-  return c.html(unsubscribePromptPage(resolved.subscriber, postUrl, preferencesUrl));
+  // A digest's link offers leaving that digest (while still subscribed to it) and leaving everything.
+  const digest = claims.digestId && subscriber.digests.includes(claims.digestId) ? getDigest(claims.digestId) : undefined;
+  return c.html(unsubscribePromptPage(subscriber, postUrl, preferencesUrl, digest ?? null));
 });
 
 /**
- * RFC 8058 one-click: mail providers POST `List-Unsubscribe=One-Click` as
- * application/x-www-form-urlencoded and expect no further step. The page's button
- * posts the same body. The signed token is the authority; repeating it is harmless.
+ * Leaving. The page's buttons post `action=digest` (the link's digest) or `action=all`.
+ * Anything else is an RFC 8058 one-click POST: mail providers send `List-Unsubscribe=One-Click`
+ * (form-encoded) and expect no further step; it leaves the link's digest (every digest for
+ * older links without one) and sends no email, because no person asked. The signed token
+ * is the authority; repeating a request is harmless.
  */
 subscribe.post("/unsubscribe", async (c) => {
   const cfg = requestConfig(c);
-  // The body only says "One-Click"; it is read (and a malformed one refused) all the same.
-  await readFormBody(c, pageForm);
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", new Date());
+  const now = new Date();
+  const form = await readFormBody(c, pageForm);
+  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", now);
   if (!resolved.ok && resolved.problem === "invalid") return c.html(linkProblemPage("invalid"), 400);
   // An erased subscriber is already as unsubscribed as can be: answer as done.
   if (!resolved.ok) return c.html(unsubscribedPage("/#subscribe"));
-  const { followUp } = await leave(c.env.DB, cfg, resolved.subscriber, "one-click", new Date());
+  const { subscriber, claims } = resolved;
+  const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
+  const byPerson = action === "digest" || action === "all";
+  const digestId = action === "all" ? null : (claims.digestId ?? null);
+  const { unsubscribed, followUp } = await leave(
+    c.env.DB,
+    cfg,
+    subscriber,
+    { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
+    now,
+  );
   afterResponse(c, followUp);
-  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, resolved.subscriber.id);
-  return c.html(unsubscribedPage(preferencesUrl));
+  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id);
+  if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
+  const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
+  return c.html(digestLeftPage(getDigest(digestId)?.title ?? digestId, remaining, preferencesUrl));
 });
 
 subscribe.get("/preferences", async (c) => {
@@ -190,7 +208,7 @@ subscribe.post("/preferences", async (c) => {
   }
 
   if (action === "leave") {
-    const { followUp } = await leave(c.env.DB, cfg, subscriber, "preferences", now);
+    const { followUp } = await leave(c.env.DB, cfg, subscriber, { digestId: null, how: "preferences", notify: true }, now);
     afterResponse(c, followUp);
     return c.html(unsubscribedPage(postUrl));
   }

@@ -8,16 +8,30 @@ export interface RecipientLinks {
 
 const CONFIRM_TTL_SECONDS = 48 * 60 * 60;
 
-async function link(siteUrl: string, path: string, secret: string, subscriberId: number, purpose: TokenPurpose, now: Date) {
+async function link(
+  siteUrl: string,
+  path: string,
+  secret: string,
+  subscriberId: number,
+  purpose: TokenPurpose,
+  now: Date,
+  digestId?: string,
+) {
   const expiresAt = purpose === "confirm" ? Math.floor(now.getTime() / 1000) + CONFIRM_TTL_SECONDS : undefined;
-  const token = await signToken(secret, { subscriberId, purpose, ...(expiresAt ? { expiresAt } : {}) });
-  return `${siteUrl}${path}?token=${token}`;
+  const token = await signToken(secret, { subscriberId, purpose, ...(expiresAt ? { expiresAt } : {}), ...(digestId ? { digestId } : {}) });
+  // The digest is named in the URL for people and logs; the signed token is what counts.
+  const digest = digestId ? `digest=${encodeURIComponent(digestId)}&` : "";
+  return `${siteUrl}${path}?${digest}token=${token}`;
 }
 
-export async function recipientLinks(siteUrl: string, secret: string, subscriberId: number): Promise<RecipientLinks> {
+/**
+ * A recipient's links. With `digestId` (every digest email) the unsubscribe link leaves
+ * that digest only; without it (pages, the goodbye email) it leaves every digest.
+ */
+export async function recipientLinks(siteUrl: string, secret: string, subscriberId: number, digestId?: string): Promise<RecipientLinks> {
   const now = new Date();
   const [unsubscribeUrl, preferencesUrl] = await Promise.all([
-    link(siteUrl, "/unsubscribe", secret, subscriberId, "unsubscribe", now),
+    link(siteUrl, "/unsubscribe", secret, subscriberId, "unsubscribe", now, digestId),
     link(siteUrl, "/preferences", secret, subscriberId, "preferences", now),
   ]);
   return { unsubscribeUrl, preferencesUrl };

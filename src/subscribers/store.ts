@@ -184,6 +184,39 @@ export async function unsubscribe(
 }
 
 /**
+ * Leaves one digest (a per-digest unsubscribe link). When it was the subscriber's last
+ * digest, a pending or active subscriber becomes unsubscribed in the same transaction,
+ * so two digests left at once still end unsubscribed. Returns whether the digest was
+ * left and the status after, or null for an unknown subscriber.
+ */
+export async function unsubscribeFromDigest(
+  db: D1Database,
+  id: number,
+  digestId: string,
+  how: string,
+  now: Date,
+): Promise<{ left: boolean; status: SubscriberStatus } | null> {
+  const at = now.toISOString();
+  const [removed, , , after] = await db.batch([
+    db.prepare("DELETE FROM subscriptions WHERE subscriber_id = ? AND digest_id = ?").bind(id, digestId),
+    db
+      .prepare(
+        "INSERT INTO subscriber_events (subscriber_id, type, detail, created_at) SELECT ?, 'unsubscribed', ?, ? WHERE changes() > 0",
+      )
+      .bind(id, JSON.stringify({ digest: digestId, how }), at),
+    db
+      .prepare(
+        `UPDATE subscribers SET status = 'unsubscribed', updated_at = ?2 WHERE id = ?1 AND status IN ('pending', 'active')
+           AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE subscriber_id = ?1)`,
+      )
+      .bind(id, at),
+    db.prepare("SELECT status FROM subscribers WHERE id = ?").bind(id),
+  ]);
+  const status = (after?.results[0] as { status: SubscriberStatus } | undefined)?.status;
+  return status ? { left: (removed?.meta.changes ?? 0) > 0, status } : null;
+}
+
+/**
  * Sets the digests a subscriber receives and returns the subscriber as stored. An unsubscribed reader who had confirmed
  * before comes back as active (the preferences link proves they own the mailbox);
  * suppressed subscribers are never changed.

@@ -14,8 +14,8 @@ import { sendEmail } from "../delivery/mailer.ts";
 import { checkEmail } from "./email-address.ts";
 import { confirmationLink, recipientLinks } from "./links.ts";
 import { hitRateLimit, type RateRule } from "./rate-limit.ts";
-import { activate, getSubscriberById, unsubscribe, upsertPending, type Subscriber } from "./store.ts";
-import { keyedHash, verifyToken, type TokenPurpose } from "./tokens.ts";
+import { activate, getSubscriberById, unsubscribe, unsubscribeFromDigest, upsertPending, type Subscriber } from "./store.ts";
+import { keyedHash, verifyToken, type TokenClaims, type TokenPurpose } from "./tokens.ts";
 
 /** Per client IP: a page reload or a typo fixed, not a script. */
 export const IP_LIMIT = { limit: 10, windowSeconds: 10 * 60 };
@@ -104,12 +104,12 @@ export async function resolveToken(
   token: string | undefined,
   purpose: TokenPurpose,
   now: Date,
-): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; problem: TokenProblem }> {
+): Promise<{ ok: true; subscriber: Subscriber; claims: TokenClaims } | { ok: false; problem: TokenProblem }> {
   if (!token) return { ok: false, problem: "invalid" };
   const check = await verifyToken(secret, token, purpose, now);
   if (!check.ok) return { ok: false, problem: check.reason === "expired" ? "expired" : "invalid" };
   const subscriber = await getSubscriberById(db, check.claims.subscriberId);
-  return subscriber ? { ok: true, subscriber } : { ok: false, problem: "unknown-subscriber" };
+  return subscriber ? { ok: true, subscriber, claims: check.claims } : { ok: false, problem: "unknown-subscriber" };
 }
 
 export type ConfirmResult =
@@ -126,20 +126,42 @@ export async function confirmSubscription(db: D1Database, config: Config, token:
   return { kind: "confirmed", subscriber: { ...subscriber, status: "active", consentAt: now.toISOString() } };
 }
 
-/**
- * Unsubscribes at once. A reader who was receiving digests gets one last email saying
- * so (as `followUp`, with a way back); pending, unsubscribed and suppressed addresses get nothing.
- */
-export async function leave(
-  db: D1Database,
-  config: Config,
-  subscriber: Subscriber,
-  how: string,
-  now: Date,
-): Promise<{ followUp: (() => Promise<void>) | null }> {
-  const before = await unsubscribe(db, subscriber.id, how, now);
-  if (before !== "active") return { followUp: null };
+export interface LeaveRequest {
+  /** Leave only this digest; null: every digest. */
+  digestId: string | null;
+  /** Recorded with the event: "one-click", "unsubscribe page", "preferences". */
+  how: string;
+  /**
+   * A person asked (a page's button): a reader who was receiving digests and now receives
+   * none gets one last email saying so, with a way back. An RFC 8058 one-click POST comes
+   * from the mailbox provider, not a person, and is never answered with an email.
+   */
+  notify: boolean;
+}
+
+export interface LeaveResult {
+  /** The subscriber receives no digest any more. */
+  unsubscribed: boolean;
+  /** Sends the goodbye email, when one is due; run it after answering. */
+  followUp: (() => Promise<void>) | null;
+}
+
+/** Leaves one digest or every digest, at once. */
+export async function leave(db: D1Database, config: Config, subscriber: Subscriber, request: LeaveRequest, now: Date): Promise<LeaveResult> {
+  let wasActive: boolean;
+  let unsubscribed: boolean;
+  if (request.digestId === null) {
+    const before = await unsubscribe(db, subscriber.id, request.how, now);
+    wasActive = before === "active";
+    unsubscribed = true;
+  } else {
+    const result = await unsubscribeFromDigest(db, subscriber.id, request.digestId, request.how, now);
+    unsubscribed = result?.status === "unsubscribed" || result === null;
+    wasActive = subscriber.status === "active" && result?.status === "unsubscribed";
+  }
+  if (!request.notify || !wasActive) return { unsubscribed, followUp: null };
   return {
+    unsubscribed,
     followUp: async () => {
       const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
       const mail = await renderUnsubscribed({ siteUrl: config.siteUrl, mailFrom: config.mailFrom, resubscribeUrl: preferencesUrl });

@@ -12,6 +12,8 @@ export interface TokenClaims {
   purpose: TokenPurpose;
   /** Unix seconds; absent for tokens that live as long as the subscription (unsubscribe links). */
   expiresAt?: number;
+  /** The one digest an unsubscribe link leaves; absent (older links): every digest. */
+  digestId?: string;
 }
 
 const encoder = new TextEncoder();
@@ -44,7 +46,7 @@ function fromBase64Url(text: string): Uint8Array | null {
 
 export async function signToken(secret: string, claims: TokenClaims): Promise<string> {
   const payload = toBase64Url(
-    encoder.encode(JSON.stringify({ s: claims.subscriberId, p: claims.purpose, e: claims.expiresAt })),
+    encoder.encode(JSON.stringify({ s: claims.subscriberId, p: claims.purpose, e: claims.expiresAt, d: claims.digestId })),
   );
   const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(payload));
   return `${payload}.${toBase64Url(new Uint8Array(signature))}`;
@@ -55,6 +57,7 @@ const tokenPayload = z.object({
   s: z.number().int().nonnegative(),
   p: z.enum(["confirm", "unsubscribe", "preferences"] satisfies TokenPurpose[]),
   e: z.number().int().optional(),
+  d: z.string().min(1).optional(),
 });
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -92,7 +95,15 @@ export async function verifyToken(
   if (!raw) return { ok: false, reason: "malformed" };
   if (raw.p !== purpose) return { ok: false, reason: "wrong-purpose" };
   if (raw.e !== undefined && raw.e * 1000 < now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, claims: { subscriberId: raw.s, purpose: raw.p, ...(raw.e !== undefined ? { expiresAt: raw.e } : {}) } };
+  return {
+    ok: true,
+    claims: {
+      subscriberId: raw.s,
+      purpose: raw.p,
+      ...(raw.e !== undefined ? { expiresAt: raw.e } : {}),
+      ...(raw.d !== undefined ? { digestId: raw.d } : {}),
+    },
+  };
 }
 
 /** Keyed hash (hex HMAC-SHA-256) for storing a pseudonym instead of an address, e.g. as a rate-limit key. */

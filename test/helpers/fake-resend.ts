@@ -10,6 +10,8 @@
 export interface ReceivedEmail {
   from: string;
   to: string;
+  /** Resend's API field for Reply-To; absent when none was given. */
+  reply_to?: string;
   subject: string;
   html: string;
   text: string;

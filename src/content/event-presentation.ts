@@ -1,0 +1,48 @@
+/**
+ * How an event is told at a given moment, shared by the digest emails and the article
+ * page so both say the same thing: a recap (活动回顾, past tense, no registration call,
+ * no countdown) once it has ended; otherwise when, where and how to register. Pure.
+ */
+import { formatEventTime } from "../digests/beijing-time.ts";
+import { formatBeijingTime } from "../pages/beijing-time.ts";
+import { daysUntilStart, eventPhase, registrationOpen, type EventPhase } from "./event-time.ts";
+import type { EventFacts } from "./schema.ts";
+
+export interface EventPresentation {
+  phase: EventPhase;
+  /** 活动预告, 活动进行中 or 活动回顾. */
+  label: string;
+  when: string;
+  /** Past tense once ended; a countdown (in whole days) before it starts. */
+  status: string;
+  /** Registration is open (not ended, deadline not passed): the source's own call may be shown. */
+  registrationOpen: boolean;
+  /** The registration URL while registration is open. */
+  registrationUrl: string | null;
+  /** e.g. 2026年12月1日 18:00（北京时间）, while registration is open. */
+  deadline: string | null;
+}
+
+const LABELS: Record<EventPhase, string> = { upcoming: "活动预告", ongoing: "活动进行中", ended: "活动回顾" };
+
+function status(event: EventFacts, phase: EventPhase, now: Date, when: string): string {
+  if (phase === "ended") return `本活动已于 ${when} 举行。`;
+  if (phase === "ongoing") return "活动正在进行中。";
+  return `距活动开始还有 ${daysUntilStart(event, now)} 天。`;
+}
+
+export function presentEvent(event: EventFacts, now: Date, { countdown = true } = {}): EventPresentation {
+  const phase = eventPhase(event, now);
+  const when = formatEventTime(event);
+  const open = registrationOpen(event, now);
+  const deadline = event.registration?.deadline;
+  return {
+    phase,
+    label: LABELS[phase],
+    when,
+    status: phase === "upcoming" && !countdown ? "活动尚未开始。" : status(event, phase, now, when),
+    registrationOpen: open,
+    registrationUrl: open ? (event.registration?.url ?? null) : null,
+    deadline: open && deadline ? `${formatBeijingTime(deadline)}（北京时间）` : null,
+  };
+}
