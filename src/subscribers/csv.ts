@@ -52,10 +52,22 @@ export function parseCsv(text: string): CsvRecord[] {
   return records;
 }
 
+/**
+ * Formula neutralisation: a value starting with =, +, -, @, a tab or a carriage return
+ * is written with a leading apostrophe so spreadsheets do not run it as a formula. So
+ * that the mark is never ambiguous, a value that itself starts with an apostrophe gets
+ * one too; `unescapeFormula` removes exactly one leading apostrophe, always.
+ */
+const NEEDS_MARK = /^[=+\-@\t\r']/;
+
 function csvField(value: string): string {
-  // Quote when needed; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = NEEDS_MARK.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The value a field written by `toCsv` stood for. */
+export function unescapeFormula(field: string): string {
+  return field.startsWith("'") ? field.slice(1) : field;
 }
 
 export function toCsv(header: string[], rows: string[][]): string {
