@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { digests } from "../src/digests/catalog.ts";
+import type { ImportReport } from "../src/subscribers/csv-import.ts";
 import { parseCsv, toCsv, unescapeFormula } from "../src/subscribers/csv.ts";
 import { activeSubscriber, call, freshEmail, mailTo, oneClick, subscribeJson } from "./subscribe-helpers.ts";
 
@@ -8,18 +9,6 @@ const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
 const allDigestIds = digests.map((digest) => digest.id).sort();
 const [firstDigest, secondDigest] = allDigestIds as [string, string];
 const unique = () => Math.random().toString(36).slice(2, 10);
-
-interface ImportReport {
-  rows: number;
-  created: number;
-  updated: number;
-  merged: number;
-  existing: number;
-  skippedUnsubscribed: number;
-  skippedSuppressed: number;
-  skipped: { line: number; status: string }[];
-  rejected: { line: number; reason: string }[];
-}
 
 function postCsv(csv: string) {
   return call("/api/subscribers/import", { method: "POST", headers: { ...auth, "Content-Type": "text/csv" }, body: csv });
