@@ -36,8 +36,9 @@ function unwrapDisplayName(input: string): string {
 function asciiDomain(domain: string): { ok: true; domain: string } | { ok: false; reason: string } {
   if (NOT_IN_DOMAIN.test(domain)) return { ok: false, reason: `domain "${domain}" is not a valid host name` };
   let ascii = domain.toLowerCase();
-  // Only a domain with non-ASCII characters needs IDNA (and its cost, on 100,000-row imports).
-  if (/[^\x21-\x7e]/.test(domain)) {
+  // Only a domain with non-ASCII characters or punycode labels (which must decode) needs
+  // IDNA, and its cost on 100,000-row imports.
+  if (/[^\x21-\x7e]/.test(domain) || /(^|\.)xn--/i.test(domain)) {
     try {
       // The WHATWG URL parser applies IDNA (UTS #46): case folding, width mapping, punycode.
       ascii = new URL(`http://${domain}`).hostname;
