@@ -3,7 +3,9 @@
  * next to its reference from the same run, prints one table and writes bench/RESULTS.md.
  * Only ever talks to 127.0.0.1; every loop is bounded. Not run by CI.
  *
- * BENCH_ROUNDS (5), BENCH_SECONDS (1) per load round, BENCH_RECIPIENTS (6000; the full 10,000 takes 20 s more).
+ * BENCH_ROUNDS (5), BENCH_SECONDS (1) per load round, BENCH_RECIPIENTS (6000; the full 10,000 takes 20 s more),
+ * BENCH_SUBSCRIBE_SAMPLES (30 per address state), BENCH_SECTIONS (e.g. "6" or "1,4": only those sections,
+ * printed but not written to bench/RESULTS.md, which always holds a whole run).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -13,6 +15,7 @@ import { markdownTable, type Row } from "./lib/table.ts";
 import { bundleRows, coldStartRow } from "./sections/bundle.ts";
 import { renderRows } from "./sections/render.ts";
 import { sendRows } from "./sections/send.ts";
+import { subscribeRows } from "./sections/subscribe.ts";
 import { FEED_PATHS, prepareServing, workerdServingRows, wranglerDevRows, type LoadSettings } from "./sections/serving.ts";
 
 const settings = {
@@ -22,6 +25,9 @@ const settings = {
   connections: 10,
 } satisfies LoadSettings;
 const recipients = Number(process.env.BENCH_RECIPIENTS ?? 6_000);
+const subscribeSamples = Number(process.env.BENCH_SUBSCRIBE_SAMPLES ?? 30);
+const only = process.env.BENCH_SECTIONS?.split(",").map((part) => part.trim());
+const wanted = (name: string) => !only || only.includes(String(Number.parseInt(name, 10)));
 
 // Ctrl-C still runs the exit hooks that stop child processes.
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
@@ -33,6 +39,7 @@ const log = (message: string) => console.error(`[bench ${((performance.now() - s
 
 /** A section that fails (a route not there yet, a crash) becomes a failed row; the others still run. */
 async function section(name: string, measure: () => Promise<Row[]>): Promise<void> {
+  if (!wanted(name)) return;
   log(name);
   try {
     rows.push(...(await measure()));
@@ -45,18 +52,23 @@ async function section(name: string, measure: () => Promise<Row[]>): Promise<voi
 log("production build (wrangler deploy --dry-run)");
 const app = await buildWorker("app");
 await section("4 bundle", async () => bundleRows(app));
-const setup = await prepareServing(app);
-await section("1 feeds (workerd)", () => workerdServingRows(app, setup, settings, log));
-await section("4 cold start", async () => [
-  await coldStartRow(
-    { build: app, configPath: APP_CONFIG, bindings: APP_VARS, path: FEED_PATHS[0] },
-    { build: setup.constant.build, configPath: setup.constant.configPath, path: FEED_PATHS[0] },
-    settings.rounds,
-  ),
-]);
+let serving: ReturnType<typeof prepareServing> | undefined;
+const servingSetup = () => (serving ??= prepareServing(app));
+await section("1 feeds (workerd)", async () => workerdServingRows(app, await servingSetup(), settings, log));
+await section("4 cold start", async () => {
+  const setup = await servingSetup();
+  return [
+    await coldStartRow(
+      { build: app, configPath: APP_CONFIG, bindings: APP_VARS, path: FEED_PATHS[0] },
+      { build: setup.constant.build, configPath: setup.constant.configPath, path: FEED_PATHS[0] },
+      settings.rounds,
+    ),
+  ];
+});
 await section("2 render (workerd)", () => renderRows({ rounds: Math.max(5, settings.rounds), recipients: 10_000 }));
-await section("1 feeds (wrangler dev)", () => wranglerDevRows(setup, settings, log));
+await section("1 feeds (wrangler dev)", async () => wranglerDevRows(await servingSetup(), settings, log));
 await section("3 send (workerd)", () => sendRows(app, recipients));
+await section("6 subscribe (workerd)", () => subscribeRows(app, subscribeSamples));
 
 const totalSeconds = (performance.now() - startedAt) / 1000;
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), Node ${process.versions.node}, ${process.platform}`;
@@ -70,6 +82,10 @@ const report =
   `Written by \`npm run bench\` (see README, "Benchmarks"). ${new Date().toISOString()} · ${machine} · ` +
   `load average ${loadAtStart.toFixed(1)} at start · ${settings.rounds} alternating rounds of ${settings.seconds} s, ` +
   `${settings.connections} connections, medians · total ${totalSeconds.toFixed(0)} s · ${met}\n\n${table}\n`;
-writeFileSync(join(ROOT, "bench/RESULTS.md"), report);
 console.log(table);
-log(`${met}; wrote bench/RESULTS.md`);
+if (only) {
+  log(`${met} (sections ${only.join(", ")} only; bench/RESULTS.md left as it was)`);
+} else {
+  writeFileSync(join(ROOT, "bench/RESULTS.md"), report);
+  log(`${met}; wrote bench/RESULTS.md`);
+}

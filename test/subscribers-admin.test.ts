@@ -82,19 +82,6 @@ describe("POST /api/subscribers/import", { timeout: 20_000 }, () => {
     expect(await statusOf(c)).toBeNull();
   });
 
-  it("updates known addresses and never revives a suppressed one", async () => {
-    const pending = freshEmail("imp-pending");
-    await subscribeJson(pending);
-    const suppressed = freshEmail("imp-suppressed");
-    await activeSubscriber(suppressed);
-    await env.DB.prepare("UPDATE subscribers SET status = 'suppressed' WHERE email = ?").bind(suppressed).run();
-
-    const report = (await (await importCsv(`email,consent\n${pending},yes\n${suppressed},yes\n`)).json()) as ImportReport;
-    expect(report).toMatchObject({ created: 0, updated: 1, skippedSuppressed: 1, rejected: [] });
-    expect(await statusOf(pending)).toBe("active");
-    expect(await statusOf(suppressed)).toBe("suppressed");
-  });
-
   it("counts quoted fields spanning lines by the line the row starts on", async () => {
     const report = (await (await importCsv(`email,consent,digests\n"${freshEmail("q")}",yes,"${firstDigest};\n${secondDigest}"\nbad,yes,\n`)).json()) as ImportReport;
     expect(report.created).toBe(1);

@@ -103,6 +103,20 @@ describe("POST /webhooks/resend", { timeout: 20_000 }, () => {
     expect(await statusOf(email)).toBe("suppressed");
   });
 
+  it("matches the recipient whatever the case of the whole address, and in \"Name <addr>\" form", async () => {
+    const complainer = freshEmail("wh4");
+    await activeSubscriber(complainer);
+    const complaint = await deliver(complained(complainer.toUpperCase()));
+    expect(await complaint.json()).toEqual({ received: true, outcome: "suppressed" });
+    expect(await statusOf(complainer)).toBe("suppressed");
+
+    const bouncer = freshEmail("wh5");
+    await activeSubscriber(bouncer);
+    const bounce = await deliver(bounced(`"读者" <${bouncer.replace(/^wh5/, "WH5")}>`));
+    expect(await bounce.json()).toEqual({ received: true, outcome: "suppressed" });
+    expect(await statusOf(bouncer)).toBe("suppressed");
+  });
+
   it("changes nothing when the same event is delivered again", async () => {
     const email = freshEmail("replay");
     await activeSubscriber(email);

@@ -4,15 +4,13 @@
  * ≤ 100 per batch); subscribers are seeded straight into the local D1; the operator
  * API opens the edition; we wait (bounded) until the fake has every recipient.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { unstable_splitSqlQuery } from "wrangler";
 import { items } from "../../src/content/collection.ts";
 import { DEV_ADMIN_TOKEN } from "../../src/config.ts";
 import { digests } from "../../src/digests/catalog.ts";
 import { selectItems } from "../../src/digests/select.ts";
 import { startFakeResend, type FakeResend } from "../fake-resend.ts";
-import { APP_CONFIG, APP_VARS, SOURCE, type Build } from "../lib/build.ts";
+import { APP_CONFIG, APP_VARS, type Build } from "../lib/build.ts";
+import { migratedDatabase, type Database } from "../lib/d1.ts";
 import { num } from "../lib/stats.ts";
 import type { Row } from "../lib/table.ts";
 import { startWorkerd, type Runtime } from "../lib/workerd.ts";
@@ -23,16 +21,6 @@ const BATCH = 100;
 const DOMAIN = "bench.example";
 /** After the last recipient arrived, how long we keep listening for duplicates. */
 const SETTLE_MS = 2000;
-
-type Database = Awaited<ReturnType<Runtime["miniflare"]["getD1Database"]>>;
-
-async function applyMigrations(db: Database): Promise<void> {
-  const dir = join(SOURCE, "migrations");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
-    const statements = unstable_splitSqlQuery(readFileSync(join(dir, file), "utf8"));
-    await db.batch(statements.map((sql) => db.prepare(sql)));
-  }
-}
 
 async function seedSubscribers(db: Database, digestId: string, count: number): Promise<void> {
   const now = new Date().toISOString();
@@ -93,8 +81,7 @@ export async function sendRows(app: Build, count: number): Promise<Row[]> {
     bindings: { ...APP_VARS, RESEND_API_KEY: "re_bench_local", RESEND_BASE_URL: fake.url.origin },
   });
   try {
-    const db = await runtime.miniflare.getD1Database("DB");
-    await applyMigrations(db);
+    const db = await migratedDatabase(runtime);
     const digest = largestDigest();
     await seedSubscribers(db, digest, count);
 

@@ -70,7 +70,10 @@ export async function listOutbox(db: D1Database, limit = 100): Promise<OutboxMes
   return results.map(toMessage);
 }
 
-/** Erasure: local copies of mail to an address are personal data too. */
+/**
+ * Erasure: local copies of mail to an address are personal data too. `address` is
+ * canonical (lower case); mail stored before addresses were canonicalised may not be.
+ */
 export async function deleteOutboxMessagesTo(db: D1Database, address: string): Promise<void> {
-  await db.prepare("DELETE FROM outbox WHERE to_address = ?").bind(address).run();
+  await db.prepare("DELETE FROM outbox WHERE lower(to_address) = ?").bind(address).run();
 }

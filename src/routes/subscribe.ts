@@ -41,11 +41,17 @@ const SMALL_BODY_BYTES = 4 * 1024;
 const pageForm: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "page" };
 const apiJson: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "json" };
 
-/** Runs a follow-up (an email) after the response, logging rather than losing a failure. */
+/**
+ * Runs a follow-up (writes, an email) after the response, logging rather than losing a
+ * failure. It starts on a later turn of the event loop, once the response has been
+ * handed back, so not even its first query is issued before the answer.
+ */
 function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | null) {
   if (!followUp) return;
   c.executionCtx.waitUntil(
-    followUp().catch((error: unknown) => console.error(`follow-up of ${c.req.method} ${c.req.path} failed:`, error)),
+    new Promise((resolve) => setTimeout(resolve, 0))
+      .then(followUp)
+      .catch((error: unknown) => console.error(`follow-up of ${c.req.method} ${c.req.path} failed:`, error)),
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import { Resend } from "resend";
 import { z } from "zod";
-import { normaliseEmail } from "./email-address.ts";
+import { canonicalEmail } from "./email-address.ts";
 import { getSubscriberByEmail, recordEvent, suppress } from "./store.ts";
 
 export interface WebhookHeaders {
@@ -57,7 +57,7 @@ export async function applyResendEvent(db: D1Database, eventId: string, payload:
   for (const [index, recipient] of event.data.to.entries()) {
     // One provider event can name several recipients; each gets its own idempotency key.
     const externalId = index === 0 ? eventId : `${eventId}#${index}`;
-    const email = normaliseEmail(recipient);
+    const email = canonicalEmail(recipient);
     if (bounce && bounce.type !== "Permanent") {
       const subscriberId = (await getSubscriberByEmail(db, email))?.id ?? null;
       const fresh = await recordEvent(db, { subscriberId, type: "bounced", detail, externalId }, now);

@@ -1,6 +1,6 @@
 /**
  * D1 access to subscribers, their subscriptions and the event log. Rows are mapped to
- * the Subscriber type here and nowhere else. Emails passed in are already normalised
+ * the Subscriber type here and nowhere else. Emails passed in are already canonical
  * (see email-address.ts). Multi-statement changes run as one D1 batch (a transaction).
  */
 
@@ -319,61 +319,6 @@ export async function listSubscribers(
   const page = results.slice(0, filter.limit).map(toSubscriber);
   const hasMore = results.length > filter.limit;
   return { subscribers: page, nextAfter: hasMore ? (page.at(-1)?.id ?? null) : null };
-}
-
-export interface ImportRow {
-  email: string;
-  digests: string[];
-}
-
-export interface ImportCounts {
-  created: number;
-  updated: number;
-  /** Suppressed addresses are never revived, not even by an import. */
-  skippedSuppressed: number;
-}
-
-/** Consented rows become active subscribers of the listed digests. Emails must be unique. */
-export async function importSubscribers(
-  db: D1Database,
-  rows: ImportRow[],
-  now: Date,
-): Promise<ImportCounts> {
-  const counts: ImportCounts = { created: 0, updated: 0, skippedSuppressed: 0 };
-  const at = now.toISOString();
-  const CHUNK = 50;
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK);
-    const { results } = await db
-      .prepare(`SELECT email, status FROM subscribers WHERE email IN (${chunk.map(() => "?").join(", ")})`)
-      .bind(...chunk.map((row) => row.email))
-      .all<{ email: string; status: SubscriberStatus }>();
-    const statusOf = new Map(results.map((row) => [row.email, row.status]));
-    const statements: D1PreparedStatement[] = [];
-    for (const row of chunk) {
-      const status = statusOf.get(row.email);
-      if (status === "suppressed") {
-        counts.skippedSuppressed++;
-        continue;
-      }
-      if (status) counts.updated++;
-      else counts.created++;
-      statements.push(
-        db
-          .prepare(
-            `INSERT INTO subscribers (email, status, consent_at, consent_source, created_at, updated_at)
-             VALUES (?1, 'active', ?2, 'csv import', ?2, ?2)
-             ON CONFLICT (email) DO UPDATE SET status = 'active', consent_at = ?2, consent_source = 'csv import', updated_at = ?2
-             WHERE subscribers.status <> 'suppressed'`,
-          )
-          .bind(row.email, at),
-        ...replaceSubscriptions(db, row.email, row.digests, now),
-        eventByEmail(db, row.email, "imported", JSON.stringify({ digests: row.digests }), now),
-      );
-    }
-    if (statements.length > 0) await db.batch(statements);
-  }
-  return counts;
 }
 
 /**

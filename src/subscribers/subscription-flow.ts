@@ -3,9 +3,10 @@
  * opt-in), confirm, unsubscribe, and resolving a link's token to its subscriber.
  *
  * Enumeration safety: requestSubscription's answer to the caller never depends on
- * whether the address exists or in which state, and the confirmation email goes out
- * as a follow-up (run after the response via waitUntil), so a response is neither
- * different nor measurably slower when a mail is sent.
+ * whether the address exists or in which state. Before answering it only validates and
+ * counts the request (work that is the same for every address); everything that reads
+ * or writes the subscriber, and the confirmation email, runs as a follow-up after the
+ * response (waitUntil), so the answer is neither different nor slower for a known address.
  */
 import type { Config } from "../config.ts";
 import { digests, getDigest } from "../digests/catalog.ts";
@@ -14,7 +15,7 @@ import { sendEmail } from "../delivery/mailer.ts";
 import { checkEmail } from "./email-address.ts";
 import { confirmationLink, recipientLinks } from "./links.ts";
 import { hitRateLimit, type RateRule } from "./rate-limit.ts";
-import { activate, getSubscriberById, unsubscribe, unsubscribeFromDigest, upsertPending, type Subscriber } from "./store.ts";
+import { activate, getSubscriberById, unsubscribe, unsubscribeFromDigest, upsertPending, type PendingRequest, type Subscriber } from "./store.ts";
 import { keyedHash, verifyToken, type TokenClaims, type TokenPurpose } from "./tokens.ts";
 
 /** Per client IP: a page reload or a typo fixed, not a script. */
@@ -34,8 +35,8 @@ export interface SubscribeInput {
 export type SubscribeResult =
   | { kind: "invalid"; message: string }
   | { kind: "rate-limited"; retryAfterSeconds: number }
-  /** `followUp` sends the confirmation, if one is due; run it after answering. */
-  | { kind: "accepted"; followUp: (() => Promise<void>) | null };
+  /** `followUp` records the request and sends the confirmation, if one is due: run it after answering. */
+  | { kind: "accepted"; followUp: () => Promise<void> };
 
 /** Checks digest ids against the catalog; the message names the unknown ones. */
 export function checkDigestIds(ids: string[]): { ok: true; ids: string[] } | { ok: false; message: string } {
@@ -61,22 +62,22 @@ export async function requestSubscription(
 
   const rules: RateRule[] = [
     { key: `ip:${input.clientIp}`, ...IP_LIMIT },
-    { key: `email:${await keyedHash(config.signingSecret, address.email)}`, ...ADDRESS_LIMIT },
+    // Keyed on the mailbox (`+tag` removed), so tags do not multiply a stranger's allowance.
+    { key: `email:${await keyedHash(config.signingSecret, address.mailbox)}`, ...ADDRESS_LIMIT },
   ];
   for (const rule of rules) {
     const check = await hitRateLimit(db, rule, now);
     if (!check.ok) return { kind: "rate-limited", retryAfterSeconds: check.retryAfterSeconds };
   }
 
-  const { subscriber, needsConfirmation } = await upsertPending(
-    db,
-    { email: address.email, digests: chosen.ids, source: input.source },
-    now,
-  );
-  return {
-    kind: "accepted",
-    followUp: needsConfirmation ? () => sendConfirmation(db, config, subscriber, now) : null,
-  };
+  const request = { email: address.email, digests: chosen.ids, source: input.source };
+  return { kind: "accepted", followUp: () => recordAndConfirm(db, config, request, now) };
+}
+
+/** The state-dependent part of a subscribe request, run after the answer. */
+async function recordAndConfirm(db: D1Database, config: Config, request: PendingRequest, now: Date): Promise<void> {
+  const { subscriber, needsConfirmation } = await upsertPending(db, request, now);
+  if (needsConfirmation) await sendConfirmation(db, config, subscriber, now);
 }
 
 async function sendConfirmation(db: D1Database, config: Config, subscriber: Subscriber, now: Date): Promise<void> {
