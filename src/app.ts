@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError } from "./http/api-error.ts";
+import { admin } from "./routes/admin.ts";
 import { digests } from "./routes/digests.ts";
 import { feeds } from "./routes/feeds.ts";
 import { outbox } from "./routes/outbox.ts";
@@ -24,6 +25,7 @@ app.route("/api/subscribers.csv", subscribersCsvExport);
 app.route("/api/sends", sends);
 app.route("/webhooks", webhooks);
 app.route("/outbox", outbox);
+app.route("/admin", admin);
 
 app.notFound((c) => c.json(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 
