@@ -18,7 +18,7 @@ export async function subscriberStatusCounts(db: D1Database): Promise<StatusCoun
   return counts;
 }
 
-/** The growth plot's series: bounces and complaints are one series (both end a subscription). */
+/** The growth plot's series: imports count as subscriptions; bounces and complaints are one series (both end a subscription). */
 export const growthSeries = ["subscribed", "confirmed", "unsubscribed", "bouncedOrComplained"] as const;
 export type GrowthSeries = (typeof growthSeries)[number];
 
@@ -37,9 +37,9 @@ export async function dailyGrowth(db: D1Database, now: Date, days: number): Prom
   const { results } = await db
     .prepare(
       `SELECT ${BEIJING_DAY} AS day,
-         CASE WHEN type IN ('bounced', 'complained') THEN 'bouncedOrComplained' ELSE type END AS series, COUNT(*) AS n
+         CASE WHEN type IN ('bounced', 'complained') THEN 'bouncedOrComplained' WHEN type = 'imported' THEN 'subscribed' ELSE type END AS series, COUNT(*) AS n
        FROM subscriber_events
-       WHERE type IN ('subscribed', 'confirmed', 'unsubscribed', 'bounced', 'complained') AND ${BEIJING_DAY} >= ?
+       WHERE type IN ('subscribed', 'imported', 'confirmed', 'unsubscribed', 'bounced', 'complained') AND ${BEIJING_DAY} >= ?
        GROUP BY day, series`,
     )
     .bind(first)

@@ -12,7 +12,7 @@ export const COMPLAINT_LIMIT = 0.003;
 /** Permanent bounces: senders' usual warning line (providers review accounts above it). */
 export const BOUNCE_LIMIT = 0.04;
 
-const GROWTH_LABELS = { subscribed: "订阅", confirmed: "确认", unsubscribed: "退订", bouncedOrComplained: "退信或投诉" } as const;
+const GROWTH_LABELS = { subscribed: "订阅（含导入）", confirmed: "确认", unsubscribed: "退订", bouncedOrComplained: "退信或投诉" } as const;
 const growthKeys = Object.keys(GROWTH_LABELS) as (keyof typeof GROWTH_LABELS)[];
 
 export const rateOf = (part: number, sent: number): number => (sent === 0 ? 0 : part / sent);
