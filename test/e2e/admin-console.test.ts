@@ -6,31 +6,21 @@
  * Resend on 127.0.0.1 that refuses one address once. Screenshots of each page go to
  * test/e2e/artifacts/ (git-ignored).
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_startWorker } from "wrangler";
+import { hasChromium, launchChromium, startLocalWorker, type LocalWorker } from "./local-worker.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const root = path.resolve(import.meta.dirname, "../..");
 const artifacts = path.join(import.meta.dirname, "artifacts");
-const hasChromium = existsSync(CHROMIUM);
 /** The CSP the site's security headers carry; every console page must work under it. */
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
 const REFUSED = "refused@example.com";
 const DIGEST = "weekly";
 
-if (!hasChromium && process.env.CI) {
-  throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-}
-
-type Worker = Awaited<ReturnType<typeof unstable_startWorker>>;
 interface Received {
   to: string | string[];
   subject: string;
@@ -67,8 +57,7 @@ function fakeResend(received: Received[]): Server {
 }
 
 describe.skipIf(!hasChromium)("operator console in a browser", () => {
-  let persistDir: string;
-  let worker: Worker;
+  let worker: LocalWorker;
   let browser: Browser;
   let base: string;
   let resend: Server;
@@ -80,41 +69,15 @@ describe.skipIf(!hasChromium)("operator console in a browser", () => {
     resend = fakeResend(received);
     await new Promise<void>((resolve) => resend.listen(0, "127.0.0.1", resolve));
     const resendUrl = `http://127.0.0.1:${(resend.address() as AddressInfo).port}`;
-    persistDir = mkdtempSync(path.join(tmpdir(), "newsletter-console-e2e-"));
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
-      { cwd: root, stdio: "pipe", env: { ...process.env, CI: "true" } },
-    );
-    worker = await unstable_startWorker({
-      config: path.join(root, "wrangler.toml"),
-      envFiles: [],
-      bindings: {
-        RESEND_API_KEY: { type: "plain_text", value: "re_e2e_fake" },
-        RESEND_BASE_URL: { type: "plain_text", value: resendUrl },
-      },
-      dev: {
-        persist: persistDir,
-        remote: false,
-        watch: false,
-        inspector: false,
-        logLevel: "warn",
-        server: { hostname: "127.0.0.1", port: 0 },
-      },
-    });
-    await worker.ready;
-    base = String(await worker.url).replace(/\/$/, "");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    worker = await startLocalWorker({ RESEND_API_KEY: "re_e2e_fake", RESEND_BASE_URL: resendUrl });
+    base = worker.base;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await worker?.dispose();
     await new Promise((resolve) => resend?.close(resolve));
-    if (persistDir) rmSync(persistDir, { recursive: true, force: true });
   });
 
   /** Serves /admin with the site's CSP and records any violation the browser reports. */

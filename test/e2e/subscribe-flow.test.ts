@@ -4,65 +4,24 @@
  * Runs against `wrangler dev` machinery (unstable_startWorker) with a fresh local D1
  * that has the real migrations applied, and Debian's Chromium via playwright-core.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_startWorker } from "wrangler";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const root = path.resolve(import.meta.dirname, "../..");
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium && process.env.CI) {
-  // In CI a missing browser is a broken setup, never a pass: .ci/run installs it.
-  throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-}
-if (!hasChromium) console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-
-type Worker = Awaited<ReturnType<typeof unstable_startWorker>>;
+import { hasChromium, launchChromium, startLocalWorker, type LocalWorker } from "./local-worker.ts";
 
 describe.skipIf(!hasChromium)("reader journey in a browser", () => {
-  let persistDir: string;
-  let worker: Worker;
+  let worker: LocalWorker;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    persistDir = mkdtempSync(path.join(tmpdir(), "newsletter-e2e-"));
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
-      { cwd: root, stdio: "pipe", env: { ...process.env, CI: "true" } },
-    );
-    worker = await unstable_startWorker({
-      config: path.join(root, "wrangler.toml"),
-      // No .dev.vars: a developer's real RESEND_API_KEY must never send mail from a test.
-      envFiles: [],
-      bindings: { RESEND_API_KEY: { type: "plain_text", value: "" } },
-      dev: {
-        persist: persistDir,
-        remote: false,
-        watch: false,
-        inspector: false,
-        logLevel: "warn",
-        server: { hostname: "127.0.0.1", port: 0 },
-      },
-    });
-    await worker.ready;
-    base = String(await worker.url).replace(/\/$/, "");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    worker = await startLocalWorker({ RESEND_API_KEY: "" });
+    base = worker.base;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await worker?.dispose();
-    if (persistDir) rmSync(persistDir, { recursive: true, force: true });
   });
 
   /** The confirmation mail is sent after the response (waitUntil): reload /outbox until it shows up. */
