@@ -6,8 +6,10 @@ import { ApiError } from "./http/api-error.ts";
 import { PageError } from "./http/page-error.ts";
 import { securePages } from "./http/security-headers.ts";
 import { misconfiguredPage } from "./pages/error-pages.ts";
+import { admin } from "./routes/admin.ts";
 import { digests } from "./routes/digests.ts";
 import { feeds } from "./routes/feeds.ts";
+import { openapi } from "./routes/openapi.ts";
 import { outbox } from "./routes/outbox.ts";
 import { sends } from "./routes/sends.ts";
 import { site } from "./routes/site.ts";
@@ -27,8 +29,11 @@ app.route("/digests", digests);
 app.route("/api/subscribers", subscribersAdmin);
 app.route("/api/subscribers.csv", subscribersCsvExport);
 app.route("/api/sends", sends);
+// Mounted as a path of its own (a mount path always adds a "/"), like /api/subscribers.csv.
+app.route("/api/openapi.json", openapi);
 app.route("/webhooks", webhooks);
 app.route("/outbox", outbox);
+app.route("/admin", admin);
 
 app.notFound((c) => c.json(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
 

@@ -7,7 +7,7 @@ import { ApiError } from "./api-error.ts";
 const encoder = new TextEncoder();
 
 /** Constant-time equality: compare fixed-length SHA-256 digests, so neither length nor content leaks. */
-async function constantTimeEqual(a: string, b: string): Promise<boolean> {
+export async function constantTimeEqual(a: string, b: string): Promise<boolean> {
   const [da, db] = await Promise.all([
     crypto.subtle.digest("SHA-256", encoder.encode(a)),
     crypto.subtle.digest("SHA-256", encoder.encode(b)),

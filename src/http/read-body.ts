@@ -132,26 +132,34 @@ export async function readJsonBody(c: Context<AppEnv>, rules: BodyRules): Promis
   return parseJsonText(decodeText(await readBytes(c, rules), rules), rules);
 }
 
-/** A form body (urlencoded or multipart). Multipart is parsed by the runtime from the bytes already read. */
-export async function readFormBody(c: Context<AppEnv>, rules: BodyRules): Promise<FormFields> {
+/** A form body's entries (urlencoded or multipart). Multipart is parsed by the runtime from the bytes already read. */
+async function readFormEntries(c: Context<AppEnv>, rules: BodyRules): Promise<Iterable<[string, File | string]>> {
   const type = requireMediaType(c, FORM_MEDIA_TYPES, rules);
   const bytes = await readBytes(c, rules);
-  let entries: Iterable<[string, File | string]>;
-  if (type === "application/x-www-form-urlencoded") {
-    entries = new URLSearchParams(decodeText(bytes, rules));
-  } else {
-    try {
-      // Content-Type carries the boundary; a missing boundary or a truncated part throws.
-      entries = await new Response(bytes, { headers: { "Content-Type": c.req.header("Content-Type") ?? "" } }).formData();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return reject(rules, malformed(`multipart body cannot be parsed: ${reason}`));
-    }
+  if (type === "application/x-www-form-urlencoded") return new URLSearchParams(decodeText(bytes, rules));
+  try {
+    // Content-Type carries the boundary; a missing boundary or a truncated part throws.
+    return await new Response(bytes, { headers: { "Content-Type": c.req.header("Content-Type") ?? "" } }).formData();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return reject(rules, malformed(`multipart body cannot be parsed: ${reason}`));
   }
+}
+
+/** A form body of text fields; a file in it is refused. */
+export async function readFormBody(c: Context<AppEnv>, rules: BodyRules): Promise<FormFields> {
   const fields: FormFields = {};
-  for (const [name, value] of entries) {
+  for (const [name, value] of await readFormEntries(c, rules)) {
     if (typeof value !== "string") reject(rules, malformed(`form field "${name}" is a file; only text fields are accepted`));
     (fields[name] ??= []).push(value);
   }
   return fields;
+}
+
+/** The UTF-8 text of the file uploaded as form field `field` (e.g. a CSV); null when the form has none. */
+export async function readUploadedText(c: Context<AppEnv>, field: string, rules: BodyRules): Promise<string | null> {
+  for (const [name, value] of await readFormEntries(c, rules)) {
+    if (name === field && typeof value !== "string") return decodeText(new Uint8Array(await value.arrayBuffer()), rules);
+  }
+  return null;
 }

@@ -5,17 +5,14 @@ import { digests as catalog, getDigest, type Digest } from "../digests/catalog.t
 import { digestArchivePage, digestListPage } from "../digests/digest-pages.ts";
 import { getEdition, latestEditions, listEditions } from "../digests/editions-store.ts";
 import { editionDate, editionItems, NEXT_EDITION_ID, nextEdition, nextRunOf } from "../digests/next-edition.ts";
-import { personalize, renderDigest, renderWebVersion } from "../digests/render-digest.ts";
+import { previewNextEdition } from "../digests/preview.ts";
+import { renderWebVersion } from "../digests/render-digest.ts";
 import { ApiError } from "../http/api-error.ts";
 import { requestConfig } from "../http/site-url.ts";
 import { notFoundResponse } from "../pages/not-found-page.ts";
-import { recipientLinks } from "../subscribers/links.ts";
 import { isThemeName, themeNames } from "../../emails/theme.ts";
 
 export const digests = new Hono<AppEnv>();
-
-/** The preview's sample recipient: links signed like a real subscriber's, for an id no subscriber has. */
-const SAMPLE_SUBSCRIBER_ID = 0;
 
 function digestOr404(id: string): Digest {
   const digest = getDigest(id);
@@ -51,18 +48,12 @@ digests.get("/:id/preview", async (c) => {
   if (!isThemeName(theme)) {
     throw new ApiError(400, "unknown_theme", `no theme "${theme}"; known themes: ${themeNames.join(", ")}`);
   }
-  const config = requestConfig(c);
-  const next = await nextEdition(c.env.DB, digest, new Date());
-  const [rendered, links] = await Promise.all([
-    renderDigest(digest, next.items, next.edition, { url: config.siteUrl, mailFrom: config.mailFrom }, next.sendAt, { theme }),
-    recipientLinks(config.siteUrl, config.signingSecret, SAMPLE_SUBSCRIBER_ID, digest.id),
-  ]);
-  const copy = personalize(rendered, links);
+  const preview = await previewNextEdition(c.env.DB, requestConfig(c), digest, theme, new Date());
   // What the body cannot show: the subject line, and whether the cron would send this edition at all.
-  c.header("X-Digest-Subject", encodeURIComponent(rendered.subject));
-  c.header("X-Digest-Items", String(next.items.length));
-  c.header("X-Digest-Would-Send", String(next.wouldSend));
-  return format === "text" ? c.text(copy.text) : c.html(copy.html);
+  c.header("X-Digest-Subject", encodeURIComponent(preview.subject));
+  c.header("X-Digest-Items", String(preview.items));
+  c.header("X-Digest-Would-Send", String(preview.wouldSend));
+  return format === "text" ? c.text(preview.text) : c.html(preview.html);
 });
 
 /** Web version ("view in browser") of a sent edition, re-rendered from its stored items; `next` is the upcoming one. */

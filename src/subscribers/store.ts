@@ -297,6 +297,8 @@ export async function suppress(
 export interface SubscriberFilter {
   status?: SubscriberStatus;
   digest?: string;
+  /** Part of the address, matched case-insensitively. */
+  emailContains?: string;
   /** Id of the last subscriber of the previous page. */
   after?: number;
   limit: number;
@@ -312,9 +314,10 @@ export async function listSubscribers(
       `${SELECT_SUBSCRIBER}
        WHERE s.id > ?1 AND (?2 IS NULL OR s.status = ?2)
          AND (?3 IS NULL OR EXISTS (SELECT 1 FROM subscriptions WHERE subscriber_id = s.id AND digest_id = ?3))
+         AND (?5 IS NULL OR instr(lower(s.email), lower(?5)) > 0)
        ORDER BY s.id LIMIT ?4`,
     )
-    .bind(filter.after ?? 0, filter.status ?? null, filter.digest ?? null, filter.limit + 1)
+    .bind(filter.after ?? 0, filter.status ?? null, filter.digest ?? null, filter.limit + 1, filter.emailContains || null)
     .all<SubscriberRow>();
   const page = results.slice(0, filter.limit).map(toSubscriber);
   const hasMore = results.length > filter.limit;

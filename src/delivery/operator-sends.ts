@@ -1,0 +1,142 @@
+/**
+ * What an operator can do with a digest's sends, independent of HTTP: describe the next
+ * edition (dry run), mail one test copy, open an edition now, report an edition's
+ * delivery, and retry its failed recipients. The operator API (src/routes/sends.ts) and
+ * the console (src/routes/admin.ts) both call these, so each exists once.
+ */
+import type { Config } from "../config.ts";
+import type { Digest } from "../digests/catalog.ts";
+import { getEdition, setEditionStatus, type Edition } from "../digests/editions-store.ts";
+import { renderDigest } from "../digests/render-digest.ts";
+import { articlePath } from "../feeds/publication.ts";
+import { recipientLinks } from "../subscribers/links.ts";
+import { recipientEmail } from "./edition-email.ts";
+import { editionsOfDay } from "./edition-lookup-store.ts";
+import {
+  countRecipients,
+  deliveryCounts,
+  deliveryFailures,
+  getDeliveryRun,
+  requeueFailed,
+  type DeliveryCounts,
+  type DeliveryFailure,
+} from "./ledger-store.ts";
+import { sendEmail } from "./mailer.ts";
+import { enqueue } from "./messages.ts";
+import { openEdition, planEdition } from "./open-edition.ts";
+import { recoverEdition, type RecoveryReport } from "./recovery.ts";
+
+/** The preview's sample recipient (as on /digests/:id/preview): links signed for an id no subscriber has. */
+const TEST_COPY_SUBSCRIBER_ID = 0;
+export const TEST_SUBJECT_PREFIX = "[测试] ";
+const FAILURES_SHOWN = 500;
+
+export interface DryRun {
+  edition: string;
+  subject: string;
+  recipients: number;
+  items: { slug: string; title: string; url: string }[];
+  previewUrl: string;
+  /** Today's edition, when one is already open. */
+  currentEdition: string | null;
+}
+
+/** What sending now would do; sends nothing. `force` selects as for a first edition. */
+export async function dryRun(db: D1Database, digest: Digest, siteUrl: string, now: Date, force = false): Promise<DryRun> {
+  const [plan, recipients] = await Promise.all([
+    planEdition(db, digest, now, { ignoreLastEdition: force }),
+    countRecipients(db, digest.id),
+  ]);
+  return {
+    edition: plan.editionId,
+    subject: plan.subject,
+    recipients,
+    items: plan.items.map((item) => ({ slug: item.slug, title: item.title, url: `${siteUrl}${articlePath(item.slug)}` })),
+    previewUrl: `${siteUrl}/digests/${digest.id}/preview`,
+    currentEdition: plan.currentEditionId,
+  };
+}
+
+/** Mails one copy of the next edition to `to`, subject prefixed `[测试] `, touching no ledger. */
+export async function sendTestCopy(
+  db: D1Database,
+  config: Config,
+  digest: Digest,
+  to: string,
+  now: Date,
+  force = false,
+): Promise<{ to: string; subject: string }> {
+  const siteUrl = config.siteUrl;
+  const plan = await planEdition(db, digest, now, { ignoreLastEdition: force });
+  const rendered = await renderDigest(digest, plan.items, { id: plan.editionId, date: plan.date }, { url: siteUrl, mailFrom: config.mailFrom }, now);
+  const links = await recipientLinks(siteUrl, config.signingSecret, TEST_COPY_SUBSCRIBER_ID, digest.id);
+  const email = recipientEmail(rendered, { digest, editionId: "test", from: config.mailFrom, replyTo: config.replyTo, siteUrl, to }, links);
+  const subject = TEST_SUBJECT_PREFIX + email.subject;
+  await sendEmail(db, config, { ...email, subject });
+  return { to, subject };
+}
+
+export type SendNowResult =
+  | { kind: "opened"; edition: string; recipients: number }
+  /** Today's edition already went out; `force` opens another. */
+  | { kind: "edition-exists"; edition: string | null; status: Edition["status"] | undefined }
+  /** Nothing new since the last edition; `force` sends the latest items anyway. */
+  | { kind: "nothing-new" };
+
+async function editionExists(db: D1Database, editionId: string | null): Promise<SendNowResult> {
+  const current = editionId ? await getEdition(db, editionId) : null;
+  return { kind: "edition-exists", edition: editionId, status: current?.status };
+}
+
+/** Opens today's edition and starts its delivery. */
+export async function sendNow(env: Env, digest: Digest, siteUrl: string, now: Date, force = false): Promise<SendNowResult> {
+  // A forced send selects as for a first edition: "send it anyway", even with nothing new.
+  const plan = await planEdition(env.DB, digest, now, { ignoreLastEdition: force });
+  if (plan.currentEditionId && !force) return editionExists(env.DB, plan.currentEditionId);
+  if (plan.items.length === 0 && !digest.sendWhenEmpty) return { kind: "nothing-new" };
+  const recipients = await countRecipients(env.DB, digest.id);
+  const edition = await openEdition(env, plan, { trigger: "manual", scheduledFor: null, siteUrl, onlyIfFirstOfDay: !force }, now);
+  // Another trigger opened today's edition between the check above and this send's atomic insert.
+  if (!edition) return editionExists(env.DB, (await editionsOfDay(env.DB, digest.id, plan.date))[0]?.id ?? null);
+  return { kind: "opened", edition: edition.id, recipients };
+}
+
+export interface EditionReport {
+  edition: Edition;
+  counts: DeliveryCounts;
+  failures: DeliveryFailure[];
+}
+
+/** An edition with its delivery counts and (up to 500) failures; null when unknown. */
+export async function editionReport(db: D1Database, id: string): Promise<EditionReport | null> {
+  const [edition, counts, failures] = await Promise.all([
+    getEdition(db, id),
+    deliveryCounts(db, id),
+    deliveryFailures(db, id, FAILURES_SHOWN),
+  ]);
+  return edition ? { edition, counts, failures } : null;
+}
+
+export type RetryResult = { kind: "not-found" } | { kind: "fanning-out" } | { kind: "requeued"; recipients: number };
+
+/** Sends the edition again to its failed recipients only (fresh batches, fresh idempotency keys). */
+export async function retryFailed(env: Env, id: string, now: Date): Promise<RetryResult> {
+  const [edition, run] = await Promise.all([getEdition(env.DB, id), getDeliveryRun(env.DB, id)]);
+  if (!edition) return { kind: "not-found" };
+  if (!run?.fanoutCompleted) return { kind: "fanning-out" };
+  const { batches, recipients } = await requeueFailed(env.DB, id, now);
+  if (recipients > 0) {
+    await setEditionStatus(env.DB, id, "sending", now);
+    await enqueue(
+      env.DELIVERY_QUEUE,
+      batches.map((batch) => ({ type: "deliver", edition: id, batch })),
+    );
+  }
+  return { kind: "requeued", recipients };
+}
+
+/** Re-enqueues an interrupted send at once (see recovery.ts); null when the edition is unknown. */
+export async function resumeEdition(env: Env, id: string, siteUrl: string, now: Date): Promise<RecoveryReport | null> {
+  const edition = await getEdition(env.DB, id);
+  return edition ? recoverEdition(env, edition, siteUrl, "resume", now) : null;
+}

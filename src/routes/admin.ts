@@ -1,0 +1,289 @@
+/**
+ * The operator console at /admin: server-rendered pages over the same domain functions
+ * as the operator API (src/delivery/operator-sends.ts, src/subscribers/operator-actions.ts).
+ * A signed session cookie (or, when configured, a Cloudflare Access token) is required
+ * everywhere but the sign-in form and the script; every state-changing request must come
+ * from the console's own origin.
+ */
+import { Hono, type Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
+import type { AppEnv } from "../app.ts";
+import { accessSettings, ACCESS_JWT_HEADER, remoteAccessKeys, verifyAccessToken, type AccessKeySource } from "../admin/access.ts";
+import { CONSOLE_SCRIPT } from "../admin/console-script.ts";
+import { messagePage } from "../admin/pages/admin-layout.ts";
+import { dashboardPage } from "../admin/pages/dashboard-page.ts";
+import { digestPage, sendConfirmPage } from "../admin/pages/digest-page.ts";
+import { editionPage, progressOf } from "../admin/pages/edition-page.ts";
+import { loginPage } from "../admin/pages/login-page.ts";
+import { eraseConfirmPage, subscribersPage } from "../admin/pages/subscribers-page.ts";
+import { isSameOrigin } from "../admin/request-origin.ts";
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession, verifySession } from "../admin/session.ts";
+import { dailyGrowth, deliveryTimeline, recentEditions, subscriberStatusCounts } from "../admin/stats-store.ts";
+import { getConfig } from "../config.ts";
+import { getDigest, type Digest } from "../digests/catalog.ts";
+import { nextRunOf } from "../digests/next-edition.ts";
+import { previewNextEdition } from "../digests/preview.ts";
+import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
+import { constantTimeEqual } from "../http/admin-auth.ts";
+import { describeInvalidFields } from "../http/api-error.ts";
+import { IMPORT_MAX_BYTES, sendRequest, subscriberListQuery } from "../http/operator-schemas.ts";
+import { readFormBody, readUploadedText, type BodyRules } from "../http/read-body.ts";
+import { requestConfig } from "../http/site-url.ts";
+import { importCsv } from "../subscribers/csv-import.ts";
+import { canonicalEmail } from "../subscribers/email-address.ts";
+import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscribers/operator-actions.ts";
+import { hitRateLimit } from "../subscribers/rate-limit.ts";
+import { getSubscriberByEmail, listSubscribers } from "../subscribers/store.ts";
+import { IP_LIMIT } from "../subscribers/subscription-flow.ts";
+
+/** The console's own forms are a few fields; an upload is a CSV. */
+const consoleForm: BodyRules = { maxBytes: 4 * 1024, answer: "page" };
+const consoleUpload: BodyRules = { maxBytes: IMPORT_MAX_BYTES, answer: "page" };
+const firstValue = (fields: Record<string, string[]>, name: string): string => fields[name]?.[0] ?? "";
+
+const GROWTH_DAYS = 30;
+const DASHBOARD_EDITIONS = 10;
+const ARCHIVE_EDITIONS = 100;
+
+const consoleQuery = subscriberListQuery.extend({
+  q: z.string().max(254, { error: "at most 254 characters" }).optional(),
+  limit: z.coerce.number({ error: "expected a number" }).int().min(1).max(500).default(50),
+});
+
+export interface AdminOptions {
+  /** Where Cloudflare Access keys come from (tests pass a local key set). */
+  accessKeys?: AccessKeySource;
+}
+
+function cookieOptions(env: Env) {
+  const secure = getConfig(env).environment !== "development";
+  return { path: "/admin", httpOnly: true, secure, sameSite: "Strict" } as const;
+}
+
+async function hasSession(c: Context<AppEnv>, accessKeys: AccessKeySource): Promise<boolean> {
+  const now = new Date();
+  if ((await verifySession(getConfig(c.env).signingSecret, getCookie(c, SESSION_COOKIE), now)).ok) return true;
+  const settings = accessSettings(c.env);
+  const token = c.req.header(ACCESS_JWT_HEADER);
+  return settings !== null && token !== undefined && (await verifyAccessToken(token, settings, accessKeys));
+}
+
+export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}): Hono<AppEnv> {
+  const admin = new Hono<AppEnv>();
+
+  admin.get("/assets/console.js", (c) =>
+    c.body(CONSOLE_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }),
+  );
+
+  // Cross-site requests change nothing (the session cookie is SameSite=Strict as well).
+  admin.use("*", async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    if (!isSameOrigin(c.req.raw, c.env.SITE_URL)) {
+      return c.html(messagePage("请求被拒绝", "这个请求不是从控制台本身发出的（跨站请求），没有执行任何操作。", false), 403);
+    }
+    return next();
+  });
+
+  admin.get("/login", (c) => c.html(loginPage(null, accessSettings(c.env) !== null)));
+
+  admin.post("/login", async (c) => {
+    const now = new Date();
+    const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
+    // Every attempt counts, as for subscribing: no one guesses the token faster than this.
+    const limited = await hitRateLimit(c.env.DB, { key: `admin-login:ip:${ip}`, ...IP_LIMIT }, now);
+    if (!limited.ok) {
+      c.header("Retry-After", String(limited.retryAfterSeconds));
+      return c.html(loginPage(`尝试次数过多，请在 ${Math.ceil(limited.retryAfterSeconds / 60)} 分钟后再试。`, accessSettings(c.env) !== null), 429);
+    }
+    const token = firstValue(await readFormBody(c, consoleForm), "token");
+    const config = getConfig(c.env);
+    if (!token || !(await constantTimeEqual(token, config.adminToken))) {
+      return c.html(loginPage("令牌不正确。", accessSettings(c.env) !== null), 403);
+    }
+    setCookie(c, SESSION_COOKIE, await signSession(config.signingSecret, now), { ...cookieOptions(c.env), maxAge: SESSION_TTL_SECONDS });
+    return c.redirect("/admin", 303);
+  });
+
+  admin.post("/logout", (c) => {
+    deleteCookie(c, SESSION_COOKIE, cookieOptions(c.env));
+    return c.redirect("/admin/login", 303);
+  });
+
+  admin.use(
+    "*",
+    createMiddleware<AppEnv>(async (c, next) => {
+      if (!(await hasSession(c, accessKeys))) return c.redirect("/admin/login", 303);
+      c.header("Cache-Control", "no-store");
+      await next();
+    }),
+  );
+
+  admin.get("/", async (c) => {
+    const now = new Date();
+    const [statuses, growth, editions] = await Promise.all([
+      subscriberStatusCounts(c.env.DB),
+      dailyGrowth(c.env.DB, now, GROWTH_DAYS),
+      recentEditions(c.env.DB, DASHBOARD_EDITIONS),
+    ]);
+    return c.html(dashboardPage(statuses, growth, editions));
+  });
+
+  async function renderDigestPage(c: Context<AppEnv>, digest: Digest, extra: { message?: { text: string; kind: "ok" | "error" }; testTo?: string } = {}) {
+    const config = requestConfig(c);
+    const now = new Date();
+    const [plan, preview, editions] = await Promise.all([
+      dryRun(c.env.DB, digest, config.siteUrl, now),
+      previewNextEdition(c.env.DB, config, digest, digest.theme, now),
+      recentEditions(c.env.DB, ARCHIVE_EDITIONS, digest.id),
+    ]);
+    return digestPage({ digest, nextRun: nextRunOf(digest, now), plan, preview, editions, ...extra });
+  }
+
+  const unknownDigest = (c: Context<AppEnv>) =>
+    c.html(messagePage("找不到摘要", `没有名为「${c.req.param("id") ?? ""}」的摘要。`), 404);
+
+  admin.get("/digests/:id", async (c) => {
+    const digest = getDigest(c.req.param("id"));
+    if (!digest) return unknownDigest(c);
+    const sentTo = c.req.query("test");
+    return c.html(await renderDigestPage(c, digest, sentTo ? { message: { text: `测试邮件已发送到 ${sentTo}。`, kind: "ok" } } : {}));
+  });
+
+  admin.post("/digests/:id/test", async (c) => {
+    const digest = getDigest(c.req.param("id"));
+    if (!digest) return unknownDigest(c);
+    const to = firstValue(await readFormBody(c, consoleForm), "to").trim();
+    const parsed = sendRequest.safeParse({ digest: digest.id, testTo: to });
+    if (!parsed.success || !parsed.data.testTo) {
+      const problem = parsed.success ? "testTo: expected an email address" : describeInvalidFields(parsed.error);
+      return c.html(await renderDigestPage(c, digest, { message: { text: `无法发送测试邮件：${problem}`, kind: "error" }, testTo: to }), 400);
+    }
+    const sent = await sendTestCopy(c.env.DB, requestConfig(c), digest, parsed.data.testTo, new Date());
+    return c.redirect(`/admin/digests/${digest.id}?${new URLSearchParams({ test: sent.to })}`, 303);
+  });
+
+  admin.post("/digests/:id/send", async (c) => {
+    const digest = getDigest(c.req.param("id"));
+    if (!digest) return unknownDigest(c);
+    const form = await readFormBody(c, consoleForm);
+    const force = firstValue(form, "force") === "1";
+    const config = requestConfig(c);
+    const now = new Date();
+    const plan = await dryRun(c.env.DB, digest, config.siteUrl, now, force);
+    const confirmed = form["recipients"] ? Number(firstValue(form, "recipients")) : null;
+    if (confirmed === null) return c.html(sendConfirmPage({ digest, plan, force }));
+    if (confirmed !== plan.recipients) {
+      const message = `收件人数已从 ${confirmed} 变为 ${plan.recipients}，请再次确认。`;
+      return c.html(sendConfirmPage({ digest, plan, force, message }), 409);
+    }
+    const result = await sendNow(c.env, digest, config.siteUrl, now, force);
+    if (result.kind === "opened" && result.edition) return c.redirect(`/admin/editions/${encodeURIComponent(result.edition)}`, 303);
+    const text =
+      result.kind === "edition-exists"
+        ? `今天的一期 ${result.edition} 已经发出。如需再发一期，请勾选“强制发送”。`
+        : result.kind === "nothing-new"
+          ? "自上一期以来没有新内容。如仍要发送最新内容，请勾选“强制发送”。"
+          : "这一期已由另一个触发同时打开，没有重复发送。";
+    return c.html(await renderDigestPage(c, digest, { message: { text, kind: "error" } }), 409);
+  });
+
+  const unknownEdition = (c: Context<AppEnv>) =>
+    c.html(messagePage("找不到这一期", `没有期号为「${c.req.param("edition") ?? ""}」的一期。`), 404);
+
+  admin.get("/editions/:edition", async (c) => {
+    const id = c.req.param("edition");
+    const [report, moments] = await Promise.all([editionReport(c.env.DB, id), deliveryTimeline(c.env.DB, id)]);
+    if (!report) return unknownEdition(c);
+    const retried = c.req.query("retried");
+    const resumed = c.req.query("resumed");
+    const message =
+      retried !== undefined
+        ? `已将 ${retried} 位失败的收件人重新排入发送队列。`
+        : resumed !== undefined
+          ? `已将 ${resumed} 位尚未发出的收件人按原幂等键重新排入发送队列。`
+          : null;
+    return c.html(editionPage(report, moments, message));
+  });
+
+  admin.get("/editions/:edition/progress.json", async (c) => {
+    const report = await editionReport(c.env.DB, c.req.param("edition"));
+    if (!report) return c.json({ error: { code: "edition_not_found", message: `no edition "${c.req.param("edition")}"` } }, 404);
+    return c.json(progressOf(report));
+  });
+
+  admin.post("/editions/:edition/retry-failed", async (c) => {
+    const id = c.req.param("edition");
+    const result = await retryFailed(c.env, id, new Date());
+    if (result.kind === "not-found") return unknownEdition(c);
+    if (result.kind === "fanning-out") {
+      return c.html(messagePage("暂时无法重试", `第 ${id} 期仍在为收件人排队，请稍后再试。`), 409);
+    }
+    return c.redirect(`/admin/editions/${encodeURIComponent(id)}?retried=${result.recipients}`, 303);
+  });
+
+  admin.post("/editions/:edition/resume", async (c) => {
+    const id = c.req.param("edition");
+    const report = await resumeEdition(c.env, id, requestConfig(c).siteUrl, new Date());
+    if (!report) return unknownEdition(c);
+    return c.redirect(`/admin/editions/${encodeURIComponent(id)}?resumed=${report.requeued.recipients}`, 303);
+  });
+
+  admin.get("/subscribers", async (c) => {
+    const parsed = consoleQuery.safeParse(c.req.query());
+    const search = { q: c.req.query("q"), status: c.req.query("status"), digest: c.req.query("digest") };
+    if (!parsed.success) {
+      const message = { text: `筛选条件有误：${describeInvalidFields(parsed.error)}`, kind: "error" as const };
+      return c.html(subscribersPage({ search, subscribers: [], nextCursor: null, paged: false, message }), 400);
+    }
+    const { cursor, q, ...filter } = parsed.data;
+    const page = await listSubscribers(c.env.DB, { ...filter, ...(q ? { emailContains: q } : {}), ...(cursor ? { after: cursor } : {}) });
+    const erased = c.req.query("erased");
+    return c.html(
+      subscribersPage({
+        search,
+        subscribers: page.subscribers,
+        nextCursor: page.nextAfter,
+        paged: cursor !== undefined,
+        message: erased ? { text: `已删除 ${erased}。`, kind: "ok" } : null,
+      }),
+    );
+  });
+
+  admin.get("/subscribers.csv", async (c) => c.body(await subscribersCsv(c.env.DB), 200, CSV_EXPORT_HEADERS));
+
+  admin.post("/subscribers/import", async (c) => {
+    const csv = await readUploadedText(c, "file", consoleUpload);
+    const empty = { search: {}, subscribers: [], nextCursor: null, paged: false };
+    if (csv === null) {
+      return c.html(subscribersPage({ ...empty, message: { text: "请选择要导入的 CSV 文件。", kind: "error" } }), 400);
+    }
+    const result = await importCsv(c.env.DB, csv, new Date());
+    if (!result.ok) {
+      const status = result.problem === "invalid-csv" ? 400 : result.problem === "too-large" ? 413 : 503;
+      const report = result.problem === "interrupted" ? { report: result.report } : {};
+      return c.html(subscribersPage({ ...empty, ...report, message: { text: `无法导入：${result.message}`, kind: "error" } }), status);
+    }
+    const first = await listSubscribers(c.env.DB, { limit: 50 });
+    return c.html(subscribersPage({ ...empty, subscribers: first.subscribers, nextCursor: first.nextAfter, report: result.report }));
+  });
+
+  admin.get("/subscribers/erase", async (c) => {
+    const subscriber = await getSubscriberByEmail(c.env.DB, canonicalEmail(c.req.query("email") ?? ""));
+    if (!subscriber) return c.html(messagePage("找不到订阅者", "没有这个地址的订阅者。"), 404);
+    return c.html(eraseConfirmPage(subscriber));
+  });
+
+  admin.post("/subscribers/erase", async (c) => {
+    const email = canonicalEmail(firstValue(await readFormBody(c, consoleForm), "email"));
+    if (!(await eraseSubscriber(c.env.DB, email, new Date()))) {
+      return c.html(messagePage("找不到订阅者", "没有这个地址的订阅者。"), 404);
+    }
+    return c.redirect(`/admin/subscribers?${new URLSearchParams({ erased: email })}`, 303);
+  });
+
+  return admin;
+}
+
+export const admin = createAdmin();

@@ -1,0 +1,173 @@
+/**
+ * The operator's journey through the console in a real browser, under the CSP the site
+ * will send: sign in, import subscribers, send a test copy, send an edition and watch
+ * it reach "sent", retry the one recipient the provider refused, and check that a page
+ * without a session redirects and a cross-site POST is refused. Mail goes to a fake
+ * Resend on 127.0.0.1 that refuses one address once. Screenshots of each page go to
+ * test/artifacts/admin/ (git-ignored).
+ */
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.ts";
+import { root, startLocalWorker, type LocalWorker } from "./local-worker.ts";
+
+const artifacts = path.join(root, "test/artifacts/admin");
+/** The CSP the site's security headers carry; every console page must work under it. */
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
+const REFUSED = "refused@example.com";
+const DIGEST = "weekly";
+
+interface Received {
+  to: string | string[];
+  subject: string;
+}
+
+/** Resend's POST /emails and /emails/batch (permissive): refuses REFUSED the first time only. */
+function fakeResend(received: Received[]): Server {
+  let refusedOnce = false;
+  return createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      response.setHeader("content-type", "application/json");
+      if (request.url === "/emails/batch") {
+        const emails = JSON.parse(body) as Received[];
+        const data: { id: string }[] = [];
+        const errors: { index: number; message: string }[] = [];
+        emails.forEach((email, index) => {
+          if (email.to === REFUSED && !refusedOnce) {
+            refusedOnce = true;
+            errors.push({ index, message: "The recipient's mailbox refused the message" });
+            return;
+          }
+          received.push(email);
+          data.push({ id: `e${received.length}` });
+        });
+        response.end(JSON.stringify({ data, errors }));
+        return;
+      }
+      received.push(JSON.parse(body) as Received);
+      response.end(JSON.stringify({ id: `e${received.length}` }));
+    });
+  });
+}
+
+describe("operator console in a browser", () => {
+  let worker: LocalWorker;
+  let browser: Browser;
+  let base: string;
+  let resend: Server;
+  const received: Received[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    resend = fakeResend(received);
+    await new Promise<void>((resolve) => resend.listen(0, "127.0.0.1", resolve));
+    const resendUrl = `http://127.0.0.1:${(resend.address() as AddressInfo).port}`;
+    worker = await startLocalWorker({ RESEND_API_KEY: "re_e2e_fake", RESEND_BASE_URL: resendUrl });
+    base = worker.base;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.dispose();
+    await new Promise((resolve) => resend?.close(resolve));
+  });
+
+  /** Serves /admin with the site's CSP and records any violation the browser reports. */
+  async function consolePage(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.route(/\/admin(\/|$|\?)/, async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": CSP } });
+    });
+    page.on("console", (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+    });
+    return page;
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+  it("signs in, imports, sends a test copy and an edition, retries a failure; guards sessions and origins", async () => {
+    const anonymous = await fetch(`${base}/admin`, { redirect: "manual" });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get("location")).toBe("/admin/login");
+
+    const page = await consolePage();
+    await page.goto(`${base}/admin`);
+    expect(page.url()).toBe(`${base}/admin/login`);
+    await shot(page, "01-login");
+    await page.getByLabel("运营令牌（ADMIN_TOKEN）").fill("dev-admin-token");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("概览");
+
+    await page.goto(`${base}/admin/subscribers`);
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "list.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`email,consent,digests\nada@example.com,yes,${DIGEST}\nbo@example.com,yes,${DIGEST}\n${REFUSED},yes,${DIGEST}\nnot-an-address,yes,\n`),
+    });
+    await page.getByRole("button", { name: "导入" }).click();
+    await expect.poll(() => page.locator('[data-report="created"]').textContent()).toBe("3");
+    expect(await page.locator('[data-report="rejected"]').textContent()).toBe("1");
+    await shot(page, "02-subscribers-import");
+
+    await page.goto(`${base}/admin/digests/${DIGEST}`);
+    expect(await page.locator('[data-field="recipients"]').textContent()).toBe("3");
+    await page.getByLabel("收件地址").fill("operator@example.net");
+    await page.getByRole("button", { name: "发送测试邮件" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("测试邮件已发送到 operator@example.net");
+    expect(received.filter((m) => m.to === "operator@example.net" || (Array.isArray(m.to) && m.to.includes("operator@example.net")))[0]?.subject).toMatch(/^\[测试\] /);
+    await shot(page, "03-digest");
+
+    await page.getByRole("button", { name: "立即发送…" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toContain("确认发送");
+    await shot(page, "04-send-confirm");
+    await page.getByRole("button", { name: "确认发送给 3 位订阅者" }).click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/admin/editions/${DIGEST}-\\d{4}-\\d{2}-\\d{2}$`));
+    // console.js updates the page in place until the edition is done.
+    await expect.poll(() => page.locator('[data-field="status"]').textContent(), { timeout: 60_000 }).toBe("已发送");
+    expect(await page.locator('[data-count="sent"]').textContent()).toBe("2");
+    expect(await page.locator('[data-count="failed"]').textContent()).toBe("1");
+    await page.reload();
+    expect(await page.locator("table.failures").textContent()).toContain(REFUSED);
+    await shot(page, "05-edition-with-failure");
+
+    await page.getByRole("button", { name: "重试失败的收件人" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("已将 1 位失败的收件人重新排入发送队列");
+    await expect.poll(() => page.locator('[data-count="sent"]').textContent(), { timeout: 60_000 }).toBe("3");
+    expect(await page.locator('[data-field="status"]').textContent()).toBe("已发送");
+    await page.reload();
+    expect(await page.locator('[data-count="failed"]').textContent()).toBe("0");
+    await shot(page, "06-edition-retried");
+    expect(received.filter((m) => m.to === REFUSED)).toHaveLength(1);
+
+    await page.goto(`${base}/admin`);
+    expect(await page.locator('[data-status="active"]').textContent()).toBe("3");
+    await shot(page, "07-dashboard");
+
+    const cookies = await page.context().cookies();
+    const session = cookies.find((cookie) => cookie.name === "admin_session");
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/admin" });
+    const crossSite = await fetch(`${base}/admin/logout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: "https://evil.example", Cookie: `admin_session=${session?.value}` },
+    });
+    expect(crossSite.status).toBe(403);
+
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/admin/login`);
+    await page.goto(`${base}/admin/subscribers`);
+    expect(page.url()).toBe(`${base}/admin/login`);
+    expect(cspViolations).toEqual([]);
+  });
+});
