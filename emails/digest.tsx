@@ -17,7 +17,7 @@ export type { DigestEmailItem };
 export interface DigestEmailProps {
   theme: ThemeName;
   title: string;
-  /** The edition's date, e.g. 2026年11月30日. */
+  /** The edition's date, e.g. 2026 年 11 月 30 日. */
   dateLabel: string;
   preheader: string;
   /** Paragraphs of the digest's introduction. */

@@ -128,7 +128,7 @@ describe("cron trigger", () => {
     expect(mail!.text).toContain(unsubscribe![1]);
     expect(mail!.html).toContain("https://news.example.com/preferences?token=");
     expect(fake.sentTo("ada@example.com")[0]!.headers["List-Unsubscribe"]).not.toBe(mail!.headers["List-Unsubscribe"]);
-    expect(mail!.subject).toContain("2026年6月1日");
+    expect(mail!.subject).toContain("2026 年 6 月 1 日");
     expect(mail!.tags).toEqual([
       { name: "digest", value: digest.id },
       { name: "edition", value: editionId },

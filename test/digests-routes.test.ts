@@ -27,7 +27,7 @@ describe("GET /digests", () => {
         id: "weekly-2026-11-23",
         digestId: "weekly",
         scheduledFor: "2026-11-23T00:00:00.000Z",
-        subject: "2026年11月23日 每周精选",
+        subject: "2026 年 11 月 23 日 每周精选",
         itemSlugs: ["zhang-hongjiang-interview", "waic-ai-developer-forum-2021"],
         trigger: "cron",
       },
@@ -41,8 +41,8 @@ describe("GET /digests", () => {
     for (const title of ["每周精选", "访谈精选", "WAIC AI 开发者论坛"]) expect(page).toContain(title);
     expect(page).toContain("<code>0 1 * * FRI</code>（cron，UTC）");
     // The next Friday 01:00 UTC is Friday 09:00 in Beijing.
-    expect(page).toMatch(/北京时间 \d{4}年\d{1,2}月\d{1,2}日 09:00（UTC \d{4}-\d{2}-\d{2} 01:00）/);
-    expect(page).toContain('<a href="/digests/weekly/editions/weekly-2026-11-23">2026年11月23日 · 2026年11月23日 每周精选</a>');
+    expect(page).toMatch(/北京时间 \d{4} 年 \d{1,2} 月 \d{1,2} 日 09:00（UTC \d{4}-\d{2}-\d{2} 01:00）/);
+    expect(page).toContain('<a href="/digests/weekly/editions/weekly-2026-11-23">2026 年 11 月 23 日 · 2026 年 11 月 23 日 每周精选</a>');
     expect(page).toContain("最近一期：尚未发送");
     expect(page).toContain('href="/digests/waic-forum/preview"');
   });
@@ -53,7 +53,7 @@ describe("GET /digests/:id/preview", () => {
     const res = await get("/digests/interview-highlights/preview");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 访谈精选$/);
+    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toMatch(/^\d{4} 年 \d{1,2} 月 \d{1,2} 日 访谈精选$/);
     expect(res.headers.get("x-digest-would-send")).toBe("true");
     const html = await res.text();
     expect(html).toMatch(/^<!DOCTYPE html/);
@@ -71,7 +71,7 @@ describe("GET /digests/:id/preview", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).not.toContain("<");
-    expect(text).toContain("日期：2021年7月8日—10日");
+    expect(text).toContain("日期：2021 年 7 月 8 日—10 日");
     expect(text).toMatch(/退订 http:\/\/example\.com\/unsubscribe\?token=\S+/);
     expect(text).toContain("在浏览器中查看 http://example.com/digests/waic-forum/editions/next");
   });
@@ -132,7 +132,7 @@ describe("archive and web versions", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('lang="zh-CN"');
-    expect(html).toContain("AI 前沿精选 · 2026年11月2日");
+    expect(html).toContain("AI 前沿精选 · 2026 年 11 月 2 日");
     expect(html).toContain(event?.title);
     expect(html).not.toContain(interview?.title);
     expect(html).not.toMatch(/token=|recipient\.invalid|在浏览器中查看/);

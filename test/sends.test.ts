@@ -73,7 +73,7 @@ describe("POST /api/sends", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { subject: string; recipients: number; items: { slug: string; url: string }[]; previewUrl: string };
     expect(body.recipients).toBe(2);
-    expect(body.subject).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(body.subject).toMatch(/\d{4} 年 \d{1,2} 月 \d{1,2} 日/);
     expect(body.items.map((i) => i.slug)).toEqual(selectItems(digest, items, null).map((i) => i.slug));
     expect(body.items[0]?.url).toBe(`http://example.com/articles/${body.items[0]?.slug}`);
     expect(body.previewUrl).toBe(`http://example.com/digests/${digest.id}/preview`);

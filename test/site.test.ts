@@ -47,7 +47,7 @@ describe("home page", () => {
     const positions = items.map((item) => html.indexOf(`<a href="/articles/${item.slug}">${inHtml(item.title)}</a>`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expect(html).toContain('<time datetime="2021-10-18T17:39:41+08:00">2021年10月18日 17:39</time>');
+    expect(html).toContain('<time datetime="2021-10-18T17:39:41+08:00">2021 年 10 月 18 日 17:39</time>');
     expect(html).toContain(inHtml(interview.summary));
     expect(html).toContain(`<a href="/tags/${encodeURIComponent("悟道")}">#悟道</a>`);
   });
@@ -73,12 +73,12 @@ describe("article pages", () => {
     expect(html).toContain(`<h1>${inHtml(interview.title)}</h1>`);
     expect(html).toContain("作者：闻菲");
     expect(html).toContain(`来源：${inHtml(interview.source.name)}`);
-    expect(html).toContain("2021年10月18日 17:39");
+    expect(html).toContain("2021 年 10 月 18 日 17:39");
     expect(html).toContain(DEEP_SENTENCE);
     expect(html.match(/<h2>/g)).toHaveLength(4);
     expect(html.match(/<figcaption>/g)).toHaveLength(interview.figures.length);
     for (const figure of interview.figures) expect(html).toContain(`<figcaption>${inHtml(figure.caption)}</figcaption>`);
-    expect(html).toContain("<figcaption>2010年张宏江（右）荣获IEEE技术成就奖");
+    expect(html).toContain("<figcaption>2010 年张宏江（右）荣获 IEEE 技术成就奖");
     expect(html).not.toContain("<img");
     for (const tag of interview.tags) expect(html).toContain(`<a href="/tags/${encodeURIComponent(tag)}">#${tag}</a>`);
     expect(html).toContain(`<footer class="rights">${inHtml(interview.rights ?? "")}</footer>`);
@@ -87,7 +87,7 @@ describe("article pages", () => {
 
   it("show an event's dates", async () => {
     const html = await page(`/articles/${event.slug}`);
-    expect(html).toContain("活动时间：</strong>2021年7月8日—10日");
+    expect(html).toContain("活动时间：</strong>2021 年 7 月 8 日—10 日");
     expect(html).toContain("RTX 3060 显卡");
   });
 

@@ -18,7 +18,7 @@ export interface DigestEmailItem {
   byline: string;
   highlights: string[];
   event?: {
-    /** e.g. 2021年7月8日—10日 */
+    /** e.g. 2021 年 7 月 8 日—10 日 */
     dates: string;
     sessions: { date: string; title: string }[];
     topics: string[];

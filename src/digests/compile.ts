@@ -4,7 +4,7 @@
  * tests feed it fixture text. Errors name the file, the field and what was expected.
  */
 import { parse as parseYaml } from "yaml";
-import { ContentError, describeIssues } from "../content/compile.ts";
+import { ContentError, describeIssues, spacingProblems } from "../content/compile.ts";
 import type { ContentItem } from "../content/schema.ts";
 import { digestSchema, type Digest } from "./schema.ts";
 
@@ -24,6 +24,14 @@ export function compileDigest(file: string, source: string, items: readonly Pick
   if (expectedId && digest.id !== expectedId) {
     problems.push(`field "id": expected "${expectedId}" (the file name), got "${digest.id}"`);
   }
+  problems.push(
+    ...spacingProblems([
+      ["title", digest.title],
+      ["subject", digest.subject],
+      ["preheader", digest.preheader],
+      ["intro", digest.intro],
+    ]),
+  );
   const known = new Set(items.map((item) => item.slug));
   for (const [index, slug] of (digest.select.slugs ?? []).entries()) {
     if (!known.has(slug)) {

@@ -8,7 +8,7 @@ import { parseCron } from "./cron.ts";
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case slug of a-z, 0-9 and single dashes");
 
-/** Subject and preheader templates: text with `{date}` (the edition's Beijing date, e.g. 2026年11月30日). */
+/** Subject and preheader templates: text with `{date}` (the edition's Beijing date, e.g. 2026 年 11 月 30 日). */
 const template = z
   .string()
   .min(1)
