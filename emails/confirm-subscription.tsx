@@ -1,5 +1,4 @@
 /** Double opt-in: the reader confirms the subscription before any digest is sent. */
-import { Link } from "@react-email/link";
 import { ActionButton } from "./components/action-button.tsx";
 import { Block } from "./components/block.tsx";
 import { DARK, EmailLayout } from "./components/email-layout.tsx";
@@ -39,9 +38,9 @@ export default function ConfirmSubscription({ confirmUrl, siteUrl, mailFrom, dig
         <Prose theme={theme} muted>
           链接 48 小时内有效。按钮无法点击时，请把这个地址复制到浏览器：
           <br />
-          <Link className={DARK.accent} href={confirmUrl} style={{ color: theme.light.accent, wordBreak: "break-all" }}>
+          <a className={DARK.accent} href={confirmUrl} style={{ color: theme.light.accent, wordBreak: "break-all" }}>
             {confirmUrl}
-          </Link>
+          </a>
         </Prose>
       </Block>
       <Footer

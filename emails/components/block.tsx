@@ -38,6 +38,15 @@ export function Block({ theme, style, className, children }: BlockProps) {
   );
 }
 
+/** Vertical space as a cell of fixed height: Outlook for Windows ignores margins on tables. */
+export function Spacer({ theme, height }: { theme: Theme; height: number }) {
+  return (
+    <Block theme={theme} style={{ height: `${height}px`, fontSize: 0, lineHeight: 0, msoLineHeightRule: "exactly" }}>
+      &nbsp;
+    </Block>
+  );
+}
+
 /** A horizontal rule as a filled cell: `<hr>` and bordered `<div>`s come out in Outlook's own colours and sizes. */
 export function Rule({ color, className, width, height, margin }: { color: string; className: string; width?: number; height: number; margin: string }) {
   return (

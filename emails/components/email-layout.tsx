@@ -81,7 +81,8 @@ export function EmailLayout({ theme, title, preheader, children }: EmailLayoutPr
         <style>{darkModeCss(theme.dark)}</style>
       </Head>
       <body className={DARK.background} style={{ margin: 0, padding: 0, backgroundColor: light.background, WebkitTextSizeAdjust: "100%" }}>
-        <Preview>{preheader}</Preview>
+        {/* No `opacity` (the component's default): Outlook and Yahoo do not support it, display:none hides the line. */}
+        <Preview style={{ display: "none", overflow: "hidden", lineHeight: "1px", maxHeight: 0, maxWidth: 0, msoHide: "all" }}>{preheader}</Preview>
         <div lang="zh-CN" dir="ltr" className={DARK.background} style={{ backgroundColor: light.background, ...body }}>
           <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} border={0} style={{ width: "100%" }}>
             <tbody>

@@ -1,5 +1,4 @@
 /** Sender identity, why the reader gets this mail, and the links that let them leave. */
-import { Link } from "@react-email/link";
 import type { Theme } from "../theme.ts";
 import { Block, fontOf, Rule, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
@@ -43,9 +42,9 @@ export function Footer({ theme, mailFrom, reason, links }: FooterProps) {
         {links.map((link, index) => (
           <span key={link.href} {...{ [TEXT_LINE]: "" }}>
             {index > 0 ? <span data-skip-in-text="true"> · </span> : null}
-            <Link className={DARK.accent} href={link.href} style={{ ...fontOf(typography.body), color: light.accent, textDecoration: "underline" }}>
+            <a className={DARK.accent} href={link.href} style={{ ...fontOf(typography.body), color: light.accent, textDecoration: "underline" }}>
               {link.label}
-            </Link>
+            </a>
           </span>
         ))}
       </p>

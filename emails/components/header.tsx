@@ -1,7 +1,6 @@
 /** Masthead: optional "view in browser" line, kicker, title. The agenda layout draws it on a band. */
-import { Link } from "@react-email/link";
 import type { Theme } from "../theme.ts";
-import { Block, fontOf, Rule } from "./block.tsx";
+import { Block, fontOf, Rule, Spacer } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
 
 export interface HeaderProps {
@@ -20,16 +19,16 @@ export function Header({ theme, kicker, title, webVersionUrl }: HeaderProps) {
     <>
       {webVersionUrl ? (
         <Block theme={theme} className="em-pad" style={{ padding: "12px 32px 0", textAlign: "right" }}>
-          <Link
+          <a
             className={DARK.muted}
             href={webVersionUrl}
             style={{ ...fontOf(typography.body), fontSize: "14px", color: light.muted, textDecoration: "underline" }}
           >
             在浏览器中查看
-          </Link>
+          </a>
         </Block>
       ) : null}
-      {band ? <Block theme={theme} style={{ height: "12px", fontSize: 0, lineHeight: 0 }}>&nbsp;</Block> : null}
+      {band ? <Spacer theme={theme} height={12} /> : null}
       <Block
         theme={theme}
         className={band ? `em-pad ${DARK.band}` : "em-pad"}

@@ -2,11 +2,10 @@
  * One item of a digest. The theme's layout decides the emphasis: pull quotes first
  * (`quotes`), event facts first (`agenda`) or a compact card (`list`).
  */
-import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
 import { Fragment } from "react";
 import type { Theme } from "../theme.ts";
-import { Block, fontOf, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
+import { Block, fontOf, Spacer, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
 
 export interface DigestEmailItem {
@@ -88,13 +87,6 @@ function EventFacts({ theme, event }: { theme: Theme; event: NonNullable<DigestE
   );
 }
 
-/** Vertical space between the parts of a card: a cell, since Outlook for Windows ignores margins on tables. */
-const Gap = ({ theme, height }: { theme: Theme; height: number }) => (
-  <Block theme={theme} style={{ height: `${height}px`, fontSize: 0, lineHeight: 0 }}>
-    &nbsp;
-  </Block>
-);
-
 /** `position` numbers the items in the plain-text part, where a separator line precedes each. */
 export function ItemCard({ theme, item, position }: { theme: Theme; item: DigestEmailItem; position: number }) {
   const { light, typography } = theme;
@@ -109,7 +101,7 @@ export function ItemCard({ theme, item, position }: { theme: Theme; item: Digest
   const highlights = quotes.map((quote) => (
     <Fragment key={quote}>
       <PullQuote theme={theme} text={quote} large={layout === "quotes"} />
-      <Gap theme={theme} height={14} />
+      <Spacer theme={theme} height={14} />
     </Fragment>
   ));
   return (
@@ -124,9 +116,9 @@ export function ItemCard({ theme, item, position }: { theme: Theme; item: Digest
       {position > 1 ? <TextOnly>{TEXT_SEPARATOR}</TextOnly> : null}
       <h2 style={{ ...fontOf(typography.heading), margin: "0 0 6px", fontSize: `${typography.baseSize + 4}px`, lineHeight: 1.45 }}>
         <TextOnly inline>{`${position}. `}</TextOnly>
-        <Link className={DARK.text} href={item.url} style={{ ...fontOf(typography.heading), color: light.text, textDecoration: "none" }}>
+        <a className={DARK.text} href={item.url} style={{ ...fontOf(typography.heading), color: light.text, textDecoration: "none" }}>
           {item.title}
-        </Link>
+        </a>
       </h2>
       <p className={DARK.muted} style={{ ...fontOf(typography.body), margin: "0 0 14px", fontSize: "14px", lineHeight: 1.6, color: light.muted }}>
         {item.byline}
@@ -134,7 +126,7 @@ export function ItemCard({ theme, item, position }: { theme: Theme; item: Digest
       {item.event ? (
         <>
           <EventFacts theme={theme} event={item.event} />
-          <Gap theme={theme} height={16} />
+          <Spacer theme={theme} height={16} />
         </>
       ) : null}
       {layout === "quotes" ? (
@@ -149,9 +141,9 @@ export function ItemCard({ theme, item, position }: { theme: Theme; item: Digest
         </>
       )}
       <p style={{ ...fontOf(typography.body), margin: "0 0 12px", fontSize: `${typography.baseSize}px` }}>
-        <Link className={DARK.accent} href={item.url} style={{ ...fontOf(typography.body), color: light.accent, fontWeight: 700, textDecoration: "underline" }}>
+        <a className={DARK.accent} href={item.url} style={{ ...fontOf(typography.body), color: light.accent, fontWeight: 700, textDecoration: "underline" }}>
           {item.event ? "查看活动详情与报名方式 →" : "在网站上阅读全文 →"}
-        </Link>
+        </a>
       </p>
     </Block>
   );
