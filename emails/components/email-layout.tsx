@@ -83,11 +83,11 @@ export function EmailLayout({ theme, title, preheader, children }: EmailLayoutPr
       <body className={DARK.background} style={{ margin: 0, padding: 0, backgroundColor: light.background, WebkitTextSizeAdjust: "100%" }}>
         {/* No `opacity` (the component's default): Outlook and Yahoo do not support it, display:none hides the line. */}
         <Preview style={{ display: "none", overflow: "hidden", lineHeight: "1px", maxHeight: 0, maxWidth: 0, msoHide: "all" }}>{preheader}</Preview>
-        <div lang="zh-CN" dir="ltr" className={DARK.background} style={{ backgroundColor: light.background, ...body }}>
+        <div lang="zh-CN" dir="ltr" className={`${DARK.background} ${DARK.text}`} style={{ backgroundColor: light.background, ...body }}>
           <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} border={0} style={{ width: "100%" }}>
             <tbody>
               <tr>
-                <td className={DARK.background} align="center" style={{ padding: "24px 0", backgroundColor: light.background, ...body }}>
+                <td className={`${DARK.background} ${DARK.text}`} align="center" style={{ padding: "24px 0", backgroundColor: light.background, ...body }}>
                   <MsoColumn half="open" />
                   <table
                     role="presentation"
@@ -100,7 +100,7 @@ export function EmailLayout({ theme, title, preheader, children }: EmailLayoutPr
                   >
                     <tbody>
                       <tr>
-                        <td className={DARK.surface} align="left" style={{ backgroundColor: light.surface, borderRadius: "6px", ...body }}>
+                        <td className={`${DARK.surface} ${DARK.text}`} align="left" style={{ backgroundColor: light.surface, borderRadius: "6px", ...body }}>
                           {children}
                         </td>
                       </tr>
