@@ -1,6 +1,6 @@
 /** Double opt-in: the reader confirms the subscription before any digest is sent. */
 import { ActionButton } from "./components/action-button.tsx";
-import { Block } from "./components/block.tsx";
+import { Block, fontOf } from "./components/block.tsx";
 import { DARK, EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";
 import { Header } from "./components/header.tsx";
@@ -38,7 +38,7 @@ export default function ConfirmSubscription({ confirmUrl, siteUrl, mailFrom, dig
         <Prose theme={theme} muted>
           链接 48 小时内有效。按钮无法点击时，请把这个地址复制到浏览器：
           <br />
-          <a className={DARK.accent} href={confirmUrl} style={{ color: theme.light.accent, wordBreak: "break-all" }}>
+          <a className={DARK.accent} href={confirmUrl} style={{ ...fontOf(theme.typography.body), color: theme.light.accent, wordBreak: "break-all" }}>
             {confirmUrl}
           </a>
         </Prose>
