@@ -1,4 +1,5 @@
 /** Sender identity, why the reader gets this mail, and the links that let them leave. */
+import { Fragment } from "react";
 import type { Theme } from "../theme.ts";
 import { Block, fontOf, Rule, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
@@ -40,12 +41,15 @@ export function Footer({ theme, mailFrom, reason, links }: FooterProps) {
       </p>
       <p className={DARK.muted} style={small}>
         {links.map((link, index) => (
-          <span key={link.href} {...{ [TEXT_LINE]: "" }}>
+          <Fragment key={link.href}>
             {index > 0 ? <span data-skip-in-text="true"> · </span> : null}
-            <a className={DARK.accent} href={link.href} style={{ ...fontOf(typography.body), color: light.accent, textDecoration: "underline" }}>
-              {link.label}
-            </a>
-          </span>
+            {/* A label never breaks in two; the line breaks between links. */}
+            <span {...{ [TEXT_LINE]: "" }} style={{ whiteSpace: "nowrap" }}>
+              <a className={DARK.accent} href={link.href} style={{ ...fontOf(typography.body), color: light.accent, textDecoration: "underline" }}>
+                {link.label}
+              </a>
+            </span>
+          </Fragment>
         ))}
       </p>
       <p className={DARK.muted} style={{ ...small, margin: 0 }}>
