@@ -23,6 +23,7 @@ const UNSUPPORTED_BUT_SAFE: Record<string, string> = {
   "border-radius": "Square corners on the column and the buttons.",
   "target attribute": "Added by @react-email/button; these clients open links in a new window anyway.",
   "word-break": "Only breaks the long confirmation URL; unbroken, it wraps at the column edge or scrolls.",
+  "white-space": "nowrap only keeps a footer link's label in one piece; Outlook for Windows may break a label, which stays a working link.",
 };
 
 /** Flagged "partially supported", and why our use is inside the supported part. */
@@ -50,6 +51,7 @@ const PARTIAL_BUT_SAFE: Record<string, string> = {
   "target attribute": "See above: links open in a new window in these clients.",
   "word-break": "break-all on the confirmation URL, which is what these clients render anyway.",
   overflow: "Hidden lines only; nothing the reader needs to scroll to.",
+  "white-space": "nowrap (never pre), on footer links only.",
 };
 
 const site = { url: "https://news.example.com", mailFrom: "AI 前沿精选 <digest@example.com>" };
