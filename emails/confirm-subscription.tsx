@@ -1,13 +1,13 @@
 /** Double opt-in: the reader confirms the subscription before any digest is sent. */
-import { Link } from "@react-email/link";
-import { Section } from "@react-email/section";
 import { ActionButton } from "./components/action-button.tsx";
-import { EmailLayout } from "./components/email-layout.tsx";
+import { Block, fontOf } from "./components/block.tsx";
+import { DARK, EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";
 import { Header } from "./components/header.tsx";
 import { Prose } from "./components/prose.tsx";
 import { digests } from "../src/digests/catalog.ts";
 import { themes } from "./theme.ts";
+import { spaceCjkLatin } from "../src/text/cjk-spacing.ts";
 
 export interface ConfirmSubscriptionProps {
   confirmUrl: string;
@@ -26,23 +26,23 @@ export function confirmSubject(mailFrom: string): string {
 export default function ConfirmSubscription({ confirmUrl, siteUrl, mailFrom, digestTitles }: ConfirmSubscriptionProps) {
   const site = parseMailFrom(mailFrom).name;
   return (
-    <EmailLayout theme={theme} preheader={`点击邮件中的按钮确认订阅${site}，链接 48 小时内有效。`}>
+    <EmailLayout theme={theme} title={confirmSubject(mailFrom)} preheader={spaceCjkLatin(`点击「确认订阅」开始接收${site}的摘要，链接 48 小时内有效。`)}>
       <Header theme={theme} kicker={site} title="请确认你的订阅" />
-      <Section className="em-pad" style={{ padding: "16px 32px 8px" }}>
-        <Prose theme={theme}>有人（希望是你）用这个邮箱订阅了{site}的以下摘要：</Prose>
+      <Block theme={theme} className="em-pad" style={{ padding: "16px 32px 8px" }}>
+        <Prose theme={theme}>{spaceCjkLatin(`有人（希望是你）用这个邮箱订阅了${site}的以下摘要：`)}</Prose>
         <Prose theme={theme}>{digestTitles.map((title) => `「${title}」`).join("、")}</Prose>
-        <Prose theme={theme}>点击下面的按钮确认，之后才会收到摘要邮件。</Prose>
-        <Section style={{ padding: "4px 0 20px" }}>
+        <Prose theme={theme}>请点击「确认订阅」，确认之后才会收到摘要邮件。</Prose>
+        <Block theme={theme} style={{ padding: "4px 0 20px" }}>
           <ActionButton theme={theme} href={confirmUrl} label="确认订阅" />
-        </Section>
+        </Block>
         <Prose theme={theme} muted>
           链接 48 小时内有效。按钮无法点击时，请把这个地址复制到浏览器：
           <br />
-          <Link href={confirmUrl} style={{ color: theme.light.accent, wordBreak: "break-all" }}>
+          <a className={DARK.accent} href={confirmUrl} style={{ ...fontOf(theme.typography.body), color: theme.light.accent, wordBreak: "break-all" }}>
             {confirmUrl}
-          </Link>
+          </a>
         </Prose>
-      </Section>
+      </Block>
       <Footer
         theme={theme}
         mailFrom={mailFrom}

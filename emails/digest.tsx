@@ -1,5 +1,5 @@
 /** A digest edition, in any theme: the theme's tokens and layout variant decide the look. */
-import { Section } from "@react-email/section";
+import { Block } from "./components/block.tsx";
 import { EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";
 import { Header } from "./components/header.tsx";
@@ -11,13 +11,14 @@ import { beijingDate } from "../src/digests/beijing-time.ts";
 import { digests, getDigest } from "../src/digests/catalog.ts";
 import { digestEmailProps } from "../src/digests/digest-view.ts";
 import { selectItems } from "../src/digests/select.ts";
+import { spaceCjkLatin } from "../src/text/cjk-spacing.ts";
 
 export type { DigestEmailEvent, DigestEmailItem };
 
 export interface DigestEmailProps {
   theme: ThemeName;
   title: string;
-  /** The edition's date, e.g. 2026年11月30日. */
+  /** The edition's date, e.g. 2026 年 11 月 30 日. */
   dateLabel: string;
   preheader: string;
   /** Paragraphs of the digest's introduction. */
@@ -35,30 +36,32 @@ export default function DigestEmail(props: DigestEmailProps) {
   const theme = themes[themeName];
   const site = parseMailFrom(mailFrom).name;
   return (
-    <EmailLayout theme={theme} preheader={preheader}>
+    <EmailLayout theme={theme} title={`${title} · ${dateLabel} · ${site}`} preheader={preheader}>
       <Header theme={theme} kicker={`${site} · ${dateLabel}`} title={title} webVersionUrl={recipient ? links.webVersion : undefined} />
-      <Section className="em-pad" style={{ padding: "20px 32px 4px" }}>
+      <Block theme={theme} className="em-pad" style={{ padding: "20px 32px 4px" }}>
         {intro.map((paragraph) => (
           <Prose key={paragraph} theme={theme}>
             {paragraph}
           </Prose>
         ))}
         {items.length === 0 ? <Prose theme={theme}>本期暂无新内容。</Prose> : null}
-      </Section>
-      {items.map((item) => (
-        <ItemCard key={item.url} theme={theme} item={item} />
+      </Block>
+      {items.map((item, index) => (
+        <ItemCard key={item.url} theme={theme} item={item} position={index + 1} />
       ))}
       <Footer
         theme={theme}
         mailFrom={mailFrom}
         reason={
-          recipient ? `你收到这封邮件，是因为你订阅了${site}的「${title}」。` : `这是${site}「${title}」的网页版。`
+          spaceCjkLatin(recipient ? `你收到这封邮件，是因为你订阅了${site}的「${title}」。` : `这是${site}「${title}」的网页版。`)
         }
         links={[
           ...(recipient
             ? [
                 { label: "退订", href: recipient.unsubscribe },
                 { label: "管理订阅", href: recipient.preferences },
+                // A reader of a forwarded copy gets the subscribe form, not the forwarder's links.
+                { label: "被转发？订阅", href: links.subscribe },
               ]
             : [{ label: "订阅摘要", href: links.subscribe }]),
           { label: "全部摘要", href: links.digests },

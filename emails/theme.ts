@@ -13,6 +13,16 @@ export const CJK_SANS =
   '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif';
 export const CJK_SERIF = '"Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", SimSun, serif';
 
+/**
+ * Outlook for Windows (Word engine) picks the font of Chinese text from
+ * `mso-fareast-font-family`, not from `font-family`; without it, text in nested
+ * tables falls back to 宋体/Times. One Windows font per stack.
+ */
+export const MSO_FAREAST_FONT: Record<string, string> = {
+  [CJK_SANS]: '"Microsoft YaHei"',
+  [CJK_SERIF]: "SimSun",
+};
+
 export interface Palette {
   /** Page behind the 600 px column. */
   background: string;
@@ -21,8 +31,12 @@ export interface Palette {
   text: string;
   muted: string;
   accent: string;
-  /** Text drawn on an accent fill (header band, buttons). */
+  /** Text drawn on an accent fill (buttons). */
   onAccent: string;
+  /** Fill of the agenda layout's header band: the accent in light mode, a deep shade in dark mode (never a pale block). */
+  band: string;
+  /** Kicker and title on the band. */
+  onBand: string;
   border: string;
   /** Fill behind pull quotes and event facts. */
   tint: string;
@@ -54,6 +68,22 @@ export interface Theme {
   layout: LayoutVariant;
 }
 
+/**
+ * Every (text colour, background) pair the templates draw, for the contrast test
+ * (WCAG AA: 4.5:1, 3:1 for large text). Body, meta lines and links on the column;
+ * quotes and event facts on the tint; button labels on the accent; the agenda
+ * header on its band.
+ */
+export const TEXT_ON_BACKGROUND: readonly { text: keyof Palette; on: keyof Palette; large?: true }[] = [
+  { text: "text", on: "surface" },
+  { text: "muted", on: "surface" },
+  { text: "accent", on: "surface" },
+  { text: "text", on: "tint" },
+  { text: "accent", on: "tint" },
+  { text: "onAccent", on: "accent" },
+  { text: "onBand", on: "band" },
+];
+
 export const themeNames = ["highlights", "event", "classic"] as const;
 export type ThemeName = (typeof themeNames)[number];
 
@@ -70,6 +100,8 @@ export const themes: Record<ThemeName, Theme> = {
       onAccent: "#fffaf3",
       border: "#e4d9ca",
       tint: "#f7efe4",
+      band: "#a8322d",
+      onBand: "#fffaf3",
     },
     dark: {
       background: "#1c1814",
@@ -80,6 +112,8 @@ export const themes: Record<ThemeName, Theme> = {
       onAccent: "#1c1814",
       border: "#3d342c",
       tint: "#2f2822",
+      band: "#5c2621",
+      onBand: "#fbeee8",
     },
     typography: { body: CJK_SANS, heading: CJK_SERIF, quote: CJK_SERIF, baseSize: 16, titleSize: 28, lineHeight: 1.75 },
     layout: "quotes",
@@ -96,6 +130,8 @@ export const themes: Record<ThemeName, Theme> = {
       onAccent: "#f7f9fd",
       border: "#d3dceb",
       tint: "#eef3fb",
+      band: "#1f4fa8",
+      onBand: "#f7f9fd",
     },
     dark: {
       background: "#0f1522",
@@ -106,8 +142,10 @@ export const themes: Record<ThemeName, Theme> = {
       onAccent: "#0f1522",
       border: "#2a3752",
       tint: "#1e2940",
+      band: "#1d3461",
+      onBand: "#eef3fc",
     },
-    typography: { body: CJK_SANS, heading: CJK_SANS, quote: CJK_SANS, baseSize: 15, titleSize: 26, lineHeight: 1.7 },
+    typography: { body: CJK_SANS, heading: CJK_SANS, quote: CJK_SANS, baseSize: 16, titleSize: 26, lineHeight: 1.7 },
     layout: "agenda",
   },
   classic: {
@@ -122,6 +160,8 @@ export const themes: Record<ThemeName, Theme> = {
       onAccent: "#f6fbf9",
       border: "#d8e0dc",
       tint: "#f0f5f3",
+      band: "#1f6f5c",
+      onBand: "#f6fbf9",
     },
     dark: {
       background: "#121715",
@@ -132,8 +172,10 @@ export const themes: Record<ThemeName, Theme> = {
       onAccent: "#121715",
       border: "#2c3834",
       tint: "#202a27",
+      band: "#1b4a3e",
+      onBand: "#e8f5f0",
     },
-    typography: { body: CJK_SANS, heading: CJK_SANS, quote: CJK_SANS, baseSize: 15, titleSize: 24, lineHeight: 1.7 },
+    typography: { body: CJK_SANS, heading: CJK_SANS, quote: CJK_SANS, baseSize: 16, titleSize: 24, lineHeight: 1.7 },
     layout: "list",
   },
 };

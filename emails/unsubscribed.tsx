@@ -1,11 +1,12 @@
 /** Confirms an unsubscribe and offers the way back. Nothing else is sent afterwards. */
-import { Section } from "@react-email/section";
 import { ActionButton } from "./components/action-button.tsx";
+import { Block } from "./components/block.tsx";
 import { EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";
 import { Header } from "./components/header.tsx";
 import { Prose } from "./components/prose.tsx";
 import { themes } from "./theme.ts";
+import { spaceCjkLatin } from "../src/text/cjk-spacing.ts";
 
 export interface UnsubscribedProps {
   siteUrl: string;
@@ -22,15 +23,15 @@ export function unsubscribedSubject(mailFrom: string): string {
 export default function Unsubscribed({ siteUrl, mailFrom, resubscribeUrl }: UnsubscribedProps) {
   const site = parseMailFrom(mailFrom).name;
   return (
-    <EmailLayout theme={theme} preheader={`你已退订${site}，之后不会再收到摘要邮件。`}>
+    <EmailLayout theme={theme} title={unsubscribedSubject(mailFrom)} preheader={spaceCjkLatin(`你已退订${site}，之后不会再收到摘要邮件。`)}>
       <Header theme={theme} kicker={site} title="你已退订" />
-      <Section className="em-pad" style={{ padding: "16px 32px 8px" }}>
-        <Prose theme={theme}>你不会再收到{site}的摘要邮件，这是我们发给你的最后一封信。</Prose>
-        <Prose theme={theme}>如果是误操作，点击下面的按钮即可重新订阅。</Prose>
-        <Section style={{ padding: "4px 0 20px" }}>
+      <Block theme={theme} className="em-pad" style={{ padding: "16px 32px 8px" }}>
+        <Prose theme={theme}>{spaceCjkLatin(`你不会再收到${site}的摘要邮件，这是我们发给你的最后一封信。`)}</Prose>
+        <Prose theme={theme}>如果是误操作，点击「重新订阅」即可恢复。</Prose>
+        <Block theme={theme} style={{ padding: "4px 0 20px" }}>
           <ActionButton theme={theme} href={resubscribeUrl} label="重新订阅" />
-        </Section>
-      </Section>
+        </Block>
+      </Block>
       <Footer
         theme={theme}
         mailFrom={mailFrom}

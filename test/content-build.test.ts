@@ -10,6 +10,7 @@ import interviewSource from "../content/zhang-hongjiang-interview.md?raw";
 import badDate from "./fixtures/bad-date.md?raw";
 import badFieldType from "./fixtures/bad-field-type.md?raw";
 import missingField from "./fixtures/bad-missing-field.md?raw";
+import badSpacing from "./fixtures/bad-spacing.md?raw";
 
 function buildError(file: string, source: string): ContentError {
   try {
@@ -76,6 +77,18 @@ describe("content build errors", () => {
   it("keeps an event's call to register apart from its body, and allows it for events only", () => {
     const marked = interviewSource.replace(/\n\n([^\n]+)\s*$/, "\n\n<!-- registration -->\n\n$1\n");
     expect(buildError("content/x.md", marked).message).toContain('body: a <!-- registration --> part is only allowed when kind is "event"');
+  });
+
+  it("names each text field that misses a space between Chinese and Latin, with an excerpt, and skips URLs", () => {
+    const error = buildError("test/fixtures/bad-spacing.md", badSpacing);
+    expect(error.message).toMatch(/^test\/fixtures\/bad-spacing\.md:/);
+    const lines = error.message.split("\n").slice(1);
+    expect(lines).toEqual([
+      '  - field "title": "悟道2.0 发布" needs one space between Chinese and a Latin letter or digit',
+      '  - field "figures.0.caption": "来自IEEE 的图" needs one space between Chinese and a Latin letter or digit',
+      '  - field "body": "第二段提到C语言。 !" needs one space between Chinese and a Latin letter or digit',
+      '  - field "body": "第二段提到C语言。 ![" needs one space between Chinese and a Latin letter or digit',
+    ]);
   });
 
   it("compiles the real interview into the item the Worker serves", () => {

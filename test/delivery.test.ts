@@ -137,7 +137,7 @@ describe("cron trigger", () => {
     expect(fake.sentTo("ada@example.com")[0]!.headers["List-Unsubscribe"]).not.toBe(mail!.headers["List-Unsubscribe"]);
     // The subject leads with the edition's lead story; the date is in the preheader.
     expect(mail!.subject).toBe(digest.subject.replace("{lead}", selectItems(digest, items, null)[0]!.title));
-    expect(mail!.html).toContain("2026年6月1日");
+    expect(mail!.html).toContain("2026 年 6 月 1 日");
     expect(mail!.tags).toEqual([
       { name: "digest", value: digest.id },
       { name: "edition", value: editionId },

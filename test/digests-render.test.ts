@@ -69,11 +69,11 @@ describe.each(digests.map((d) => [d.id, d] as const))("digest %s", (_id, digest)
   it("renders a complete, well-formed email whose every link works", async () => {
     const { rendered, copy } = await renderForRecipient(digest);
     const lead = selectItems(digest, items, null)[0]?.title ?? digest.title;
-    expect(rendered.subject).toBe(digest.subject.replace("{date}", "2026年11月30日").replace("{lead}", lead));
+    expect(rendered.subject).toBe(digest.subject.replace("{date}", "2026 年 11 月 30 日").replace("{lead}", lead));
     expectWellFormed({ subject: rendered.subject, ...copy });
 
     // The preheader is the hidden first text of the body.
-    expect(rendered.preheader).toBe(digest.preheader.replace("{date}", "2026年11月30日").replace("{lead}", lead));
+    expect(rendered.preheader).toBe(digest.preheader.replace("{date}", "2026 年 11 月 30 日").replace("{lead}", lead));
     expect(copy.html).toMatch(new RegExp(`<div [^>]*data-skip-in-text="true"[^>]*>${escapeRegExp(rendered.preheader)}`));
 
     // Visible unsubscribe and view-in-browser links, and the same links in the text part.
@@ -111,10 +111,10 @@ describe("digest content", () => {
   it("gives the WAIC forum's dates, sessions, topics and prizes, once each, as a recap in 2026", async () => {
     const { copy } = await renderForRecipient(mustGetDigest("waic-forum"));
     expect(copy.text).toContain("活动回顾");
-    expect(copy.text).toContain("本活动已于 2021年7月8日—10日 举行。");
-    expect(copy.text).toContain("日程：2021年7月10日　WAIC AI开发者论坛");
-    for (const topic of ["大规模语言智能", "SysML（机器学习系统）", "RISC-V技术及生态", "AI 原生计算机系统"]) expect(copy.text).toContain(topic);
-    for (const prize of ["RTX 3060 显卡", "HHKB键盘", "Air Tag", "人工智能专业书籍", "桌搭鼠标垫"]) {
+    expect(copy.text).toContain("本活动已于 2021 年 7 月 8 日—10 日 举行。");
+    expect(copy.text).toContain("日程：2021 年 7 月 10 日　WAIC AI 开发者论坛");
+    for (const topic of ["大规模语言智能", "SysML（机器学习系统）", "RISC-V 技术及生态", "AI 原生计算机系统"]) expect(copy.text).toContain(topic);
+    for (const prize of ["RTX 3060 显卡", "HHKB 键盘", "Air Tag", "人工智能专业书籍", "桌搭鼠标垫"]) {
       expect(copy.text.split(prize)).toHaveLength(2);
     }
     expect(copy.text).toContain(`在网站上阅读活动回顾 → ${site.url}/articles/waic-ai-developer-forum-2021`);

@@ -28,7 +28,7 @@ describe("GET /digests", () => {
         id: "weekly-2026-11-23",
         digestId: "weekly",
         scheduledFor: "2026-11-23T00:00:00.000Z",
-        subject: "2026年11月23日 每周精选",
+        subject: "2026 年 11 月 23 日 每周精选",
         itemSlugs: ["zhang-hongjiang-interview", "waic-ai-developer-forum-2021"],
         trigger: "cron",
       },
@@ -80,7 +80,7 @@ describe("GET /digests/:id/preview", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).not.toContain("<");
-    expect(text).toContain("本活动已于 2021年7月8日—10日 举行。");
+    expect(text).toContain("本活动已于 2021 年 7 月 8 日—10 日 举行。");
     expect(text).toMatch(/退订 http:\/\/example\.com\/unsubscribe\?digest=waic-forum&token=\S+/);
     expect(text).toContain("在浏览器中查看 http://example.com/digests/waic-forum/editions/next");
   });
@@ -145,7 +145,7 @@ describe("archive and web versions", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('lang="zh-CN"');
-    expect(html).toContain("AI 前沿精选 · 2026年11月2日");
+    expect(html).toContain("AI 前沿精选 · 2026 年 11 月 2 日");
     expect(html).toContain(event?.title);
     expect(html).not.toContain(interview?.title);
     expect(html).not.toMatch(/token=|recipient\.invalid|在浏览器中查看/);

@@ -7,6 +7,7 @@ import { checkCrons, checkDigests, compileDigest } from "../src/digests/compile.
 import { MAINTENANCE_CRON, nextRun, parseCron } from "../src/digests/cron.ts";
 import { digestsForCron, selectItems } from "../src/digests/select.ts";
 import badCron from "./fixtures/digests/bad-cron.yaml?raw";
+import badSpacing from "./fixtures/digests/bad-spacing.yaml?raw";
 import missingSlug from "./fixtures/digests/missing-slug.yaml?raw";
 import unknownTheme from "./fixtures/digests/unknown-theme.yaml?raw";
 
@@ -40,6 +41,13 @@ describe("compiling a digest definition", () => {
     expect(message).toContain('field "schedule"');
     expect(message).toContain("expected a 5-field cron expression in UTC");
     expect(message).toContain('minute "61" is out of range 0-59');
+  });
+
+  it("names the title and intro that miss a space between Chinese and Latin letters or digits", () => {
+    const message = compileError("content/digests/bad-spacing.yaml", badSpacing);
+    expect(message).toContain('field "title": "每周AI 精选" needs one space between Chinese and a Latin letter or digit');
+    expect(message).toContain('field "intro": "第二段写到了7月8日。" needs one space');
+    expect(message).not.toContain('field "subject"');
   });
 
   it("names the slug that is not in content/ and the slugs that are", () => {

@@ -107,7 +107,7 @@ describe("article pages", () => {
     expect(html.match(/<h2>/g)).toHaveLength(4);
     expect(html.match(/<figcaption>/g)).toHaveLength(interview.figures.length);
     for (const figure of interview.figures) expect(html).toContain(`<figcaption>${inHtml(figure.caption)}</figcaption>`);
-    expect(html).toContain("<figcaption>2010年张宏江（右）荣获IEEE技术成就奖");
+    expect(html).toContain("<figcaption>2010 年张宏江（右）荣获 IEEE 技术成就奖");
     expect(html).not.toContain("<img");
     for (const tag of interview.tags) expect(html).toContain(`<a href="/tags/${encodeURIComponent(tag)}">#${tag}</a>`);
     expect(html).toContain(`<footer class="rights">${inHtml(interview.rights ?? "")}</footer>`);
@@ -117,7 +117,7 @@ describe("article pages", () => {
   it("show an ended event as a recap: its dates in the past tense, no registration call, the source's date", async () => {
     const html = await page(`/articles/${event.slug}`);
     expect(html).toContain("活动回顾");
-    expect(html).toContain("本活动已于 2021年7月8日—10日 举行。");
+    expect(html).toContain("本活动已于 2021 年 7 月 8 日—10 日 举行。");
     expect(html).toContain("RTX 3060 显卡");
     expect(html).toContain('原文发表于 <time datetime="2021-10-18T17:39:41+08:00">2021年10月18日 17:39</time>');
     for (const call of ["立即报名", "识别下方二维码", "报名二维码", "添加到日历", "活动预告"]) expect(html).not.toContain(call);

@@ -1,10 +1,8 @@
 /** Sender identity, why the reader gets this mail, and the links that let them leave. */
-import { Hr } from "@react-email/hr";
-import { Link } from "@react-email/link";
-import { Section } from "@react-email/section";
-import { Text } from "@react-email/text";
+import { Fragment } from "react";
 import { parseMailFrom } from "../mail-from.ts";
 import type { Theme } from "../theme.ts";
+import { Block, fontOf, Rule, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
 
 export { parseMailFrom };
@@ -23,29 +21,36 @@ export interface FooterProps {
   links: FooterLink[];
 }
 
+/** Attribute that makes html-to-text put an element on a line of its own (src/digests/email-renderer.ts). */
+export const TEXT_LINE = "data-text-line";
+
 export function Footer({ theme, mailFrom, reason, links }: FooterProps) {
-  const { light } = theme;
+  const { light, typography } = theme;
   const sender = parseMailFrom(mailFrom);
-  const small = { fontSize: "13px", lineHeight: 1.7, color: light.muted, margin: "0 0 8px" };
+  const small = { ...fontOf(typography.body), fontSize: "14px", lineHeight: 1.7, color: light.muted, margin: "0 0 8px" };
   return (
-    <Section className="em-pad" style={{ padding: "0 32px 28px" }}>
-      <Hr className={DARK.border} style={{ borderColor: light.border, margin: "8px 0 20px" }} />
-      <Text className={DARK.muted} style={small}>
+    <Block theme={theme} className="em-pad" style={{ padding: "8px 32px 28px" }}>
+      <Rule color={light.border} className={DARK.rule} height={1} margin="0 0 20px" />
+      <TextOnly>{TEXT_SEPARATOR}</TextOnly>
+      <p className={DARK.muted} style={small}>
         {reason}
-      </Text>
-      <Text className={DARK.muted} style={small}>
+      </p>
+      <p className={DARK.muted} style={small}>
         {links.map((link, index) => (
-          <span key={link.href}>
-            {index > 0 ? " · " : ""}
-            <Link className={DARK.accent} href={link.href} style={{ color: light.accent, textDecoration: "underline" }}>
-              {link.label}
-            </Link>
-          </span>
+          <Fragment key={link.href}>
+            {index > 0 ? <span data-skip-in-text="true"> · </span> : null}
+            {/* A label never breaks in two; the line breaks between links. */}
+            <span {...{ [TEXT_LINE]: "" }} style={{ whiteSpace: "nowrap" }}>
+              <a className={DARK.accent} href={link.href} style={{ ...fontOf(typography.body), color: light.accent, textDecoration: "underline" }}>
+                {link.label}
+              </a>
+            </span>
+          </Fragment>
         ))}
-      </Text>
-      <Text className={DARK.muted} style={{ ...small, margin: 0 }}>
+      </p>
+      <p className={DARK.muted} style={{ ...small, margin: 0 }}>
         发件人：{sender.name}（{sender.address}）
-      </Text>
-    </Section>
+      </p>
+    </Block>
   );
 }

@@ -1,9 +1,6 @@
-/** Masthead: optional "view in browser" line, kicker, title. The agenda layout draws it on an accent band. */
-import { Heading } from "@react-email/heading";
-import { Link } from "@react-email/link";
-import { Section } from "@react-email/section";
-import { Text } from "@react-email/text";
+/** Masthead: optional "view in browser" line, kicker, title. The agenda layout draws it on a band. */
 import type { Theme } from "../theme.ts";
+import { Block, fontOf, Rule, Spacer } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
 
 export interface HeaderProps {
@@ -17,35 +14,37 @@ export interface HeaderProps {
 export function Header({ theme, kicker, title, webVersionUrl }: HeaderProps) {
   const { light, typography } = theme;
   const band = theme.layout === "agenda";
-  const ink = band ? light.onAccent : light.text;
+  const ink = band ? light.onBand : light.text;
   return (
     <>
       {webVersionUrl ? (
-        <Section className="em-pad" style={{ padding: "12px 32px 0", textAlign: "right" }}>
-          <Link className={DARK.muted} href={webVersionUrl} style={{ fontSize: "12px", color: light.muted, textDecoration: "underline" }}>
+        <Block theme={theme} className="em-pad" style={{ padding: "12px 32px 0", textAlign: "right" }}>
+          <a
+            className={DARK.muted}
+            href={webVersionUrl}
+            style={{ ...fontOf(typography.body), fontSize: "14px", color: light.muted, textDecoration: "underline" }}
+          >
             在浏览器中查看
-          </Link>
-        </Section>
+          </a>
+        </Block>
       ) : null}
-      <Section
+      {band ? <Spacer theme={theme} height={12} /> : null}
+      <Block
+        theme={theme}
         className={band ? `em-pad ${DARK.band}` : "em-pad"}
-        style={{
-          padding: band ? "28px 32px" : "20px 32px 8px",
-          ...(band ? { backgroundColor: light.accent, color: ink, marginTop: "12px" } : {}),
-        }}
+        style={{ padding: band ? "28px 32px" : "20px 32px 8px", ...(band ? { backgroundColor: light.band } : {}) }}
       >
-        <Text
-          className={band ? DARK.onAccent : DARK.accent}
-          style={{ margin: 0, fontSize: "13px", letterSpacing: "0.08em", color: band ? ink : light.accent }}
+        <p
+          className={band ? DARK.onBand : DARK.accent}
+          style={{ ...fontOf(typography.body), margin: 0, fontSize: "14px", lineHeight: 1.6, letterSpacing: "0.08em", color: band ? ink : light.accent }}
         >
           {kicker}
-        </Text>
-        <Heading
-          as="h1"
-          className={band ? `em-title ${DARK.onAccent}` : `em-title ${DARK.text}`}
+        </p>
+        <h1
+          className={band ? `em-title ${DARK.onBand}` : `em-title ${DARK.text}`}
           style={{
+            ...fontOf(typography.heading),
             margin: "8px 0 0",
-            fontFamily: typography.heading,
             fontSize: `${typography.titleSize}px`,
             lineHeight: 1.35,
             fontWeight: 700,
@@ -53,11 +52,9 @@ export function Header({ theme, kicker, title, webVersionUrl }: HeaderProps) {
           }}
         >
           {title}
-        </Heading>
-        {band ? null : (
-          <div className={DARK.band} style={{ width: "48px", height: "3px", backgroundColor: light.accent, marginTop: "16px" }} />
-        )}
-      </Section>
+        </h1>
+        {band ? null : <Rule color={light.accent} className={DARK.accentRule} width={48} height={3} margin="16px 0 0" />}
+      </Block>
     </>
   );
 }

@@ -2,12 +2,11 @@
  * One item of a digest. The theme's layout decides the emphasis: pull quotes first
  * (`quotes`), event facts first (`agenda`) or a compact card (`list`).
  */
-import { Heading } from "@react-email/heading";
-import { Link } from "@react-email/link";
-import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
+import { Fragment } from "react";
 import type { Theme } from "../theme.ts";
 import { ActionButton } from "./action-button.tsx";
+import { Block, fontOf, Spacer, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
 
 /** An event as of the edition's send time (or a web version's request time); see src/digests/digest-view.ts. */
@@ -40,32 +39,35 @@ export interface DigestEmailItem {
   event?: DigestEmailEvent;
 }
 
+/** A table cell, not a bordered <p>: Outlook for Windows drops padding and fills on paragraphs. */
 function PullQuote({ theme, text, large }: { theme: Theme; text: string; large: boolean }) {
   const { light, typography } = theme;
   return (
-    <Text
-      className={`${DARK.tint} ${DARK.text} ${DARK.border}`}
-      style={{
-        margin: "0 0 14px",
-        padding: large ? "14px 18px" : "8px 14px",
-        backgroundColor: light.tint,
-        borderLeft: `4px solid ${light.accent}`,
-        borderColor: light.accent,
-        fontFamily: typography.quote,
-        fontSize: large ? `${typography.baseSize + 3}px` : `${typography.baseSize}px`,
-        lineHeight: 1.7,
-        color: light.text,
-      }}
+    <Block
+      theme={theme}
+      className={`${DARK.tint} ${DARK.quoteBar}`}
+      style={{ padding: large ? "14px 18px" : "8px 14px", backgroundColor: light.tint, borderLeft: `4px solid ${light.accent}` }}
     >
-      {text}
-    </Text>
+      <p
+        className={DARK.text}
+        style={{
+          ...fontOf(typography.quote),
+          margin: 0,
+          fontSize: large ? `${typography.baseSize + 3}px` : `${typography.baseSize}px`,
+          lineHeight: 1.7,
+          color: light.text,
+        }}
+      >
+        {text}
+      </p>
+    </Block>
   );
 }
 
 function Fact({ theme, label, children }: { theme: Theme; label: string; children: string }) {
   const { light } = theme;
   return (
-    <Text className={DARK.text} style={{ margin: "0 0 8px", fontSize: "14px", lineHeight: 1.7, color: light.text }}>
+    <Text className={DARK.text} style={{ ...fontOf(theme.typography.body), margin: "0 0 8px", fontSize: `${theme.typography.baseSize}px`, lineHeight: 1.7, color: light.text }}>
       <strong className={DARK.accent} style={{ color: light.accent }}>
         {`${label}：`}
       </strong>
@@ -78,13 +80,13 @@ function Fact({ theme, label, children }: { theme: Theme; label: string; childre
 function EventFacts({ theme, event }: { theme: Theme; event: DigestEmailEvent }) {
   const { light } = theme;
   return (
-    <Section className={DARK.tint} style={{ backgroundColor: light.tint, padding: "14px 18px", margin: "0 0 16px", borderRadius: "4px" }}>
-      <Text className={DARK.accent} style={{ margin: "0 0 8px", fontSize: "13px", fontWeight: 700, letterSpacing: "1px", color: light.accent }}>
+    <Block theme={theme} className={DARK.tint} style={{ backgroundColor: light.tint, padding: "14px 18px 6px", borderRadius: "4px" }}>
+      <p className={DARK.accent} style={{ ...fontOf(theme.typography.body), margin: "0 0 8px", fontSize: "14px", fontWeight: 700, letterSpacing: "1px", color: light.accent }}>
         {event.label}
-      </Text>
-      <Text className={DARK.text} style={{ margin: "0 0 8px", fontSize: "14px", lineHeight: 1.7, color: light.text }}>
+      </p>
+      <p className={DARK.text} style={{ ...fontOf(theme.typography.body), margin: "0 0 8px", fontSize: `${theme.typography.baseSize}px`, lineHeight: 1.7, color: light.text }}>
         {event.status}
-      </Text>
+      </p>
       {event.phase === "ended" ? null : (
         <Fact theme={theme} label="时间">
           {event.when}
@@ -116,52 +118,63 @@ function EventFacts({ theme, event }: { theme: Theme; event: DigestEmailEvent })
         </Fact>
       ) : null}
       {event.registration ? (
-        <Section style={{ margin: "8px 0" }}>
+        <p style={{ margin: "8px 0 12px" }}>
           <ActionButton theme={theme} href={event.registration.url} label="立即报名" />
-        </Section>
+        </p>
       ) : null}
       {event.calendarUrl ? (
-        <Text style={{ margin: "8px 0 0", fontSize: "14px" }}>
-          <Link className={DARK.accent} href={event.calendarUrl} style={{ color: light.accent, textDecoration: "underline" }}>
+        <p style={{ ...fontOf(theme.typography.body), margin: "0 0 8px", fontSize: "14px" }}>
+          <a className={DARK.accent} href={event.calendarUrl} style={{ ...fontOf(theme.typography.body), color: light.accent, textDecoration: "underline" }}>
             添加到日历
-          </Link>
-        </Text>
+          </a>
+        </p>
       ) : null}
-    </Section>
+    </Block>
   );
 }
 
-export function ItemCard({ theme, item }: { theme: Theme; item: DigestEmailItem }) {
+/** `position` numbers the items in the plain-text part, where a separator line precedes each. */
+export function ItemCard({ theme, item, position }: { theme: Theme; item: DigestEmailItem; position: number }) {
   const { light, typography } = theme;
   const layout = theme.layout;
   const quotes = layout === "list" ? item.highlights.slice(0, 1) : item.highlights;
-  const body = { margin: "0 0 14px", fontSize: `${typography.baseSize}px`, lineHeight: typography.lineHeight, color: light.text };
+  const body = { ...fontOf(typography.body), margin: "0 0 14px", fontSize: `${typography.baseSize}px`, lineHeight: typography.lineHeight, color: light.text };
   const summary = (
-    <Text className={DARK.text} style={body}>
+    <p className={DARK.text} style={body}>
       {item.summary}
-    </Text>
+    </p>
   );
-  const highlights = quotes.map((quote) => <PullQuote key={quote} theme={theme} text={quote} large={layout === "quotes"} />);
+  const highlights = quotes.map((quote) => (
+    <Fragment key={quote}>
+      <PullQuote theme={theme} text={quote} large={layout === "quotes"} />
+      <Spacer theme={theme} height={14} />
+    </Fragment>
+  ));
   return (
-    <Section
+    <Block
+      theme={theme}
       className={`em-pad ${DARK.border}`}
       style={{
         padding: "20px 32px 8px",
-        ...(layout === "list" ? { borderTop: `1px solid ${light.border}`, borderColor: light.border } : {}),
+        ...(layout === "list" ? { borderTop: `1px solid ${light.border}` } : {}),
       }}
     >
-      <Heading
-        as="h2"
-        style={{ margin: "0 0 6px", fontFamily: typography.heading, fontSize: `${typography.baseSize + 4}px`, lineHeight: 1.45 }}
-      >
-        <Link className={DARK.text} href={item.url} style={{ color: light.text, textDecoration: "none" }}>
+      {position > 1 ? <TextOnly>{TEXT_SEPARATOR}</TextOnly> : null}
+      <h2 style={{ ...fontOf(typography.heading), margin: "0 0 6px", fontSize: `${typography.baseSize + 4}px`, lineHeight: 1.45 }}>
+        <TextOnly inline>{`${position}. `}</TextOnly>
+        <a className={DARK.text} href={item.url} style={{ ...fontOf(typography.heading), color: light.text, textDecoration: "none" }}>
           {item.title}
-        </Link>
-      </Heading>
-      <Text className={DARK.muted} style={{ margin: "0 0 14px", fontSize: "13px", color: light.muted }}>
+        </a>
+      </h2>
+      <p className={DARK.muted} style={{ ...fontOf(typography.body), margin: "0 0 14px", fontSize: "14px", lineHeight: 1.6, color: light.muted }}>
         {item.byline}
-      </Text>
-      {item.event ? <EventFacts theme={theme} event={item.event} /> : null}
+      </p>
+      {item.event ? (
+        <>
+          <EventFacts theme={theme} event={item.event} />
+          <Spacer theme={theme} height={16} />
+        </>
+      ) : null}
       {layout === "quotes" ? (
         <>
           {highlights}
@@ -173,11 +186,11 @@ export function ItemCard({ theme, item }: { theme: Theme; item: DigestEmailItem 
           {highlights}
         </>
       )}
-      <Text style={{ margin: "0 0 12px", fontSize: "15px" }}>
-        <Link className={DARK.accent} href={item.url} style={{ color: light.accent, fontWeight: 700, textDecoration: "underline" }}>
+      <p style={{ ...fontOf(typography.body), margin: "0 0 12px", fontSize: `${typography.baseSize}px` }}>
+        <a className={DARK.accent} href={item.url} style={{ ...fontOf(typography.body), color: light.accent, fontWeight: 700, textDecoration: "underline" }}>
           {item.event ? (item.event.phase === "ended" ? "在网站上阅读活动回顾 →" : "在网站上查看活动详情 →") : "在网站上阅读全文 →"}
-        </Link>
-      </Text>
-    </Section>
+        </a>
+      </p>
+    </Block>
   );
 }

@@ -5,6 +5,7 @@
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { cjkLatinSpacingViolations } from "../text/cjk-spacing.ts";
 import { escapeHtml } from "./escape-html.ts";
 import { eventEnd, eventStart } from "./event-time.ts";
 import { frontmatterSchema, type ContentItem, type EventFacts, type Frontmatter } from "./schema.ts";
@@ -23,6 +24,34 @@ export function describeIssues(error: z.ZodError): string[] {
     const field = issue.path.length > 0 ? issue.path.join(".") : "(frontmatter)";
     return `field "${field}": ${issue.message}`;
   });
+}
+
+/**
+ * Text a reader sees must follow the one spacing rule (src/text/cjk-spacing.ts):
+ * one "field "x": …" line per excerpt that misses a space.
+ */
+export function spacingProblems(fields: [name: string, text: string][]): string[] {
+  return fields.flatMap(([name, text]) =>
+    cjkLatinSpacingViolations(text).map(
+      (excerpt) => `field "${name}": "${excerpt.replace(/\s+/g, " ").trim()}" needs one space between Chinese and a Latin letter or digit`,
+    ),
+  );
+}
+
+/** Reader-visible text of an item, by field; Markdown link and image targets are not text. */
+function textFields(fm: Frontmatter, body: string): [string, string][] {
+  return [
+    ["title", fm.title],
+    ["summary", fm.summary],
+    ["author", fm.author],
+    ...fm.highlights.map((text, i): [string, string] => [`highlights.${i}`, text]),
+    ...fm.figures.map((figure, i): [string, string] => [`figures.${i}.caption`, figure.caption]),
+    ...(fm.rights ? [["rights", fm.rights] as [string, string]] : []),
+    ...(fm.event?.sessions ?? []).map((session, i): [string, string] => [`event.sessions.${i}.title`, session.title]),
+    ...(fm.event?.topics ?? []).map((topic, i): [string, string] => [`event.topics.${i}`, topic]),
+    ...(fm.event?.prizes ?? []).map((prize, i): [string, string] => [`event.prizes.${i}`, prize]),
+    ["body", body.replace(/\]\([^)]*\)/g, "]")],
+  ];
 }
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
@@ -130,6 +159,7 @@ export function compileItem(file: string, source: string): ContentItem {
   if (registration !== undefined && !registration.trim()) problems.push(`body: expected Markdown after ${REGISTRATION_LINE}`);
   if (XML_FORBIDDEN.test(source)) problems.push("body: contains control characters that XML 1.0 forbids");
   if (!body.trim()) problems.push("body: expected Markdown after the frontmatter");
+  problems.push(...spacingProblems(textFields(fm, body)));
   if (problems.length > 0) throw new ContentError(file, problems);
 
   const used = new Set<string>();

@@ -10,14 +10,14 @@ export function beijingDate(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** "2021-07-08".."2021-07-10" → "2021年7月8日—10日" (month and year repeated only when they change). */
+/** "2021-07-08".."2021-07-10" → "2021 年 7 月 8 日—10 日" (month and year repeated only when they change). */
 export function chineseDateRange(starts: string, ends: string): string {
   if (starts === ends) return formatChineseDate(starts);
   const [y1, m1] = starts.split("-").map(Number);
   const [y2, m2, d2] = ends.split("-").map(Number);
   if (y1 !== y2) return `${formatChineseDate(starts)}—${formatChineseDate(ends)}`;
-  if (m1 !== m2) return `${formatChineseDate(starts)}—${m2}月${d2}日`;
-  return `${formatChineseDate(starts)}—${d2}日`;
+  if (m1 !== m2) return `${formatChineseDate(starts)}—${m2} 月 ${d2} 日`;
+  return `${formatChineseDate(starts)}—${d2} 日`;
 }
 
 /**

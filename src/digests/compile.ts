@@ -4,7 +4,7 @@
  * tests feed it fixture text. Errors name the file, the field and what was expected.
  */
 import { parse as parseYaml } from "yaml";
-import { ContentError, describeIssues } from "../content/compile.ts";
+import { ContentError, describeIssues, spacingProblems } from "../content/compile.ts";
 import type { ContentItem } from "../content/schema.ts";
 import { MAINTENANCE_CRON } from "./cron.ts";
 import { digestSchema, type Digest } from "./schema.ts";
@@ -28,6 +28,15 @@ export function compileDigest(file: string, source: string, items: readonly Pick
   if (digest.schedule === MAINTENANCE_CRON) {
     problems.push(`field "schedule": "${MAINTENANCE_CRON}" is the delivery maintenance cron (the recovery sweep); give the digest its own schedule`);
   }
+  problems.push(
+    ...spacingProblems([
+      ["title", digest.title],
+      ["description", digest.description ?? ""],
+      ["subject", digest.subject],
+      ["preheader", digest.preheader],
+      ["intro", digest.intro],
+    ]),
+  );
   const known = new Set(items.map((item) => item.slug));
   for (const [index, slug] of (digest.select.slugs ?? []).entries()) {
     if (!known.has(slug)) {

@@ -10,7 +10,10 @@ export interface RenderedEmail {
   text: string;
 }
 
-/** Plain text: links as "label https://…" (never lost), headings left as written rather than upper-cased. */
+/**
+ * Plain text: links as "label https://…" (never lost), headings left as written rather
+ * than upper-cased, each footer link on a line of its own (`data-text-line`).
+ */
 const PLAIN_TEXT_OPTIONS = {
   selectors: [
     { selector: "h1", options: { uppercase: false } },
@@ -19,12 +22,13 @@ const PLAIN_TEXT_OPTIONS = {
     { selector: "table", format: "block" },
     { selector: "tr", format: "block" },
     { selector: "td", format: "block" },
+    { selector: "[data-text-line]", format: "block" },
   ],
 };
 
 export async function renderHtml<P extends object>(template: FunctionComponent<P>, props: P): Promise<string> {
-  const { createElement, render } = await import("./email-runtime.ts");
-  return render(createElement(template, props));
+  const { createElement, expandMsoConditionals, render } = await import("./email-runtime.ts");
+  return expandMsoConditionals(await render(createElement(template, props)));
 }
 
 /**
@@ -34,5 +38,10 @@ export async function renderHtml<P extends object>(template: FunctionComponent<P
 export async function renderEmail<P extends object>(template: FunctionComponent<P>, props: P): Promise<RenderedEmail> {
   const html = await renderHtml(template, props);
   const { toPlainText } = await import("./email-runtime.ts");
-  return { html, text: toPlainText(html, PLAIN_TEXT_OPTIONS).replace(/\n{3,}/g, "\n\n").trim() };
+  const text = toPlainText(html, PLAIN_TEXT_OPTIONS)
+    // Spacer cells (&nbsp;) leave blank-looking lines behind.
+    .replace(/^[ \t\u00a0]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+  return { html, text };
 }

@@ -8,3 +8,4 @@
  */
 export { createElement } from "react";
 export { render, toPlainText } from "@react-email/render";
+export { expandMsoConditionals } from "../../emails/components/mso.ts";

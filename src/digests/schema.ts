@@ -10,7 +10,7 @@ const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case slug of 
 
 /**
  * Subject and preheader templates: text with `{lead}` (the title of the edition's lead
- * item, its first) and `{date}` (the edition's Beijing date, e.g. 2026年11月30日).
+ * item, its first) and `{date}` (the edition's Beijing date, e.g. 2026 年 11 月 30 日).
  */
 export const templatePlaceholders = ["lead", "date"] as const;
 const template = z

@@ -2,16 +2,16 @@
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** "2021 年 10 月 18 日 17:39" for any ISO 8601 date-time, whatever its offset. */
+/** "2021 年 10 月 18 日 17:39" for any ISO 8601 date-time, whatever its offset (spaced as src/text/cjk-spacing.ts says). */
 export function formatBeijingTime(iso: string): string {
   const t = new Date(Date.parse(iso) + BEIJING_OFFSET_MS);
   return `${t.getUTCFullYear()} 年 ${t.getUTCMonth() + 1} 月 ${t.getUTCDate()} 日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
 }
 
-/** "2021年7月8日" for a calendar date (YYYY-MM-DD). */
+/** "2021 年 7 月 8 日" for a calendar date (YYYY-MM-DD). */
 export function formatChineseDate(date: string): string {
   const [year, month, day] = date.split("-").map(Number);
-  return `${year}年${month}月${day}日`;
+  return `${year} 年 ${month} 月 ${day} 日`;
 }
 
 /** Sunday first, as Date and cron number them (0 = Sunday). */

@@ -1,0 +1,139 @@
+/**
+ * Every email as a reader's client draws it: each digest theme, the confirmation and
+ * the unsubscribed email, at 375 px (phone) and 800 px (desktop), in light and dark
+ * colour schemes (Chromium honours the templates' prefers-color-scheme queries, as
+ * Apple Mail does). Nothing may overflow sideways, and every line of text must reach
+ * WCAG AA contrast against what is actually drawn behind it. Screenshots go to
+ * test/artifacts/ (git-ignored); `UPDATE_SCREENSHOTS=1` also refreshes the README's
+ * docs/screenshots/digest-<theme>.png (light, 800 px, the first 1400 px).
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { items } from "../../src/content/collection.ts";
+import { digests } from "../../src/digests/catalog.ts";
+import { renderDigest } from "../../src/digests/render-digest.ts";
+import { renderConfirmation, renderUnsubscribed } from "../../src/digests/render-transactional.ts";
+import { selectItems } from "../../src/digests/select.ts";
+
+/** When these copies are sent: the seed's event is long over by then (a recap). */
+const SENT_AT = new Date("2026-11-30T08:00:00+08:00");
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const root = path.resolve(import.meta.dirname, "../..");
+const artifacts = path.join(root, "test/artifacts");
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}`);
+
+const site = { url: "http://localhost:8787", mailFrom: "AI 前沿精选 <digest@example.com>" };
+
+interface EmailCase {
+  name: string;
+  /** Set for digests: the theme whose README screenshot this is. */
+  theme?: string;
+  html: () => Promise<string>;
+}
+
+const cases: EmailCase[] = [
+  ...digests.map((digest) => ({
+    name: `digest-${digest.theme}`,
+    theme: digest.theme,
+    html: async () => (await renderDigest(digest, selectItems(digest, items, null), { id: "next", date: "2026-11-30" }, site, SENT_AT)).html,
+  })),
+  {
+    name: "confirm-subscription",
+    html: async () =>
+      (await renderConfirmation({ confirmUrl: `${site.url}/confirm?token=eyJzIjo0Mn0.c2lnbmF0dXJlLXRoYXQtaXMtcXVpdGUtbG9uZw`, siteUrl: site.url, mailFrom: site.mailFrom, digestTitles: digests.map((d) => d.title) })).html,
+  },
+  { name: "unsubscribed", html: async () => (await renderUnsubscribed({ siteUrl: site.url, mailFrom: site.mailFrom, resubscribeUrl: `${site.url}/#subscribe` })).html },
+];
+
+/**
+ * Text whose colour is below WCAG AA against the colour actually painted behind it
+ * (the nearest ancestor with an opaque background). Evaluated in the page; a string
+ * because the project's TypeScript has no DOM library (it targets workerd).
+ */
+const LOW_CONTRAST_TEXT = `(() => {
+  const rgb = (css) => (css.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const [lr, lg, lb] = [r, g, b].map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * lr + 0.7152 * lg + 0.0722 * lb;
+  };
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const value = rgb(getComputedStyle(e).backgroundColor);
+      if (value.length === 3 || (value.length === 4 && value[3] === 1)) return value.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const problems = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    const text = (node.textContent || "").replace(/[\\s\\u00a0\\u200b-\\u200f\\ufeff\\u034f]/g, "");
+    if (!element || !text) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || element.closest("[data-skip-in-text]")) continue;
+    const style = getComputedStyle(element);
+    if (style.display === "none" || style.visibility === "hidden") continue;
+    const [a, b] = [luminance(rgb(style.color)), luminance(background(element))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) problems.push(ratio.toFixed(2) + ":1 " + style.color + " on " + background(element).join(",") + ": " + text.slice(0, 30));
+  }
+  return problems;
+})()`;
+
+const PAGE_METRICS = `({
+  scrollWidth: document.scrollingElement.scrollWidth,
+  innerWidth: window.innerWidth,
+  scrollHeight: document.documentElement.scrollHeight,
+})`;
+
+describe.skipIf(!hasChromium)("emails in a browser, light and dark, phone and desktop", () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const email of cases) {
+    it(`${email.name}: fits 375 and 800 px without sideways scrolling and keeps AA contrast in both schemes`, async () => {
+      const html = await email.html();
+      for (const width of [375, 800]) {
+        for (const colorScheme of ["light", "dark"] as const) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.emulateMedia({ colorScheme });
+          await page.setContent(html, { waitUntil: "load" });
+          const label = `${email.name}-${width}-${colorScheme}`;
+          await page.screenshot({ path: path.join(artifacts, `${label}.png`), fullPage: true });
+          const metrics = await page.evaluate<{ scrollWidth: number; innerWidth: number; scrollHeight: number }>(PAGE_METRICS);
+          expect(metrics.scrollWidth, label).toBeLessThanOrEqual(metrics.innerWidth);
+          expect(await page.evaluate<string[]>(LOW_CONTRAST_TEXT), label).toEqual([]);
+          if (email.theme && width === 800 && colorScheme === "light" && process.env.UPDATE_SCREENSHOTS) {
+            await page.screenshot({
+              path: path.join(root, `docs/screenshots/digest-${email.theme}.png`),
+              fullPage: true,
+              clip: { x: 0, y: 0, width, height: Math.min(metrics.scrollHeight, 1400) },
+            });
+          }
+        }
+      }
+    });
+  }
+});
