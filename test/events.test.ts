@@ -52,7 +52,7 @@ describe("an event in a digest email, as of its send time", () => {
     const { text, html } = await render([event], "2021-07-01T00:00:00Z");
     expect(text).toContain("活动预告");
     expect(text).toContain("距活动开始还有 7 天。");
-    expect(text).toContain("时间：2021年7月8日—10日");
+    expect(text).toContain("时间：2021 年 7 月 8 日—10 日");
     expect(text).toContain(`添加到日历 ${CALENDAR_URL}`);
     expect(html).toContain(`href="${CALENDAR_URL}"`);
     // The seed names no registration URL: no button pointing nowhere.
@@ -69,21 +69,21 @@ describe("an event in a digest email, as of its send time", () => {
     const { subject, text, html } = await render([event], "2026-12-02T00:30:00Z");
     expect(subject).toBe(event.title);
     expect(text).toContain("活动回顾");
-    expect(text).toContain("本活动已于 2021年7月8日—10日 举行。");
+    expect(text).toContain("本活动已于 2021 年 7 月 8 日—10 日 举行。");
     for (const phrase of ["活动预告", "立即报名", "报名", "距活动开始", "添加到日历", "二维码"]) expect(text).not.toContain(phrase);
     expect(html).not.toContain("event.ics");
     // Facts once: the prizes are in the event block only, not again as a highlight.
-    expect(text.split("HHKB键盘")).toHaveLength(2);
+    expect(text.split("HHKB 键盘")).toHaveLength(2);
     // The source's date is the source's date.
-    expect(text).toContain("原文发表于 2021年10月18日");
+    expect(text).toContain("原文发表于 2021 年 10 月 18 日");
   });
 
   it("offers the registration button until the deadline, then only the facts, then a recap", async () => {
     const before = await render([timed], "2026-12-01T00:00:00Z");
     expect(before.html).toMatch(/<a[^>]*href="https:\/\/example\.com\/register\?event=salon"[^>]*>[\s\S]*?立即报名/);
-    expect(before.text).toContain("时间：2026年12月10日 14:00—17:30（北京时间）");
+    expect(before.text).toContain("时间：2026 年 12 月 10 日 14:00—17:30（北京时间）");
     expect(before.text).toContain("地点：上海世博中心 3 层，B 厅");
-    expect(before.text).toContain("报名截止：2026年12月8日 18:00（北京时间）");
+    expect(before.text).toContain("报名截止：2026 年 12 月 8 日 18:00（北京时间）");
     expect(before.text).toContain("距活动开始还有 10 天。");
 
     const closed = await render([timed], "2026-12-09T00:00:00Z");
@@ -92,7 +92,7 @@ describe("an event in a digest email, as of its send time", () => {
     expect(closed.text).not.toContain("报名截止");
 
     const after = await render([timed], "2026-12-10T09:30:00Z");
-    expect(after.text).toContain("本活动已于 2026年12月10日 14:00—17:30（北京时间） 举行。");
+    expect(after.text).toContain("本活动已于 2026 年 12 月 10 日 14:00—17:30（北京时间） 举行。");
     expect(after.html).not.toContain("example.com/register");
   });
 });
@@ -110,7 +110,7 @@ describe("an event's article page, as of the request time", () => {
   it("after the event is a recap without the call to register or its missing QR code", async () => {
     const html = await page(event, "2026-12-02T00:30:00Z");
     expect(html).toContain("活动回顾");
-    expect(html).toContain("本活动已于 2021年7月8日—10日 举行。");
+    expect(html).toContain("本活动已于 2021 年 7 月 8 日—10 日 举行。");
     for (const phrase of ["立即报名", "二维码", "添加到日历"]) expect(html).not.toContain(phrase);
     // Every other sentence of the source is still there.
     expect(html).toContain("现场签到即可参与抽取。");
@@ -123,8 +123,8 @@ describe("an event's article page, as of the request time", () => {
 
   it("shows the source's publication date and when the item was added here", async () => {
     const html = await page(interview, "2026-12-02T00:00:00Z");
-    expect(html).toContain('原文发表于 <time datetime="2021-10-18T17:39:41+08:00">2021年10月18日 17:39</time>');
-    expect(html).toContain('本站收录于 <time datetime="2026-11-29T09:58:29+08:00">2026年11月29日 09:58</time>');
+    expect(html).toContain('原文发表于 <time datetime="2021-10-18T17:39:41+08:00">2021 年 10 月 18 日 17:39</time>');
+    expect(html).toContain('本站收录于 <time datetime="2026-11-29T09:58:29+08:00">2026 年 11 月 29 日 09:58</time>');
   });
 });
 

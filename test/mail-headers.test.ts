@@ -97,6 +97,6 @@ describe("subjects", () => {
     const lead = items[0]!;
     expect(getDigest("weekly")?.subject).toBe("{lead}｜每周精选");
     expect(mail?.subject).toBe(`${lead.title}｜每周精选`);
-    expect(mail?.html).toMatch(/data-skip-in-text="true"[^>]*>\d{4}年\d{1,2}月\d{1,2}日 每周精选：自上期以来新收录的内容。/);
+    expect(mail?.html).toMatch(/data-skip-in-text="true"[^>]*>\d{4} 年 \d{1,2} 月 \d{1,2} 日 每周精选：自上期以来新收录的内容。/);
   });
 });

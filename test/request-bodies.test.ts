@@ -8,6 +8,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { digests } from "../src/digests/catalog.ts";
+import { IMPORT_MAX_BYTES } from "../src/http/operator-schemas.ts";
 import { signToken } from "../src/subscribers/tokens.ts";
 import { seedSubscribers } from "./helpers/delivery-harness.ts";
 import { call, freshEmail, freshIp, statusOf } from "./subscribe-helpers.ts";
@@ -47,7 +48,7 @@ const routes: BodyRoute[] = [
   { name: "POST /unsubscribe", path: () => unsubscribePath, type: FORM, headers: {}, answer: "page", maxBytes: 4 * KB },
   { name: "POST /preferences", path: () => preferencesPath, type: FORM, headers: {}, answer: "page", maxBytes: 4 * KB },
   { name: "POST /api/sends", path: () => "/api/sends", type: "application/json", headers: admin, answer: "json", maxBytes: 16 * KB },
-  { name: "POST /api/subscribers/import", path: () => "/api/subscribers/import", type: "text/csv", headers: admin, answer: "json", maxBytes: 5 * KB * KB },
+  { name: "POST /api/subscribers/import", path: () => "/api/subscribers/import", type: "text/csv", headers: admin, answer: "json", maxBytes: IMPORT_MAX_BYTES },
   { name: "POST /webhooks/resend", path: () => "/webhooks/resend", type: "application/json", headers: svix, answer: "json", maxBytes: 256 * KB },
 ];
 const route = (name: string) => routes.find((r) => r.name.startsWith(name))!;

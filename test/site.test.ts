@@ -119,7 +119,7 @@ describe("article pages", () => {
     expect(html).toContain("活动回顾");
     expect(html).toContain("本活动已于 2021 年 7 月 8 日—10 日 举行。");
     expect(html).toContain("RTX 3060 显卡");
-    expect(html).toContain('原文发表于 <time datetime="2021-10-18T17:39:41+08:00">2021年10月18日 17:39</time>');
+    expect(html).toContain('原文发表于 <time datetime="2021-10-18T17:39:41+08:00">2021 年 10 月 18 日 17:39</time>');
     for (const call of ["立即报名", "识别下方二维码", "报名二维码", "添加到日历", "活动预告"]) expect(html).not.toContain(call);
   });
 

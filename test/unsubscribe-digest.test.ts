@@ -70,7 +70,7 @@ describe("per-digest unsubscribe", () => {
     const { email, linkOf } = await readerOfAll("page");
     const page = await (await call(await linkOf("waic-forum"))).text();
     expect(page).toContain('<button type="submit" name="action" value="digest">只退订「WAIC AI 开发者论坛」</button>');
-    expect(page).toContain('<button type="submit" name="action" value="all">退订全部摘要</button>');
+    expect(page).toContain('<button class="danger" type="submit" name="action" value="all">退订全部摘要</button>');
     expect(await digestsOf(email)).toEqual(ALL);
 
     const left = await pressButton(await linkOf("waic-forum"), "digest");

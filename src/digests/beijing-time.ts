@@ -21,15 +21,15 @@ export function chineseDateRange(starts: string, ends: string): string {
 }
 
 /**
- * When an event takes place, as readers in China read it: "2021年7月8日—10日" for whole
- * days, "2026年12月10日 14:00—17:00（北京时间）" or "2026年12月10日 14:00—12月11日 12:00（北京时间）"
+ * When an event takes place, as readers in China read it: "2021 年 7 月 8 日—10 日" for whole
+ * days, "2026 年 12 月 10 日 14:00—17:00（北京时间）" or "2026 年 12 月 10 日 14:00—12 月 11 日 12:00（北京时间）"
  * for times. Events name Asia/Shanghai (the schema allows no other zone), so Beijing time is theirs.
  */
 export function formatEventTime(event: EventFacts): string {
   if (isWholeDay(event)) return chineseDateRange(event.starts, event.ends);
-  const [startDay = "", startTime] = formatBeijingTime(event.starts).split(" ");
-  const [endDay = "", endTime] = formatBeijingTime(event.ends).split(" ");
-  const sameYear = startDay.slice(0, 5) === endDay.slice(0, 5);
-  const end = startDay === endDay ? endTime : `${sameYear ? endDay.slice(5) : endDay} ${endTime}`;
-  return `${startDay} ${startTime}—${end}（北京时间）`;
+  const startDay = beijingDate(new Date(event.starts));
+  const endDay = beijingDate(new Date(event.ends));
+  const clock = (iso: string) => formatBeijingTime(iso).slice(-5);
+  const endDate = endDay === startDay ? "" : `${chineseDateRange(startDay, endDay).split("—")[1]} `;
+  return `${formatChineseDate(startDay)} ${clock(event.starts)}—${endDate}${clock(event.ends)}（北京时间）`;
 }

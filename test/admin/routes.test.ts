@@ -206,8 +206,9 @@ describe("pages", () => {
     const cookie = await login();
     const { status, text } = await page(`/admin/digests/${digest.id}`, cookie);
     expect(status).toBe(200);
-    expect(text).toContain(`<code>${digest.schedule}</code>`);
-    expect(text).toMatch(/下次发送：北京时间 \d{4}年/);
+    expect(text).not.toContain(digest.schedule);
+    expect(text).toMatch(/发送计划：每周[一二三四五六日] \d{2}:\d{2}（北京时间）/);
+    expect(text).toMatch(/下次发送：北京时间 \d{4} 年/);
     expect(text).toContain('<td data-field="recipients">2</td>');
     expect(text).toContain(`<td data-field="items">${selectItems(digest, items, null).length} 条`);
     expect(text).toMatch(/<iframe class="preview" title="下一期邮件预览" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;!DOCTYPE html/);
@@ -285,10 +286,14 @@ describe("pages", () => {
     expect((await page("/admin/editions/nope", cookie)).status).toBe(404);
   }, 30_000);
 
-  it("resume answers 501 until it is wired to the domain function", async () => {
+  it("resume re-enqueues through the same recovery as the API and says so", async () => {
     await seedEdition("e-resume", []);
     const cookie = await login();
-    expect((await request("/admin/editions/e-resume/resume", { method: "POST", cookie })).status).toBe(501);
+    const resumed = await request("/admin/editions/e-resume/resume", { method: "POST", cookie });
+    expect(resumed.status).toBe(303);
+    expect(resumed.headers.get("Location")).toMatch(/^\/admin\/editions\/e-resume\?resumed=\d+$/);
+    expect((await page(resumed.headers.get("Location") ?? "", cookie)).text).toContain("重新排入发送队列");
+    expect((await request("/admin/editions/no-such/resume", { method: "POST", cookie })).status).toBe(404);
   });
 
   it("/admin/subscribers searches, filters, pages, exports, imports and erases", async () => {
@@ -318,7 +323,7 @@ describe("pages", () => {
     const report = await imported.text();
     expect(report).toContain('data-report="rows">4<');
     expect(report).toContain('data-report="created">1<');
-    expect(report).toContain('data-report="updated">1<');
+    expect(report).toContain('data-report="existing">1<');
     expect(report).toContain('data-report="rejected">2<');
     expect(report).toMatch(/<tr><td>3<\/td><td>[^<]+<\/td><\/tr>/);
 

@@ -1,6 +1,7 @@
 /** /admin/digests/:id: schedule, the next edition's preview and dry run, test copy, send now (confirmed) and the archive. */
 import { html } from "hono/html";
 import type { Digest } from "../../digests/catalog.ts";
+import { describeSchedule } from "../../digests/describe-schedule.ts";
 import type { DigestPreview } from "../../digests/preview.ts";
 import type { DryRun } from "../../delivery/operator-sends.ts";
 import type { Html } from "../../pages/layout.ts";
@@ -26,7 +27,7 @@ export function digestPage(data: DigestPageData): Html {
     { title: digest.title },
     html`<h1>${digest.title}</h1>
 ${notice(data.message?.text, data.message?.kind)}
-<p class="meta">发送计划：<code>${digest.schedule}</code>（cron，UTC）· 下次发送：北京时间 ${nextRun ? beijing(nextRun.toISOString()) : "按当前计划不会再发送"}</p>
+<p class="meta">发送计划：${describeSchedule(digest.schedule) ?? html`<code>${digest.schedule}</code>（cron，UTC）`} · 下次发送：${nextRun ? html`北京时间 ${beijing(nextRun.toISOString())}` : "按当前计划不会再发送"}</p>
 <h2>下一期（试运行）</h2>
 <table class="dry-run">
 <tbody>

@@ -33,14 +33,20 @@ function importReport(report: ImportReport): Html {
 <table><tbody>
 <tr><th>读取行数</th><td class="n" data-report="rows">${report.rows}</td></tr>
 <tr><th>新增</th><td class="n" data-report="created">${report.created}</td></tr>
-<tr><th>更新</th><td class="n" data-report="updated">${report.updated}</td></tr>
-<tr><th>合并的重复地址</th><td class="n" data-report="merged">${report.merged}</td></tr>
+<tr><th>已是订阅者（未改动）</th><td class="n" data-report="existing">${report.existing}</td></tr>
+<tr><th>跳过（已退订）</th><td class="n" data-report="skippedUnsubscribed">${report.skippedUnsubscribed}</td></tr>
 <tr><th>跳过（已屏蔽）</th><td class="n" data-report="skippedSuppressed">${report.skippedSuppressed}</td></tr>
+<tr><th>合并的重复行</th><td class="n" data-report="merged">${report.merged}</td></tr>
 <tr><th>拒绝</th><td class="n" data-report="rejected">${report.rejected.length}</td></tr>
 </tbody></table>
 ${
   report.rejected.length > 0
     ? html`<table class="rejected"><thead><tr><th>行号</th><th>原因</th></tr></thead><tbody>${report.rejected.map((r) => html`<tr><td>${r.line}</td><td>${r.reason}</td></tr>`)}</tbody></table>`
+    : ""
+}
+${
+  report.skipped.length > 0
+    ? html`<table class="skipped"><thead><tr><th>行号</th><th>现有状态（导入不会改动）</th></tr></thead><tbody>${report.skipped.map((r) => html`<tr><td>${r.line}</td><td>${SUBSCRIBER_STATUS_LABELS[r.status]}</td></tr>`)}</tbody></table>`
     : ""
 }
 </section>`;
