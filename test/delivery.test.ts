@@ -15,7 +15,7 @@ import { Pacer } from "../src/delivery/pacer.ts";
 import { listOutbox } from "../src/delivery/outbox-store.ts";
 import worker from "../src/index.ts";
 import { verifyToken } from "../src/subscribers/tokens.ts";
-import { FakeClock } from "./helpers/fake-clock.ts";
+import { BEFORE_BEIJING_MIDNIGHT, BEIJING_DATE_THEN, FakeClock, freezeDate } from "./helpers/fake-clock.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";
 import {
   deliveryEnv,
@@ -81,12 +81,11 @@ async function status(testEnv: Env, editionId: string) {
 }
 
 /**
- * Half a second before midnight in Beijing, where edition ids take their date: the
- * routes read it from the frozen Date, the consumer and the cron from the fake clock,
- * so no test depends on the day it runs or waits on real time for pacing.
+ * The routes read the time from the frozen Date, the consumer and the cron from the
+ * fake clock, both starting just before Beijing midnight: no test depends on the day
+ * it runs or waits on real time for pacing.
  */
-const NOW = Date.parse("2026-12-01T15:59:59.500Z");
-const TODAY = "2026-12-01";
+const NOW = BEFORE_BEIJING_MIDNIGHT;
 
 let clock: FakeClock;
 let pacer: Pacer;
@@ -95,7 +94,7 @@ let queue: RecordingQueue;
 let testEnv: Env;
 
 beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+  freezeDate(NOW);
   clock = new FakeClock(NOW);
   pacer = new Pacer(clock);
   fake = new FakeResend(1000, clock.nowMs);
@@ -203,7 +202,7 @@ describe("cron trigger", () => {
 describe("HTTP trigger", () => {
   it("sends the current edition once; calling it again answers 409 with that edition", async () => {
     const editionId = await sendNow();
-    expect(editionId).toBe(`${digest.id}-${TODAY}`);
+    expect(editionId).toBe(`${digest.id}-${BEIJING_DATE_THEN}`);
     const again = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ edition: editionId, error: { code: "edition_exists" } });
