@@ -11,9 +11,11 @@ import { digests } from "../src/digests/catalog.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { MAINTENANCE_CRON } from "../src/digests/cron.ts";
 import { DEAD_LETTER_QUEUE } from "../src/delivery/messages.ts";
+import { Pacer } from "../src/delivery/pacer.ts";
 import { listOutbox } from "../src/delivery/outbox-store.ts";
 import worker from "../src/index.ts";
 import { verifyToken } from "../src/subscribers/tokens.ts";
+import { BEFORE_BEIJING_MIDNIGHT, BEIJING_DATE_THEN, FakeClock, freezeDate } from "./helpers/fake-clock.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";
 import {
   deliveryEnv,
@@ -55,7 +57,7 @@ async function call(testEnv: Env, method: string, path: string, body?: unknown):
 
 async function fireCron(testEnv: Env, scheduledTime: number, cron = digest.schedule): Promise<void> {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron, scheduledTime }), testEnv, ctx);
+  await worker.scheduled(createScheduledController({ cron, scheduledTime }), testEnv, ctx, clock);
   await waitOnExecutionContext(ctx);
 }
 
@@ -78,12 +80,24 @@ async function status(testEnv: Env, editionId: string) {
   };
 }
 
+/**
+ * The routes read the time from the frozen Date, the consumer and the cron from the
+ * fake clock, both starting just before Beijing midnight: no test depends on the day
+ * it runs or waits on real time for pacing.
+ */
+const NOW = BEFORE_BEIJING_MIDNIGHT;
+
+let clock: FakeClock;
+let pacer: Pacer;
 let fake: FakeResend;
 let queue: RecordingQueue;
 let testEnv: Env;
 
 beforeEach(async () => {
-  fake = new FakeResend();
+  freezeDate(NOW);
+  clock = new FakeClock(NOW);
+  pacer = new Pacer(clock);
+  fake = new FakeResend(1000, clock.nowMs);
   vi.stubGlobal("fetch", fake.fetch);
   queue = new RecordingQueue();
   testEnv = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl });
@@ -92,6 +106,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
@@ -113,7 +128,7 @@ describe("cron trigger", () => {
     // The cron itself sent nothing: it only enqueued.
     expect(fake.requests).toHaveLength(0);
     expect(queue.pending.length).toBeGreaterThan(0);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
 
     const editionId = `${digest.id}-2026-06-01`;
     expectExactlyOnePerActiveSubscriber(fake, editionId);
@@ -153,9 +168,9 @@ describe("cron trigger", () => {
   it("firing twice for the same scheduled time opens one edition and sends once", async () => {
     await fireCron(testEnv, monday);
     await fireCron(testEnv, monday);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     await fireCron(testEnv, monday);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
 
     const { results } = await env.DB.prepare("SELECT id FROM editions WHERE digest_id = ?").bind(digest.id).all();
     expect(results).toHaveLength(1);
@@ -168,15 +183,15 @@ describe("cron trigger", () => {
     await expect(fireCron(deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db }), monday)).rejects.toThrow();
     expect(queue.pending).toHaveLength(0);
     await fireCron(testEnv, monday);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, `${digest.id}-2026-06-01`);
   });
 
   it("skips a digest with no new items since its last edition", async () => {
     await fireCron(testEnv, monday);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     await fireCron(testEnv, monday + 7 * 86_400_000);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
 
     const { results } = await env.DB.prepare("SELECT id FROM editions WHERE digest_id = ?").bind(digest.id).all();
     expect(results).toHaveLength(digest.sendWhenEmpty ? 2 : 1);
@@ -187,21 +202,22 @@ describe("cron trigger", () => {
 describe("HTTP trigger", () => {
   it("sends the current edition once; calling it again answers 409 with that edition", async () => {
     const editionId = await sendNow();
+    expect(editionId).toBe(`${digest.id}-${BEIJING_DATE_THEN}`);
     const again = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ edition: editionId, error: { code: "edition_exists" } });
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, editionId);
   });
 
   it("force opens a new edition, sent once more to each active subscriber", async () => {
     const first = await sendNow();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id, force: true });
     expect(response.status).toBe(202);
     const { edition: second } = (await response.json()) as { edition: string };
     expect(second).toBe(`${first}-2`);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, first);
     expectExactlyOnePerActiveSubscriber(fake, second);
   });
@@ -215,7 +231,7 @@ describe("HTTP trigger", () => {
     for (const body of bodies) expect(body.edition).toBe(opened);
     const { results } = await env.DB.prepare("SELECT id FROM editions WHERE digest_id = ?").bind(digest.id).all();
     expect(results).toEqual([{ id: opened }]);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, opened);
     expect(fake.sent).toHaveLength(ACTIVE.length);
   });
@@ -228,7 +244,7 @@ describe("HTTP trigger", () => {
     const opened = ((await Promise.all(responses.map((r) => r.json()))) as { edition: string }[]).map((b) => b.edition);
     const base = opened.find((id) => !/-\d+$/.test(id.slice(digest.id.length + 11)))!;
     expect(new Set(opened)).toEqual(new Set([base, ...Array.from({ length: 9 }, (_, i) => `${base}-${i + 2}`)]));
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     for (const edition of opened) expectExactlyOnePerActiveSubscriber(fake, edition);
   });
 
@@ -236,7 +252,7 @@ describe("HTTP trigger", () => {
     const editionId = await sendNow();
     await setSubscriberStatus("ada@example.com", "unsubscribed");
     await setSubscriberStatus("bo@example.com", "suppressed");
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expect(fake.sent.map((m) => m.to)).toEqual(["chen@example.com"]);
     expect((await status(testEnv, editionId)).counts).toEqual({ queued: 0, sent: 1, failed: 0, skipped: 2 });
   });
@@ -246,7 +262,7 @@ describe("faults", () => {
   it("429: retried after the provider's retry-after, and the next request waits for it", async () => {
     fake.failNext({ kind: "rate-limited", retryAfterSeconds: 1 });
     const editionId = await sendNow();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expect(queue.retries).toEqual([expect.objectContaining({ delaySeconds: 1 })]);
     const [limited, accepted] = fake.requests;
     expect(limited?.status).toBe(429);
@@ -257,7 +273,7 @@ describe("faults", () => {
   it("500 then success: retried with backoff through the queue", async () => {
     fake.failNext({ kind: "server-error" });
     const editionId = await sendNow();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expect(queue.retries).toEqual([expect.objectContaining({ delaySeconds: 2 })]);
     expect(fake.requests.map((r) => r.status)).toEqual([500, 200]);
     expectExactlyOnePerActiveSubscriber(fake, editionId);
@@ -266,7 +282,7 @@ describe("faults", () => {
   it("response lost after the provider accepted: the idempotency key makes the retry a replay", async () => {
     fake.failNext({ kind: "lost-response" });
     const editionId = await sendNow();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expect(fake.requests.map((r) => [r.status, r.replayed, r.idempotencyKey])).toEqual([
       ["network-error", false, `${editionId}/0`],
       [200, true, `${editionId}/0`],
@@ -282,7 +298,7 @@ describe("faults", () => {
       await env.DB.prepare("UPDATE subscribers SET email = 'ada.new@example.com' WHERE email = 'ada@example.com'").run();
     };
     const editionId = await sendNow();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expect(fake.requests.map((r) => [r.status, r.replayed])).toEqual([
       ["network-error", false],
       [409, true],
@@ -297,7 +313,7 @@ describe("faults", () => {
     testEnv = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db });
     fake.onAccepted = crashing.crashNextCall;
     const editionId = await sendNow();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     fake.onAccepted = null;
     expect(queue.retries).toHaveLength(1);
     expect(fake.requests.map((r) => r.replayed)).toEqual([false, true]);
@@ -308,7 +324,7 @@ describe("faults", () => {
   it("a permanent 422 for one address fails that recipient only; retry-failed re-sends to them alone", async () => {
     fake.refusedAddresses.set("bo@example.com", "Invalid `to` field: bo@example.com");
     const editionId = await sendNow();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expect(fake.sent.map((m) => m.to).sort()).toEqual(["ada@example.com", "chen@example.com"]);
     expect(await status(testEnv, editionId)).toMatchObject({
       status: "sent",
@@ -320,7 +336,7 @@ describe("faults", () => {
     const retry = await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
     expect(retry.status).toBe(202);
     expect(await retry.json()).toEqual({ edition: editionId, recipients: 1 });
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expect(fake.requests.at(-1)?.idempotencyKey).toBe(`${editionId}/1000000`);
     expectExactlyOnePerActiveSubscriber(fake, editionId);
     expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { sent: 3, failed: 0 }, failures: [] });
@@ -329,14 +345,14 @@ describe("faults", () => {
   it("a quota error stops the edition and reports it; retry-failed resumes it", async () => {
     fake.failNext({ kind: "quota", name: "daily_quota_exceeded" });
     const editionId = await sendNow();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expect(fake.sent).toHaveLength(0);
     const stopped = await status(testEnv, editionId);
     expect(stopped).toMatchObject({ status: "stopped", counts: { sent: 0, failed: 3 } });
     expect(stopped.error).toContain("daily_quota_exceeded");
 
     await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, editionId);
     expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", error: null, counts: { sent: 3, failed: 0 } });
   });
@@ -362,7 +378,7 @@ describe("recovery of an interrupted send", () => {
       fake.onAccepted = null;
       crashing.crashNextCall();
     };
-    await invokeQueue(deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db }), queue, { maxBatchSize: 1 });
+    await invokeQueue(deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db }), queue, { maxBatchSize: 1, pacer });
     queue.loseAll();
     expect(fake.sent).toHaveLength(100);
     expect(await ledger(edition)).toEqual({ queued: 153, sending: 100 });
@@ -378,7 +394,7 @@ describe("recovery of an interrupted send", () => {
 
   /** The process died `ms` ago: neither the edition nor its ledger has changed since. */
   async function stoppedAgo(editionId: string, ms: number): Promise<void> {
-    const at = new Date(Date.now() - ms).toISOString();
+    const at = new Date(clock.nowMs() - ms).toISOString();
     await env.DB.batch([
       env.DB.prepare("UPDATE editions SET created_at = ? WHERE id = ?").bind(at, editionId),
       env.DB.prepare("UPDATE deliveries SET updated_at = ? WHERE edition_id = ?").bind(at, editionId),
@@ -400,14 +416,14 @@ describe("recovery of an interrupted send", () => {
   it("the maintenance cron leaves a send that is still moving alone, then finishes it once quiet, each recipient once", async () => {
     const editionId = await killMidSend();
     const log = vi.spyOn(console, "log");
-    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
     expect(queue.pending).toHaveLength(0);
 
     await stoppedAgo(editionId, 6 * MINUTE);
-    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
     expect(queuedBatches()).toEqual([0, 1, 2].map((batch) => ({ type: "deliver", edition: editionId, batch })));
     expect(recoveryLines(log)).toEqual([{ event: "recovery", source: "sweep", ...everyBatchRequeued(editionId) }]);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
 
     expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
     // The batch the provider had accepted was answered from its record, under the same key.
@@ -415,16 +431,16 @@ describe("recovery of an interrupted send", () => {
     expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { queued: 0, sent: 253, failed: 0 } });
     // Once finished, later sweeps find nothing.
     await stoppedAgo(editionId, 6 * MINUTE);
-    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
     expect(queue.pending).toHaveLength(0);
   });
 
   it("claims older than the provider's 24 h idempotency window are failed with that reason, never re-sent blindly", async () => {
     const editionId = await killMidSend();
     await stoppedAgo(editionId, 25 * 60 * MINUTE);
-    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
+    await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
     expect(queuedBatches()).toEqual([1, 2].map((batch) => ({ type: "deliver", edition: editionId, batch })));
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
 
     // Everyone still got exactly one copy: batch 0 from before the crash, the rest now.
     expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
@@ -440,7 +456,7 @@ describe("recovery of an interrupted send", () => {
     const resumed = await call(testEnv, "POST", `/api/sends/${editionId}/resume`);
     expect(resumed.status).toBe(202);
     expect(await resumed.json()).toEqual(everyBatchRequeued(editionId));
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
 
     const again = await call(testEnv, "POST", `/api/sends/${editionId}/resume`);
@@ -455,12 +471,12 @@ describe("recovery of an interrupted send", () => {
     const deadLetters = new RecordingQueue();
     await deadLetters.send({ type: "deliver", edition: editionId, batch: 1 });
     await deadLetters.send({ type: "deliver", edition: editionId, batch: 1 });
-    await drain(testEnv, deadLetters, { queueName: DEAD_LETTER_QUEUE });
+    await drain(testEnv, deadLetters, { queueName: DEAD_LETTER_QUEUE, pacer });
     expect(deadLetters.retries).toHaveLength(0);
     // Nothing was sent from the dead-letter queue itself: it re-enqueued the edition's batches once.
     expect(fake.sent).toHaveLength(100);
     expect(queuedBatches()).toEqual([0, 1, 2].map((batch) => ({ type: "deliver", edition: editionId, batch })));
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);
     expect((await status(testEnv, editionId)).status).toBe("sent");
   });
@@ -475,8 +491,8 @@ describe("recovery of an interrupted send", () => {
     expect(queue.pending).toHaveLength(0);
 
     await stoppedAgo(editionId, 6 * MINUTE);
-    await fireCron(testEnv, Date.now(), MAINTENANCE_CRON);
-    await drain(testEnv, queue);
+    await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
+    await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, editionId);
     expect((await status(testEnv, editionId)).status).toBe("sent");
   });
@@ -484,7 +500,7 @@ describe("recovery of an interrupted send", () => {
 
 describe("pacing", () => {
   it("keeps to the rate the provider announces: no 429, never more than its limit in any second", async () => {
-    fake = new FakeResend(2);
+    fake = new FakeResend(2, clock.nowMs);
     vi.stubGlobal("fetch", fake.fetch);
     testEnv = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl });
     await seedSubscribers(
@@ -492,7 +508,7 @@ describe("pacing", () => {
     );
     const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
     expect(await response.json()).toMatchObject({ recipients: 503 });
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
 
     expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     for (const [i, request] of fake.requests.entries()) {
@@ -501,7 +517,9 @@ describe("pacing", () => {
     }
     expect(new Set(fake.sent.map((m) => m.to)).size).toBe(503);
     expect(fake.sent).toHaveLength(503);
-  }, 20_000);
+    // Six requests at two per second: the pacer held them (on the fake clock) for at least two windows.
+    expect(fake.requests.at(-1)!.at - fake.requests[0]!.at).toBeGreaterThanOrEqual(2000);
+  });
 });
 
 describe("local outbox", () => {
@@ -515,10 +533,10 @@ describe("local outbox", () => {
     const { edition } = (await response.json()) as { edition: string };
     // The trigger wrote one page (50 batches) and handed the rest of the list to the queue.
     expect(queue.pending.filter((m) => (m.body as { type: string }).type === "fan-out")).toHaveLength(1);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     // Redelivering every message once more changes nothing.
     queue.redeliverAll();
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
 
     const total = ACTIVE.length + count;
     const outbox = await listOutbox(env.DB, total + 10);

@@ -5,12 +5,13 @@
  */
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { listOutbox } from "../src/delivery/outbox-store.ts";
 import { resetDeliveryTables, seedSubscribers } from "./helpers/delivery-harness.ts";
+import { BEIJING_DATE_THEN, freezeDate } from "./helpers/fake-clock.ts";
 
 const digest = digests.find((d) => selectItems(d, items, null).length > 0)!;
 
@@ -29,6 +30,10 @@ function get(path: string): Promise<Response> {
 async function count(table: string): Promise<number> {
   return (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0;
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 beforeEach(async () => {
   await resetDeliveryTables();
@@ -93,10 +98,12 @@ describe("POST /api/sends", () => {
   });
 
   it("sends through the Worker's own queue into the outbox, once per active subscriber", async () => {
+    // The second send must fall on the same Beijing day as the first: the date is fixed.
+    freezeDate();
     const response = await post("/api/sends", { digest: digest.id });
     expect(response.status).toBe(202);
     const { edition } = (await response.json()) as { edition: string };
-    expect(edition).toMatch(new RegExp(`^${digest.id}-\\d{4}-\\d{2}-\\d{2}$`));
+    expect(edition).toBe(`${digest.id}-${BEIJING_DATE_THEN}`);
 
     // The local queue calls the Worker's queue handler on its own; wait for it.
     let state: { status: string; counts: Record<string, number> } | undefined;

@@ -19,6 +19,7 @@ const SECTION = "3 send (workerd)";
 const REQUESTS_PER_SECOND = 2;
 const BATCH = 100;
 const DOMAIN = "bench.example";
+const API_KEY = "re_bench_local";
 /** After the last recipient arrived, how long we keep listening for duplicates. */
 const SETTLE_MS = 2000;
 
@@ -75,10 +76,10 @@ function tally(fake: FakeResend, count: number) {
 }
 
 export async function sendRows(app: Build, count: number): Promise<Row[]> {
-  const fake = await startFakeResend({ requestsPerSecond: REQUESTS_PER_SECOND });
+  const fake = await startFakeResend({ requestsPerSecond: REQUESTS_PER_SECOND, apiKey: API_KEY });
   const runtime = await startWorkerd(app, {
     configPath: APP_CONFIG,
-    bindings: { ...APP_VARS, RESEND_API_KEY: "re_bench_local", RESEND_BASE_URL: fake.url.origin },
+    bindings: { ...APP_VARS, RESEND_API_KEY: API_KEY, RESEND_BASE_URL: fake.url.origin },
   });
   try {
     const db = await migratedDatabase(runtime);

@@ -8,7 +8,7 @@
  */
 import type { Config } from "../config.ts";
 import { resendClient, toResendEmail, type OutgoingEmail } from "./mailer.ts";
-import { providerPacer, readRateLimit } from "./pacer.ts";
+import { readRateLimit, type Pacer } from "./pacer.ts";
 
 export type BatchOutcome =
   /** The provider took the batch; per email either its id or why that address was refused. */
@@ -35,12 +35,11 @@ export async function sendProviderBatch(
   resend: NonNullable<Config["resend"]>,
   emails: OutgoingEmail[],
   idempotencyKey: string,
+  pacer: Pacer,
 ): Promise<BatchOutcome> {
   const payload = emails.map(toResendEmail);
-  const response = await providerPacer.run(() =>
-    resendClient(resend).batch.send(payload, { idempotencyKey, batchValidation: "permissive" }),
-  );
-  const limit = readRateLimit(response.headers);
+  const response = await pacer.run(() => resendClient(resend).batch.send(payload, { idempotencyKey, batchValidation: "permissive" }));
+  const limit = readRateLimit(response.headers, pacer.clock.now().getTime());
 
   if (response.data) {
     const refused = new Map(response.data.errors?.map((e) => [e.index, e.message]) ?? []);

@@ -25,6 +25,7 @@ import {
 } from "./ledger-store.ts";
 import type { OutgoingEmail } from "./mailer.ts";
 import { insertOutboxMessages } from "./outbox-store.ts";
+import type { Pacer } from "./pacer.ts";
 
 /** What the queue should do with the message: nothing more, or deliver it again later. */
 export type DeliveryNext = { done: true } | { done: false; retryAfterSeconds: number };
@@ -43,9 +44,17 @@ export function backoffSeconds(attempts: number): number {
 
 const DONE: DeliveryNext = { done: true };
 
-export async function deliverBatch(env: Env, config: Config, editionId: string, batch: number, attempts: number): Promise<DeliveryNext> {
+/** `pacer` holds provider requests to the announced rate; its clock also dates the ledger. */
+export async function deliverBatch(
+  env: Env,
+  config: Config,
+  editionId: string,
+  batch: number,
+  attempts: number,
+  pacer: Pacer,
+): Promise<DeliveryNext> {
   const db = env.DB;
-  const now = () => new Date();
+  const now = () => pacer.clock.now();
   const edition = await getEdition(db, editionId);
   const run = await getDeliveryRun(db, editionId);
   if (!edition || !run) {
@@ -102,7 +111,7 @@ export async function deliverBatch(env: Env, config: Config, editionId: string, 
     );
     outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
   } else {
-    const outcome = await sendProviderBatch(config.resend, emails, `${edition.id}/${batch}`);
+    const outcome = await sendProviderBatch(config.resend, emails, `${edition.id}/${batch}`, pacer);
     switch (outcome.kind) {
       case "accepted":
         outcomes = send.map((row, i) => {

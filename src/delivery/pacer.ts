@@ -4,8 +4,10 @@
  * sends (`ratelimit-remaining`, `ratelimit-reset` in seconds) and, when the window
  * is used up, holds the next request until the window resets; after a 429 it holds
  * for `retry-after`. One pacer per isolate, so consecutive queue invocations in the
- * same isolate do not burst past the window either.
+ * same isolate do not burst past the window either. It reads and waits on the clock it
+ * is given (the system's in the Worker, a fake one in tests).
  */
+import { systemClock, type Clock } from "../clock.ts";
 
 export interface RateLimitHeaders {
   remaining: number | null;
@@ -29,7 +31,7 @@ function retryAfter(headers: Record<string, string>, now: number): number | null
 }
 
 /** Reads the rate-limit headers of a provider response (names are lower-case, as the SDK reports them). */
-export function readRateLimit(headers: Record<string, string> | null, now = Date.now()): RateLimitHeaders {
+export function readRateLimit(headers: Record<string, string> | null, now: number): RateLimitHeaders {
   const h = headers ?? {};
   return {
     remaining: numberHeader(h, "ratelimit-remaining"),
@@ -46,13 +48,16 @@ export class Pacer {
   private notBefore = 0;
   private tail: Promise<unknown> = Promise.resolve();
 
+  constructor(readonly clock: Clock) {}
+
   /** Runs `request` when the provider's window allows it, then learns from its headers. */
   run<T extends { headers: Record<string, string> | null }>(request: () => Promise<T>): Promise<T> {
     const result = this.tail.then(async () => {
-      const wait = this.notBefore - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const wait = this.notBefore - this.clock.now().getTime();
+      if (wait > 0) await this.clock.sleep(wait);
       const response = await request();
-      this.observe(readRateLimit(response.headers));
+      const now = this.clock.now().getTime();
+      this.observe(readRateLimit(response.headers, now), now);
       return response;
     });
     this.tail = result.catch(() => undefined);
@@ -60,7 +65,7 @@ export class Pacer {
   }
 
   /** An exhausted window holds the next request until it resets; a 429 holds it for retry-after. */
-  private observe(limit: RateLimitHeaders, now = Date.now()): void {
+  private observe(limit: RateLimitHeaders, now: number): void {
     const holdSeconds =
       limit.retryAfterSeconds ?? (limit.remaining === 0 && limit.resetSeconds !== null ? limit.resetSeconds : null);
     if (holdSeconds !== null) this.notBefore = Math.max(this.notBefore, now + holdSeconds * 1000);
@@ -68,4 +73,4 @@ export class Pacer {
 }
 
 /** The isolate's pacer for the email provider. */
-export const providerPacer = new Pacer();
+export const providerPacer = new Pacer(systemClock);

@@ -6,6 +6,8 @@
  * settled, so a crash later in the invocation redelivers only unsettled messages
  * (and those are safe to redeliver: see deliver-batch.ts). Sequential sending is
  * also what lets the pacer hold each request to the provider's announced window.
+ * The isolate's pacer and its system clock are the default; tests pass a pacer on a
+ * fake clock, so pacing costs them no real time.
  */
 import { z } from "zod";
 import { getConfig, type Config } from "../config.ts";
@@ -13,12 +15,13 @@ import { getEdition } from "../digests/editions-store.ts";
 import { backoffSeconds, deliverBatch, type DeliveryNext } from "./deliver-batch.ts";
 import { fanOutPage } from "./fan-out.ts";
 import { DEAD_LETTER_QUEUE, deliveryMessage, type DeliveryMessage } from "./messages.ts";
+import { providerPacer, type Pacer } from "./pacer.ts";
 import { recoverEdition } from "./recovery.ts";
 
-async function handle(env: Env, config: Config, message: DeliveryMessage, attempts: number): Promise<DeliveryNext> {
-  if (message.type === "deliver") return deliverBatch(env, config, message.edition, message.batch, attempts);
+async function handle(env: Env, config: Config, message: DeliveryMessage, attempts: number, pacer: Pacer): Promise<DeliveryNext> {
+  if (message.type === "deliver") return deliverBatch(env, config, message.edition, message.batch, attempts, pacer);
   const edition = await getEdition(env.DB, message.edition);
-  if (edition) await fanOutPage(env, edition, message.page, message.after, new Date());
+  if (edition) await fanOutPage(env, edition, message.page, message.after, pacer.clock.now());
   else console.error(`delivery: fan-out for unknown edition ${message.edition} dropped`);
   return { done: true };
 }
@@ -36,7 +39,7 @@ function parseMessage(message: Message<unknown>): DeliveryMessage | null {
  * batch of messages (every unsettled batch re-enqueued under its original key, stale
  * claims failed), which covers the dead message and any other the edition lost.
  */
-async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config: Config): Promise<void> {
+async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config: Config, now: Date): Promise<void> {
   const byEdition = new Map<string, Message<unknown>[]>();
   for (const message of batch.messages) {
     const parsed = parseMessage(message);
@@ -45,7 +48,7 @@ async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config
   for (const [editionId, messages] of byEdition) {
     try {
       const edition = await getEdition(env.DB, editionId);
-      if (edition) await recoverEdition(env, edition, config.siteUrl, "dead-letter", new Date());
+      if (edition) await recoverEdition(env, edition, config.siteUrl, "dead-letter", now);
       else console.error(`delivery: dead letter for unknown edition ${editionId} dropped`);
       for (const message of messages) message.ack();
     } catch (error) {
@@ -55,14 +58,14 @@ async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config
   }
 }
 
-export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext, pacer: Pacer = providerPacer): Promise<void> {
   const config = getConfig(env);
-  if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config);
+  if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, pacer.clock.now());
   for (const message of batch.messages) {
     const parsed = parseMessage(message);
     if (!parsed) continue;
     try {
-      const next = await handle(env, config, parsed, message.attempts);
+      const next = await handle(env, config, parsed, message.attempts, pacer);
       if (next.done) message.ack();
       else message.retry({ delaySeconds: Math.ceil(next.retryAfterSeconds) });
     } catch (error) {

@@ -3,8 +3,10 @@
  * only writes the ledger and enqueues; the queue consumer sends. The same scheduled
  * time firing twice opens nothing new (editions are unique per digest and scheduled
  * time); it only finishes a fan-out a crashed first firing left incomplete. The
- * maintenance cron runs the recovery sweep instead (src/delivery/recovery.ts).
+ * maintenance cron runs the recovery sweep instead (src/delivery/recovery.ts). The
+ * time comes from `clock` (the system's unless a test passes a fake one).
  */
+import { systemClock, type Clock } from "../clock.ts";
 import { getConfig } from "../config.ts";
 import { getEdition } from "../digests/editions-store.ts";
 import { MAINTENANCE_CRON } from "../digests/cron.ts";
@@ -14,8 +16,7 @@ import { editionIdForSchedule } from "./edition-lookup-store.ts";
 import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
 import { sweepStalledEditions } from "./recovery.ts";
 
-async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Date, siteUrl: string): Promise<string> {
-  const now = new Date();
+async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Date, siteUrl: string, now: Date): Promise<string> {
   const scheduledFor = scheduledTime.toISOString();
   const existingId = await editionIdForSchedule(env.DB, digest.id, scheduledFor);
   const existing = existingId ? await getEdition(env.DB, existingId) : null;
@@ -29,16 +30,21 @@ async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Dat
   return edition ? `opened ${edition.id} with ${plan.items.length} item(s)` : `already opened for ${scheduledFor}`;
 }
 
-export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function scheduled(
+  controller: ScheduledController,
+  env: Env,
+  _ctx: ExecutionContext,
+  clock: Clock = systemClock,
+): Promise<void> {
   const { siteUrl } = getConfig(env);
   if (controller.cron === MAINTENANCE_CRON) {
-    await sweepStalledEditions(env, siteUrl, new Date());
+    await sweepStalledEditions(env, siteUrl, clock.now());
     return;
   }
   const failures: unknown[] = [];
   for (const digest of digestsForCron(controller.cron)) {
     try {
-      console.log(`cron ${controller.cron}: ${digest.id}: ${await openScheduledEdition(env, digest, new Date(controller.scheduledTime), siteUrl)}`);
+      console.log(`cron ${controller.cron}: ${digest.id}: ${await openScheduledEdition(env, digest, new Date(controller.scheduledTime), siteUrl, clock.now())}`);
     } catch (error) {
       console.error(`cron ${controller.cron}: ${digest.id} failed:`, error);
       failures.push(error);

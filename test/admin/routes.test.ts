@@ -6,7 +6,7 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Hono } from "hono";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { items } from "../../src/content/collection.ts";
 import { digests } from "../../src/digests/catalog.ts";
 import { selectItems } from "../../src/digests/select.ts";
@@ -14,6 +14,7 @@ import { listOutbox } from "../../src/delivery/outbox-store.ts";
 import type { AppEnv } from "../../src/app.ts";
 import { createAdmin } from "../../src/routes/admin.ts";
 import { resetDeliveryTables, seedSubscribers } from "../helpers/delivery-harness.ts";
+import { BEIJING_DATE_THEN, freezeDate } from "../helpers/fake-clock.ts";
 
 const BASE = "http://example.com";
 const digest = digests.find((d) => selectItems(d, items, null).length > 0)!;
@@ -64,6 +65,10 @@ async function seedEdition(id: string, rows: { email: string; status: string; er
       .run();
   }
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 beforeEach(async () => {
   await resetDeliveryTables();
@@ -174,6 +179,8 @@ describe("Cloudflare Access", () => {
 
 describe("pages", () => {
   it("/admin shows subscribers by status, growth from the event log and rates beside the limits", async () => {
+    // Today's row is the route's Beijing date: fixed, so the test cannot straddle midnight.
+    freezeDate();
     const sentAt = new Date(Date.now() - 60_000);
     await seedEdition("e-rates", [
       { email: "ada@example.com", status: "sent" },
@@ -195,8 +202,7 @@ describe("pages", () => {
     expect(text).toContain('<td class="n over">50.00%（1）</td>');
     expect(text).toContain("e-rates：50.00%</title>");
     expect(text).toContain("Gmail/Yahoo 上限：0.30%</title>");
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    expect(text).toContain(`<tr><td>${today}</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">1</td></tr>`);
+    expect(text).toContain(`<tr><td>${BEIJING_DATE_THEN}</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">1</td></tr>`);
     expect(text).toContain('href="/admin/editions/e-rates"');
     expect(text).not.toMatch(/<script>|<script [^>]*>[^<]|\son[a-z]+=/i);
     expect(text).toContain('<script src="/admin/assets/console.js" defer></script>');

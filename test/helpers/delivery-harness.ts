@@ -5,6 +5,7 @@
  * the fake, and subscriber fixtures written straight into the 0001 schema.
  */
 import { createExecutionContext, env } from "cloudflare:test";
+import { providerPacer, type Pacer } from "../../src/delivery/pacer.ts";
 import worker from "../../src/index.ts";
 
 export interface QueuedMessage {
@@ -58,14 +59,25 @@ export class RecordingQueue implements Queue<unknown> {
   }
 }
 
+export interface DrainOptions {
+  maxBatchSize?: number;
+  queueName?: string;
+  /** The consumer's pacer (the isolate's by default). */
+  pacer?: Pacer;
+}
+
 /**
  * One invocation of the Worker's queue handler with up to `maxBatchSize` pending
  * messages of `queueName`. As on Cloudflare: a message neither acked nor retried is
  * acked when the handler returns; if the handler throws, every message not explicitly
  * acked is retried. Retry delays are recorded, not waited for (the provider pacer
- * still holds requests).
+ * still holds requests, on its clock: pass a pacer on a fake clock to spend no real time).
  */
-export async function invokeQueue(testEnv: Env, queue: RecordingQueue, { maxBatchSize = 10, queueName = "digest-delivery" } = {}) {
+export async function invokeQueue(
+  testEnv: Env,
+  queue: RecordingQueue,
+  { maxBatchSize = 10, queueName = "digest-delivery", pacer = providerPacer }: DrainOptions = {},
+) {
   const taken = queue.pending.splice(0, maxBatchSize);
   const state = new Map<string, { acked: boolean; retry: { delaySeconds?: number } | null }>();
   const messages = taken.map((m): Message<unknown> => {
@@ -88,7 +100,7 @@ export async function invokeQueue(testEnv: Env, queue: RecordingQueue, { maxBatc
   };
   let crashed = false;
   try {
-    await worker.queue(batch, testEnv, createExecutionContext());
+    await worker.queue(batch, testEnv, createExecutionContext(), pacer);
   } catch {
     crashed = true;
   }
@@ -105,10 +117,10 @@ export async function invokeQueue(testEnv: Env, queue: RecordingQueue, { maxBatc
  * Delivers every pending message (and whatever handling them enqueues or retries) to
  * the Worker's queue handler, invocation after invocation, until none is left.
  */
-export async function drain(testEnv: Env, queue: RecordingQueue, { maxBatchSize = 10, maxInvocations = 200, queueName = "digest-delivery" } = {}) {
+export async function drain(testEnv: Env, queue: RecordingQueue, { maxInvocations = 200, ...options }: DrainOptions & { maxInvocations?: number } = {}) {
   for (let invocation = 0; queue.pending.length > 0; invocation++) {
     if (invocation >= maxInvocations) throw new Error(`queue not drained after ${maxInvocations} invocations`);
-    await invokeQueue(testEnv, queue, { maxBatchSize, queueName });
+    await invokeQueue(testEnv, queue, options);
   }
 }
 
