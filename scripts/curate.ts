@@ -41,6 +41,7 @@ function main(): void {
     ...(values.url ? { sourceUrl: values.url } : {}),
     slugs: list(values.slug),
     tags: list(values.tags),
+    now: new Date(),
   });
   const targets = items.map((item) => ({ item, path: join(values.out, item.fileName) }));
   if (!values["dry-run"]) {

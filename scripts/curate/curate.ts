@@ -3,6 +3,7 @@
  * The CLI (scripts/curate.ts) does the file I/O.
  */
 import { parse as parseYaml } from "yaml";
+import { REGISTRATION_LINE } from "../../src/content/compile.ts";
 import { cjkLatinSpacingViolations, spaceCjkLatin } from "../../src/text/cjk-spacing.ts";
 import { parseBlocks, markdownGroups, renderBlocks, type Block } from "./blocks.ts";
 import { chromeReason, isEndMarker } from "./chrome.ts";
@@ -10,7 +11,7 @@ import { CurationError } from "./curation-error.ts";
 import { decodeInput, type DecodedInput } from "./decode.ts";
 import { renderFrontmatter, type ItemFacts } from "./frontmatter.ts";
 import { extractHtml } from "./html-extract.ts";
-import type { PageMeta } from "./metadata.ts";
+import { instantInBeijing, type PageMeta } from "./metadata.ts";
 import { splitPieces, type Piece, type PieceSplit } from "./pieces.ts";
 import { restorePunctuation } from "./punctuation.ts";
 import type { Removal } from "./removal.ts";
@@ -26,6 +27,8 @@ export interface CurateOptions {
   /** One slug per piece, in order. */
   slugs: string[];
   tags: string[];
+  /** The curation time, written as each new item's `added` (injected so tests are deterministic). */
+  now: Date;
   maxBytes?: number;
 }
 
@@ -119,6 +122,12 @@ function summaryCandidate(blocks: Block[]): string | undefined {
   return first.match(/^.{40,150}?[。！？]/u)?.[0] ?? first.slice(0, 150);
 }
 
+function beijingNow(now: Date): string {
+  const added = instantInBeijing(now.getTime() / 1000);
+  if (!added) throw new CurationError(`内部错误：无效的当前时间 ${String(now)}`);
+  return added;
+}
+
 function newItem(piece: Piece, meta: PageMeta, options: CurateOptions, index: number): CuratedItem {
   const slug = options.slugs[index];
   const facts: ItemFacts = {
@@ -127,6 +136,7 @@ function newItem(piece: Piece, meta: PageMeta, options: CurateOptions, index: nu
     ...(slug ? { slug } : {}),
     summary: summaryCandidate(piece.blocks),
     sourceUrl: options.sourceUrl ?? meta.sourceUrl,
+    added: beijingNow(options.now),
     tags: options.tags,
     figures: piece.blocks.flatMap((b) => (b.kind === "figure" ? [{ file: b.file, caption: b.caption }] : [])),
   };
@@ -137,11 +147,32 @@ function newItem(piece: Piece, meta: PageMeta, options: CurateOptions, index: nu
 
 const emptyTally = (): Tally => Object.fromEntries(Object.keys(RULES).map((id) => [id, 0])) as Tally;
 
-function reportChecks(items: CuratedItem[], splits: PieceSplit[], blocks: Block[]): string[] {
+/** A short line asking to register ("立即报名", a QR code); a long paragraph that mentions 报名 is news, not a call. */
+const isRegistrationCall = (text: string) => text.length <= 40 && /报名|二维码/.test(text);
+
+/**
+ * The paragraph that starts a piece's closing registration call ("识别下方二维码，立即报名。"
+ * and its QR code), if it ends with one. Curation does not mark it: the content build accepts
+ * the REGISTRATION_LINE only in kind: event items, and an event needs times and a
+ * zone that only a person can supply; so the report tells the person where the line goes.
+ */
+function trailingRegistrationCall(blocks: Block[]): string | undefined {
+  let call: string | undefined;
+  for (const block of [...blocks].reverse()) {
+    if (block.kind === "figure") continue;
+    if (block.kind !== "paragraph" || !isRegistrationCall(block.text)) break;
+    call = block.text;
+  }
+  return call;
+}
+
+function reportChecks(items: CuratedItem[], pieces: Piece[], splits: PieceSplit[], blocks: Block[]): string[] {
   const checks: string[] = [];
   items.forEach((item, i) => {
     if (item.todos.length > 0) checks.push(`${item.fileName}：补上 frontmatter 里的 TODO（${item.todos.join("、")}）`);
     if (i > 0) checks.push(`${item.fileName}：作者、来源、时间和转载声明沿用第 1 篇，请核对`);
+    const call = trailingRegistrationCall(pieces[i]?.blocks ?? []);
+    if (call) checks.push(`${item.fileName}：结尾“${call}”是报名信息；若这是活动，把 kind 改成 event、补上 event（时间、时区），并在这句前加一行 ${REGISTRATION_LINE}`);
   });
   for (const split of splits) {
     checks.push(`“${split.title}”拆成了单独一篇（只用到前文 ${Math.round(split.overlap * 100)}% 的高频词）：确认它不是前文的小标题`);
@@ -207,7 +238,7 @@ export function curate(bytes: Uint8Array, options: CurateOptions): Curation {
     sentences,
     removed,
     rules: tally,
-    checks: decoded.format === "markdown" ? [] : reportChecks(result.items, result.splits, result.blocks),
+    checks: decoded.format === "markdown" ? [] : reportChecks(result.items, result.pieces, result.splits, result.blocks),
   };
   if (sentences.missing.length > 0 || sentences.added.length > 0) {
     report.checks.unshift(`句子不一致：缺少 ${sentences.missing.length} 句，多出 ${sentences.added.length} 句（见上）`);

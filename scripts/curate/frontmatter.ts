@@ -12,6 +12,8 @@ export interface ItemFacts {
   sourceUrl?: string;
   published?: string;
   publishedDay?: string;
+  /** When the item entered the collection: the curation time, +08:00. */
+  added: string;
   tags: string[];
   figures: { file: string; caption?: string }[];
   rights?: string;
@@ -50,7 +52,11 @@ export function renderFrontmatter(facts: ItemFacts): { yaml: string; todos: stri
     `  name: ${field("source.name", facts.sourceName, "来源名称")}`,
     `  url: ${field("source.url", facts.sourceUrl, "原文链接（没有就删掉这一行）")}`,
     `published: ${field("published", facts.published, `发布时间，如 2021-10-18T17:39:41+08:00${day}`)}`,
+    "# When it entered this collection (when it was curated).",
+    `added: ${quote(facts.added)}`,
     "lang: zh-CN",
+    // Curation cannot know an event's times, zone or venue (required for kind: event), so a
+    // person turns an item into an event; see the report's check for a registration call.
     "kind: article",
     `tags: [${facts.tags.length > 0 ? facts.tags.map(quote).join(", ") : field("tags", undefined, "标签，如 大模型")}]`,
   ];

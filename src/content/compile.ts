@@ -119,7 +119,7 @@ function todoFields(value: unknown, path: string[] = []): string[] {
 }
 
 /** The line that starts an event's registration call in the body (see ContentItem.registration). */
-const REGISTRATION_LINE = "<!-- registration -->";
+export const REGISTRATION_LINE = "<!-- registration -->";
 const REGISTRATION_MARKER = /^<!-- registration -->[ \t]*$/m;
 
 function eventProblems(event: EventFacts): string[] {

@@ -20,8 +20,18 @@ const tempDir = () => mkdtempSync(join(tmpdir(), "curate-"));
 describe("npm run curate", () => {
   it("--dry-run prints the items and the report, and writes nothing", () => {
     const out = join(tempDir(), "content");
+    const before = Date.now();
     const run = runCurate(fixturePath(SEED), "--dry-run", "--out", out, "--slug", "zhang-hongjiang-interview,waic-ai-developer-forum-2021");
+    const after = Date.now();
     expect(run.status).toBe(0);
+    // Each item is added to the collection when it is curated, in +08:00.
+    const added = [...run.stdout.matchAll(/^added: "(.+)"$/gm)].map((m) => m[1] ?? "");
+    expect(added).toHaveLength(2);
+    for (const time of added) {
+      expect(time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+      expect(Date.parse(time)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(Date.parse(time)).toBeLessThanOrEqual(after);
+    }
     expect(run.stdout).toContain(`=== ${join(out, "zhang-hongjiang-interview.md")}\n---\n`);
     expect(run.stdout).toContain("## 用「大模型+大算力」把深度学习的瓶颈撑开");
     expect(run.stderr).toMatch(/句子：输入 (\d+)，输出 \1，一一对应/);

@@ -13,8 +13,12 @@ export const DISCUZ = "curate/discuz-thread.html";
 export const NEWS_COPY = "curate/news-copy.txt";
 export const FIXTURES = [SEED, WECHAT, GBK_NEWS, DISCUZ, NEWS_COPY];
 
+/** The clock every curation in the tests reads: the time the first item of content/ was curated. */
+export const CURATED_AT = new Date("2026-11-29T01:58:29Z");
+export const CURATED_AT_BEIJING = "2026-11-29T09:58:29+08:00";
+
 export function curateFixture(name: string, slugs: string[] = []): Curation {
-  return curate(readFileSync(fixturePath(name)), { file: name, slugs, tags: [] });
+  return curate(readFileSync(fixturePath(name)), { file: name, slugs, tags: [], now: CURATED_AT });
 }
 
 /** Splits an item into its frontmatter block and its body blocks. */

@@ -5,11 +5,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { compileItem } from "../../src/content/compile.ts";
+import { compileItem, REGISTRATION_LINE } from "../../src/content/compile.ts";
 import { cjkLatinSpacingViolations } from "../../src/text/cjk-spacing.ts";
 import { curate } from "../../scripts/curate/curate.ts";
 import {
   bodyOf,
+  CURATED_AT,
+  CURATED_AT_BEIJING,
   curateFixture,
   DISCUZ,
   FIXTURES,
@@ -51,7 +53,7 @@ describe.each(FIXTURES)("every rule keeps the article: %s", (name) => {
 
   it("changes nothing when its output is curated again", () => {
     for (const item of itemsOf(name)) {
-      const again = curate(new TextEncoder().encode(item.markdown), { file: item.fileName, slugs: [], tags: [] });
+      const again = curate(new TextEncoder().encode(item.markdown), { file: item.fileName, slugs: [], tags: [], now: CURATED_AT });
       expect(again.items[0]?.markdown).toBe(item.markdown);
     }
   });
@@ -76,6 +78,10 @@ describe("site chrome", () => {
 
   it("keeps a call to action that is article text", () => {
     expect(outputOf(SEED)).toContain("识别下方二维码，立即报名。");
+  });
+
+  it.each([WECHAT, GBK_NEWS, DISCUZ, NEWS_COPY])("names no registration call to mark in %s (a long paragraph about 报名 is news)", (name) => {
+    expect(curated[name]?.report.checks.filter((c) => c.includes(REGISTRATION_LINE))).toEqual([]);
   });
 });
 
@@ -157,7 +163,7 @@ describe("a second piece", () => {
     const seed = readFileSync(fixturePath(SEED), "utf8");
     const retitled = seed.replace("\n用「大模型+大算力」把深度学习的瓶颈撑开\n", "\n大模型:把深度学习的瓶颈撑开\n");
     expect(retitled).not.toBe(seed);
-    const { items } = curate(new TextEncoder().encode(retitled), { file: "seed.txt", slugs: [], tags: [] });
+    const { items } = curate(new TextEncoder().encode(retitled), { file: "seed.txt", slugs: [], tags: [], now: CURATED_AT });
     expect(items).toHaveLength(2);
     expect(bodyOf(items[0]?.markdown ?? "").split("\n")).toContain("## 大模型：把深度学习的瓶颈撑开");
   });
@@ -180,6 +186,8 @@ describe("metadata", () => {
     expect(fm.author).toBe(author);
     expect(fm.source.name).toBe(source);
     expect(String(fm.summary)).not.toMatch(/^TODO/);
+    // Curation is when an item enters the collection.
+    expect(fm.added).toBe(CURATED_AT_BEIJING);
   });
 
   it("takes the title from the page, without the site name", () => {
@@ -200,6 +208,7 @@ describe("metadata", () => {
       file: "x.txt",
       slugs: [],
       tags: [],
+      now: CURATED_AT,
     });
     expect(items).toHaveLength(1);
     const withUrl = curateFixture(GBK_NEWS, ["harbor-phase-two"]);
