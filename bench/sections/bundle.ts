@@ -7,7 +7,7 @@ import type { Row } from "../lib/table.ts";
 import { startWorkerd } from "../lib/workerd.ts";
 
 const MiB = 1024 * 1024;
-const GZIP_TARGET_KIB = 300;
+const GZIP_TARGET_KIB = 200;
 
 export function bundleRows(build: Build): Row[] {
   const script = readFileSync(build.script);
