@@ -1,10 +1,24 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { unstable_readConfig } from "wrangler";
 import { defineConfig } from "vitest/config";
+
+/**
+ * wrangler.toml [alias] (stubs for packages the Worker never calls), applied to tests
+ * too: the pool does not read it, and tests must run the modules the bundle ships.
+ */
+function wranglerAliases(configPath: string) {
+  const { alias = {} } = unstable_readConfig({ config: configPath });
+  return Object.entries(alias).map(([name, target]) => ({
+    find: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`),
+    replacement: path.resolve(path.dirname(configPath), String(target)),
+  }));
+}
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
+    resolve: { alias: wranglerAliases(path.join(import.meta.dirname, "wrangler.toml")) },
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },

@@ -12,3 +12,8 @@ declare module "*?raw" {
   const text: string;
   export default text;
 }
+
+/** `sax` ships no types; the Worker aliases it to src/feeds/sax-stub.cjs (test/bundle-stubs.test.ts). */
+declare module "sax" {
+  export function parser(strict: boolean, options: object): unknown;
+}

@@ -70,7 +70,7 @@ export function Rule({ color, className, width, height, margin }: { color: strin
 export const TEXT_SEPARATOR = "-".repeat(40);
 
 /**
- * Text only the plain-text part shows (item numbers, separators): html-to-text
+ * Text only the plain-text part shows (item numbers, separators): the text conversion
  * ignores CSS, every client hides it (`mso-hide` for Outlook for Windows).
  */
 export function TextOnly({ inline, children }: { inline?: boolean; children: string }) {

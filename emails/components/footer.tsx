@@ -1,5 +1,6 @@
 /** Sender identity, why the reader gets this mail, and the links that let them leave. */
 import { Fragment } from "react";
+import { TEXT_LINE_ATTRIBUTE } from "../../src/digests/email-plain-text.ts";
 import { parseMailFrom } from "../mail-from.ts";
 import type { Theme } from "../theme.ts";
 import { Block, fontOf, Rule, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
@@ -21,8 +22,6 @@ export interface FooterProps {
   links: FooterLink[];
 }
 
-/** Attribute that makes html-to-text put an element on a line of its own (src/digests/email-renderer.ts). */
-export const TEXT_LINE = "data-text-line";
 
 export function Footer({ theme, mailFrom, reason, links }: FooterProps) {
   const { light, typography } = theme;
@@ -40,7 +39,7 @@ export function Footer({ theme, mailFrom, reason, links }: FooterProps) {
           <Fragment key={link.href}>
             {index > 0 ? <span data-skip-in-text="true"> · </span> : null}
             {/* A label never breaks in two; the line breaks between links. */}
-            <span {...{ [TEXT_LINE]: "" }} style={{ whiteSpace: "nowrap" }}>
+            <span {...{ [TEXT_LINE_ATTRIBUTE]: "" }} style={{ whiteSpace: "nowrap" }}>
               <a className={DARK.accent} href={link.href} style={{ ...fontOf(typography.body), color: light.accent, textDecoration: "underline" }}>
                 {link.label}
               </a>

@@ -7,5 +7,5 @@
  * @react-email/render is the same single copy that @react-email/components pins.
  */
 export { createElement } from "react";
-export { render, toPlainText } from "@react-email/render";
+export { render } from "@react-email/render";
 export { expandMsoConditionals } from "../../emails/components/mso.ts";

@@ -21,7 +21,7 @@ export interface RenderedDigest {
 
 /**
  * Stand-ins for the recipient's links: absolute URLs on a reserved domain
- * (RFC 2606 `.invalid`) so they pass through React and html-to-text untouched.
+ * (RFC 2606 `.invalid`) so they pass through React and the text conversion untouched.
  */
 export const RECIPIENT_PLACEHOLDERS = {
   unsubscribeUrl: "https://recipient.invalid/unsubscribe",

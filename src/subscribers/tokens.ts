@@ -4,6 +4,7 @@
  * Verification uses crypto.subtle.verify, which compares in constant time.
  */
 import { z } from "zod";
+import { fromBase64Url, toBase64Url } from "../text/base64url.ts";
 
 export type TokenPurpose = "confirm" | "unsubscribe" | "preferences";
 
@@ -29,19 +30,6 @@ function hmacKey(secret: string): Promise<CryptoKey> {
     keys.set(secret, key);
   }
   return key;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array | null {
-  // One character too many or too few is not base64 either: atob throws on it.
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
 export async function signToken(secret: string, claims: TokenClaims): Promise<string> {

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Hono } from "hono";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { items } from "../../src/content/collection.ts";
@@ -159,7 +159,7 @@ describe("Cloudflare Access", () => {
   it("takes a valid Cf-Access-Jwt-Assertion as a session when configured, and nothing else", async () => {
     const { publicKey, privateKey } = await generateKeyPair("RS256");
     const jwk = { ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" };
-    const app = new Hono<AppEnv>().route("/admin", createAdmin({ accessKeys: () => createLocalJWKSet({ keys: [jwk] }) }));
+    const app = new Hono<AppEnv>().route("/admin", createAdmin({ accessKeys: async () => [jwk] }));
     const token = await new SignJWT({ email: "ops@example.com" })
       .setProtectedHeader({ alg: "RS256", kid: "k" })
       .setIssuer("https://team.cloudflareaccess.com")

@@ -1,8 +1,14 @@
 /** Pure parts of the console: session cookie, plots, Access tokens, the same-origin check, the OpenAPI document. */
-import { exportJWK, generateKeyPair, SignJWT, createLocalJWKSet } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { sendRequest, subscriberListQuery } from "../../src/http/operator-schemas.ts";
-import { accessSettings, verifyAccessToken, type AccessKeySource } from "../../src/admin/access.ts";
+import {
+  ACCESS_KEYS_TTL_MS,
+  accessSettings,
+  createRemoteAccessKeys,
+  verifyAccessToken,
+  type AccessKeySource,
+} from "../../src/admin/access.ts";
 import { barChart, lineChart, niceMax } from "../../src/admin/plots.ts";
 import { isSameOrigin } from "../../src/admin/request-origin.ts";
 import { SESSION_TTL_SECONDS, signSession, verifySession } from "../../src/admin/session.ts";
@@ -87,9 +93,9 @@ describe("Cloudflare Access tokens", () => {
     const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256" };
     const requested: string[] = [];
     // A fake of the team's certs endpoint: the key set it would serve.
-    const keys: AccessKeySource = (team) => {
+    const keys: AccessKeySource = async (team) => {
       requested.push(team);
-      return createLocalJWKSet({ keys: [jwk] });
+      return [jwk];
     };
     const sign = (claims: { iss?: string; aud?: string; exp?: number }, key = privateKey) =>
       new SignJWT({ email: "ops@example.com" })
@@ -99,7 +105,7 @@ describe("Cloudflare Access tokens", () => {
         .setIssuedAt()
         .setExpirationTime(claims.exp ?? "1h")
         .sign(key);
-    return { keys, sign, requested };
+    return { keys, sign, requested, privateKey };
   }
 
   it("accepts a token signed by the team's key for the audience", async () => {
@@ -116,6 +122,52 @@ describe("Cloudflare Access tokens", () => {
     expect(await verifyAccessToken(await sign({ exp: Math.floor(Date.now() / 1000) - 60 }), settings, keys)).toBe(false);
     expect(await verifyAccessToken(await sign({}, stranger.privateKey), settings, keys)).toBe(false);
     expect(await verifyAccessToken("not-a-jwt", settings, keys)).toBe(false);
+  });
+
+  it("rejects a tampered payload, an unknown kid, another algorithm, no exp and a token not yet valid", async () => {
+    const { keys, sign, privateKey } = await keysAndSigner();
+    const [header, , signature] = (await sign({})).split(".");
+    const forged = btoa(JSON.stringify({ iss: "https://team.cloudflareaccess.com", aud: "aud-tag", exp: 4102444800, email: "evil@example.com" }))
+      .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    expect(await verifyAccessToken(`${header}.${forged}.${signature}`, settings, keys)).toBe(false);
+    const claims = { iss: "https://team.cloudflareaccess.com", aud: ["aud-tag"] };
+    const signWith = (protectedHeader: { alg: "RS256"; kid?: string }, extra: { exp?: number; nbf?: number }) =>
+      new SignJWT({ ...claims, ...extra }).setProtectedHeader(protectedHeader).sign(privateKey);
+    const inAnHour = Math.floor(Date.now() / 1000) + 3600;
+    // The control: Access's array audience and these claims pass when nothing is wrong.
+    expect(await verifyAccessToken(await signWith({ alg: "RS256", kid: "k1" }, { exp: inAnHour }), settings, keys)).toBe(true);
+    expect(await verifyAccessToken(await signWith({ alg: "RS256", kid: "k2" }, { exp: inAnHour }), settings, keys)).toBe(false);
+    expect(await verifyAccessToken(await signWith({ alg: "RS256" }, { exp: inAnHour }), settings, keys)).toBe(false);
+    expect(await verifyAccessToken(await signWith({ alg: "RS256", kid: "k1" }, {}), settings, keys)).toBe(false);
+    expect(await verifyAccessToken(await signWith({ alg: "RS256", kid: "k1" }, { exp: inAnHour, nbf: inAnHour - 60 }), settings, keys)).toBe(false);
+    const unsigned = `${btoa(JSON.stringify({ alg: "none", kid: "k1" })).replace(/=+$/, "")}.${forged}.`;
+    expect(await verifyAccessToken(unsigned, settings, keys)).toBe(false);
+  });
+
+  it("fetches the team's certs once per TTL, and again after a failure", async () => {
+    const { publicKey } = await generateKeyPair("RS256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k1" };
+    const urls: string[] = [];
+    let failNext = false;
+    let now = 1_000_000;
+    const fetcher: typeof fetch = async (input) => {
+      urls.push(String(input));
+      if (failNext) {
+        failNext = false;
+        return new Response("down", { status: 503 });
+      }
+      return Response.json({ keys: [jwk], public_cert: { kid: "k1", cert: "…" } });
+    };
+    const keys = createRemoteAccessKeys(fetcher, () => now);
+    expect(await keys("team.cloudflareaccess.com")).toEqual([jwk]);
+    now += ACCESS_KEYS_TTL_MS - 1;
+    expect(await keys("team.cloudflareaccess.com")).toEqual([jwk]);
+    expect(urls).toEqual(["https://team.cloudflareaccess.com/cdn-cgi/access/certs"]);
+    now += 1;
+    failNext = true;
+    await expect(keys("team.cloudflareaccess.com")).rejects.toThrow(/503/);
+    expect(await keys("team.cloudflareaccess.com")).toEqual([jwk]);
+    expect(urls).toHaveLength(3);
   });
 
   it("is configured only when both vars are set", () => {
