@@ -13,7 +13,7 @@
 import { items } from "../src/content/collection.ts";
 import { getDigest } from "../src/digests/catalog.ts";
 import { digestEmailProps } from "../src/digests/digest-view.ts";
-import { renderHtml } from "../src/digests/email-renderer.ts";
+import { renderHtml } from "../src/email/email-renderer.ts";
 import { personalize, RECIPIENT_PLACEHOLDERS, renderDigest, type RenderedDigest } from "../src/digests/render-digest.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { recipientLinks, type RecipientLinks } from "../src/subscribers/links.ts";

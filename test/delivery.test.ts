@@ -11,7 +11,7 @@ import { digests } from "../src/digests/catalog.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { MAINTENANCE_CRON } from "../src/digests/cron.ts";
 import { DEAD_LETTER_QUEUE } from "../src/delivery/messages.ts";
-import { listOutbox } from "../src/delivery/outbox-store.ts";
+import { listOutbox } from "../src/email/outbox-store.ts";
 import worker from "../src/index.ts";
 import { verifyToken } from "../src/subscribers/tokens.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";

@@ -21,7 +21,7 @@ export interface FooterProps {
   links: FooterLink[];
 }
 
-/** Attribute that makes html-to-text put an element on a line of its own (src/digests/email-renderer.ts). */
+/** Attribute that makes html-to-text put an element on a line of its own (src/email/email-renderer.ts). */
 export const TEXT_LINE = "data-text-line";
 
 export function Footer({ theme, mailFrom, reason, links }: FooterProps) {

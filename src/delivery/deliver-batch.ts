@@ -23,8 +23,8 @@ import {
   type DeliveryOutcome,
   type PendingDelivery,
 } from "./ledger-store.ts";
-import type { OutgoingEmail } from "./mailer.ts";
-import { insertOutboxMessages } from "./outbox-store.ts";
+import type { OutgoingEmail } from "../email/outgoing-email.ts";
+import { insertOutboxMessages } from "../email/outbox-store.ts";
 
 /** What the queue should do with the message: nothing more, or deliver it again later. */
 export type DeliveryNext = { done: true } | { done: false; retryAfterSeconds: number };

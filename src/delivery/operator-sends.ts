@@ -21,7 +21,7 @@ import {
   type DeliveryCounts,
   type DeliveryFailure,
 } from "./ledger-store.ts";
-import { sendEmail } from "./mailer.ts";
+import { sendEmail } from "../email/mailer.ts";
 import { enqueue } from "./messages.ts";
 import { openEdition, planEdition } from "./open-edition.ts";
 import { recoverEdition, type RecoveryReport } from "./recovery.ts";

@@ -2,7 +2,7 @@
  * Operator actions on subscribers that span more than one store, independent of HTTP:
  * the operator API (src/routes/subscribers-admin.ts) and the console call these.
  */
-import { deleteOutboxMessagesTo } from "../delivery/outbox-store.ts";
+import { deleteOutboxMessagesTo } from "../email/outbox-store.ts";
 import { toCsv } from "./csv.ts";
 import { erase, listSubscribers, type Subscriber } from "./store.ts";
 
