@@ -7,7 +7,7 @@ import { ItemCard, type DigestEmailEvent, type DigestEmailItem } from "./compone
 import { Prose } from "./components/prose.tsx";
 import { themes, type ThemeName } from "./theme.ts";
 import { items as collection } from "../src/content/collection.ts";
-import { beijingDate } from "../src/digests/beijing-time.ts";
+import { beijingDate } from "../src/text/beijing-time.ts";
 import { digests, getDigest } from "../src/digests/catalog.ts";
 import { digestEmailProps } from "../src/digests/digest-view.ts";
 import { selectItems } from "../src/digests/select.ts";

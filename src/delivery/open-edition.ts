@@ -7,7 +7,7 @@
  * "The current edition" of a digest is its newest edition of today (Beijing).
  */
 import { items as allItems, type ContentItem } from "../content/collection.ts";
-import { beijingDate } from "../digests/beijing-time.ts";
+import { beijingDate } from "../text/beijing-time.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { fillTemplate, leadTitle } from "../digests/digest-view.ts";
 import { getLatestEdition, insertNextEditionOfDay, type Edition } from "../digests/editions-store.ts";

@@ -1,6 +1,6 @@
 /** HTML pages of /digests: the list of digests and one digest's archive of editions. */
 import { html } from "hono/html";
-import { formatBeijingSendTime, formatChineseDate } from "../pages/beijing-time.ts";
+import { formatBeijingSendTime, formatChineseDate } from "../text/beijing-time.ts";
 import { scheduleInWords } from "../pages/digest-choice.ts";
 import { layout, type Html } from "../pages/layout.ts";
 import { spaceCjkLatin } from "../text/cjk-spacing.ts";

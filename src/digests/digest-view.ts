@@ -5,7 +5,7 @@ import { presentEvent } from "../content/event-presentation.ts";
 import type { ContentItem, EventFacts } from "../content/schema.ts";
 import type { RecipientLinks } from "../subscribers/links.ts";
 import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
-import { formatChineseDate as chineseDate } from "../pages/beijing-time.ts";
+import { formatChineseDate as chineseDate } from "../text/beijing-time.ts";
 import type { Digest } from "./schema.ts";
 
 export interface EditionRef {

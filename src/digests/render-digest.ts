@@ -4,7 +4,7 @@
  * of rendering again. Pure: no I/O.
  */
 import type { ThemeName } from "../../emails/theme.ts";
-import { escapeHtml } from "../content/escape-html.ts";
+import { escapeHtml } from "../text/escape-html.ts";
 import type { ContentItem } from "../content/schema.ts";
 import type { RecipientLinks } from "../subscribers/links.ts";
 import { digestEmailProps, fillTemplate, leadTitle, type EditionRef, type SiteRef } from "./digest-view.ts";

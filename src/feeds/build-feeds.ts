@@ -20,7 +20,7 @@
  */
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { ContentItem } from "../content/collection.ts";
-import { escapeHtml as escapeMarkup } from "../content/escape-html.ts";
+import { escapeHtml as escapeMarkup } from "../text/escape-html.ts";
 import { lastChange, newestChange, OffsetDate } from "./dates.ts";
 import { articlePath, feedPath, publication, tagPath, type FeedFormat } from "./publication.ts";
 

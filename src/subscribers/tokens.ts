@@ -4,6 +4,7 @@
  * Verification uses crypto.subtle.verify, which compares in constant time.
  */
 import { z } from "zod";
+import { toHex } from "../text/hex.ts";
 
 export type TokenPurpose = "confirm" | "unsubscribe" | "preferences";
 
@@ -109,5 +110,5 @@ export async function verifyToken(
 /** Keyed hash (hex HMAC-SHA-256) for storing a pseudonym instead of an address, e.g. as a rate-limit key. */
 export async function keyedHash(secret: string, text: string): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(text));
-  return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return toHex(mac);
 }
