@@ -24,7 +24,7 @@ import { dailyGrowth, deliveryTimeline, recentEditions, subscriberStatusCounts }
 import { getConfig } from "../config.ts";
 import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
-import { previewNextEdition } from "../digests/preview.ts";
+import { previewNextEdition } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
 import { describeInvalidFields } from "../http/api-error.ts";
