@@ -9,10 +9,9 @@
  */
 import type { Config } from "../config.ts";
 import { getDigest } from "../digests/catalog.ts";
-import { getEdition, setEditionStatus } from "../digests/editions-store.ts";
+import { closeEditionIfDelivered, getEdition, setEditionStatus } from "../digests/editions-store.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { sendProviderBatch } from "./batch-sender.ts";
-import { closeEditionIfDelivered } from "./edition-lookup-store.ts";
 import { recipientEmail, renderEdition } from "./edition-email.ts";
 import {
   claimForSending,
