@@ -35,7 +35,8 @@ import { importCsv } from "../subscribers/csv-import.ts";
 import { canonicalEmail } from "../subscribers/email-address.ts";
 import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscribers/operator-actions.ts";
 import { hitRateLimit } from "../subscribers/rate-limit.ts";
-import { getSubscriberByEmail, listSubscribers } from "../subscribers/store.ts";
+import { listSubscribers } from "../subscribers/operator-store.ts";
+import { getSubscriberByEmail } from "../subscribers/store.ts";
 import { IP_LIMIT } from "../subscribers/subscription-flow.ts";
 
 /** The console's own forms are a few fields; an upload is a CSV. */
