@@ -13,10 +13,11 @@
 import { items } from "../src/content/collection.ts";
 import { getDigest } from "../src/digests/catalog.ts";
 import { digestEmailProps } from "../src/digests/digest-view.ts";
-import { renderHtml } from "../src/digests/email-renderer.ts";
+import { renderHtml } from "../src/email/email-renderer.ts";
 import { personalize, RECIPIENT_PLACEHOLDERS, renderDigest, type RenderedDigest } from "../src/digests/render-digest.ts";
 import { selectItems } from "../src/digests/select.ts";
-import { recipientLinks, type RecipientLinks } from "../src/subscribers/links.ts";
+import type { RecipientLinks } from "../src/digests/digest-view.ts";
+import { recipientLinks } from "../src/subscribers/links.ts";
 
 const SITE = { url: "https://news.example.com", mailFrom: "AI 前沿精选 <digest@example.com>" };
 const EDITION = { id: "bench-edition", date: "2026-04-20" };

@@ -5,7 +5,6 @@ import { DARK, EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";
 import { Header } from "./components/header.tsx";
 import { Prose } from "./components/prose.tsx";
-import { digests } from "../src/digests/catalog.ts";
 import { themes } from "./theme.ts";
 import { spaceCjkLatin } from "../src/text/cjk-spacing.ts";
 
@@ -57,5 +56,5 @@ ConfirmSubscription.PreviewProps = {
   confirmUrl: "http://localhost:8787/confirm?token=preview-token",
   siteUrl: "http://localhost:8787",
   mailFrom: "AI 前沿精选 <digest@example.com>",
-  digestTitles: digests.map((digest) => digest.title),
+  digestTitles: ["访谈精选", "WAIC AI 开发者论坛", "每周精选"],
 } satisfies ConfirmSubscriptionProps;

@@ -6,11 +6,6 @@ import { Header } from "./components/header.tsx";
 import { ItemCard, type DigestEmailEvent, type DigestEmailItem } from "./components/item-card.tsx";
 import { Prose } from "./components/prose.tsx";
 import { themes, type ThemeName } from "./theme.ts";
-import { items as collection } from "../src/content/collection.ts";
-import { beijingDate } from "../src/digests/beijing-time.ts";
-import { digests, getDigest } from "../src/digests/catalog.ts";
-import { digestEmailProps } from "../src/digests/digest-view.ts";
-import { selectItems } from "../src/digests/select.ts";
 import { spaceCjkLatin } from "../src/text/cjk-spacing.ts";
 
 export type { DigestEmailEvent, DigestEmailItem };
@@ -72,16 +67,41 @@ export default function DigestEmail(props: DigestEmailProps) {
   );
 }
 
-/** `npm run email` shows the next edition of the interview digest, built from the real content. */
-const previewSite = { url: "http://localhost:8787", mailFrom: "AI 前沿精选 <digest@example.com>" };
-const previewDigest = getDigest("interview-highlights") ?? digests[0];
-DigestEmail.PreviewProps = previewDigest
-  ? digestEmailProps(
-      previewDigest,
-      selectItems(previewDigest, collection, null),
-      { id: "next", date: beijingDate(new Date()) },
-      previewSite,
-      new Date(),
-      { unsubscribeUrl: `${previewSite.url}/unsubscribe?token=preview`, preferencesUrl: `${previewSite.url}/preferences?token=preview` },
-    )
-  : undefined;
+/**
+ * `npm run email` shows an edition of the interview digest. Sample props, written out: a
+ * template is a leaf that src/ imports (src/digests/digest-view.ts builds the real props), so
+ * it imports nothing from src/ that could import it back.
+ */
+const previewSite = "http://localhost:8787";
+DigestEmail.PreviewProps = {
+  theme: "highlights",
+  title: "访谈精选",
+  dateLabel: "2026 年 11 月 30 日",
+  preheader: "2026 年 11 月 30 日 访谈精选：本期访谈金句与完整访谈链接。",
+  intro: [
+    "本期摘录机器之心对智源研究院理事长张宏江的专访。他谈到「智源模式」如何把优秀的青年科学家聚在一起，为什么把「大模型+大算力」作为探索通用人工智能的路径之一，以及科研资助为何不能功利。",
+    "以下是访谈中的几句话，完整访谈请点击文末链接在网站上阅读。",
+  ],
+  items: [
+    {
+      title: "专访张宏江：「大模型+大算力」撑开深度学习瓶颈，中国也有做出全球顶尖研究的环境",
+      url: `${previewSite}/articles/zhang-hongjiang-interview`,
+      summary:
+        "张宏江认为，智源研究院将人工智能领域的优秀人才聚在一起，探索并成功找到一个能够产生原始创新与长期影响的领域，即超大规模预训练模型；智源将围绕「悟道」巨模型构建生态系统，一方面不断去撑开深度学习的瓶颈，更重要的是这个探索表明，在中国同样有开放、自由、足以做出全球顶尖研究的环境。",
+      byline: "闻菲 · 机器之心 · 原文发表于 2021 年 10 月 18 日",
+      highlights: [
+        "「我愿意将悟道 2.0 视为北京乃至中国人工智能发展的一座里程碑，它的成功表明，在中国同样有能够做出全球顶级研究的环境。」",
+        "「只要将优秀的人聚在一起，建立一个开放和自由的环境，他们自然会发现有价值的问题并产出有影响的成果，甚至开创新的领域。」",
+        "「投钱给科学是做公益，不能功利。」",
+      ],
+    },
+  ],
+  mailFrom: "AI 前沿精选 <digest@example.com>",
+  links: {
+    site: `${previewSite}/`,
+    digests: `${previewSite}/digests`,
+    webVersion: `${previewSite}/digests/interview-highlights/editions/next`,
+    subscribe: `${previewSite}/#subscribe`,
+  },
+  recipient: { unsubscribe: `${previewSite}/unsubscribe?token=preview`, preferences: `${previewSite}/preferences?token=preview` },
+} satisfies DigestEmailProps;

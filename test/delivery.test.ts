@@ -12,7 +12,7 @@ import { selectItems } from "../src/digests/select.ts";
 import { MAINTENANCE_CRON } from "../src/digests/cron.ts";
 import { DEAD_LETTER_QUEUE } from "../src/delivery/messages.ts";
 import { Pacer } from "../src/delivery/pacer.ts";
-import { listOutbox } from "../src/delivery/outbox-store.ts";
+import { listOutbox } from "../src/email/outbox-store.ts";
 import worker from "../src/index.ts";
 import { verifyToken } from "../src/subscribers/tokens.ts";
 import { BEFORE_BEIJING_MIDNIGHT, BEIJING_DATE_THEN, FakeClock, freezeDate } from "./helpers/fake-clock.ts";

@@ -4,7 +4,7 @@ import { digests, getDigest, type Digest } from "../src/digests/catalog.ts";
 import { nextRun, parseCron } from "../src/digests/cron.ts";
 import { describeSchedule } from "../src/digests/describe-schedule.ts";
 import { firstDelivery } from "../src/digests/first-delivery.ts";
-import { CHINESE_WEEKDAYS, formatBeijingSendTime } from "../src/pages/beijing-time.ts";
+import { CHINESE_WEEKDAYS, formatBeijingSendTime } from "../src/text/beijing-time.ts";
 import { cjkLatinSpacingViolations } from "../src/text/cjk-spacing.ts";
 
 const mustGetDigest = (id: string): Digest => {

@@ -10,7 +10,7 @@ import { items } from "../src/content/collection.ts";
 import { digests, getDigest, type Digest } from "../src/digests/catalog.ts";
 import { personalize, RECIPIENT_PLACEHOLDERS, renderDigest, type RenderedDigest } from "../src/digests/render-digest.ts";
 import { selectItems } from "../src/digests/select.ts";
-import { renderConfirmation, renderUnsubscribed } from "../src/digests/render-transactional.ts";
+import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
 
 const site = { url: "http://example.com", mailFrom: "AI 前沿精选 <digest@example.com>" };
 const edition = { id: "2026-11-30-weekly", date: "2026-11-30" };

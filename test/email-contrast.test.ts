@@ -11,7 +11,7 @@ import { TEXT_ON_BACKGROUND, themeNames, themes, type Palette } from "../emails/
 import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";
 import { renderDigest } from "../src/digests/render-digest.ts";
-import { renderConfirmation, renderUnsubscribed } from "../src/digests/render-transactional.ts";
+import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
 import { selectItems } from "../src/digests/select.ts";
 
 /** When these copies are sent: the seed's event is long over by then (a recap). */

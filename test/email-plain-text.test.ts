@@ -11,9 +11,9 @@ import { convert } from "../node_modules/html-to-text/lib/html-to-text.mjs";
 import { themeNames } from "../emails/theme.ts";
 import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";
-import { emailPlainText } from "../src/digests/email-plain-text.ts";
+import { emailPlainText } from "../src/email/email-plain-text.ts";
 import { renderDigest } from "../src/digests/render-digest.ts";
-import { renderConfirmation, renderUnsubscribed } from "../src/digests/render-transactional.ts";
+import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
 import { selectItems } from "../src/digests/select.ts";
 
 /** The options src/digests/email-renderer.ts passed to toPlainText before. */

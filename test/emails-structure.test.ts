@@ -10,7 +10,7 @@ import { themes } from "../emails/theme.ts";
 import { items } from "../src/content/collection.ts";
 import { digests, type Digest } from "../src/digests/catalog.ts";
 import { personalize, renderDigest, renderWebVersion } from "../src/digests/render-digest.ts";
-import { renderConfirmation, renderUnsubscribed } from "../src/digests/render-transactional.ts";
+import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { cjkLatinSpacingViolations } from "../src/text/cjk-spacing.ts";
 

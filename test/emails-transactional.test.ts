@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderConfirmation, renderUnsubscribed } from "../src/digests/render-transactional.ts";
+import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
 
 const site = "https://news.example.com";
 const mailFrom = "AI 前沿精选 <digest@example.com>";

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { items } from "../src/content/collection.ts";
 import { getDigest } from "../src/digests/catalog.ts";
 import { headerPhrase, listIdHeader } from "../src/delivery/list-headers.ts";
-import { listOutbox } from "../src/delivery/outbox-store.ts";
+import { listOutbox } from "../src/email/outbox-store.ts";
 import worker from "../src/index.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";
 import { deliveryEnv, drain, RecordingQueue, resetDeliveryTables, seedSubscribers } from "./helpers/delivery-harness.ts";

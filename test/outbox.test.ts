@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { insertOutboxMessages, type OutboxMessage } from "../src/delivery/outbox-store.ts";
+import { insertOutboxMessages, type OutboxMessage } from "../src/email/outbox-store.ts";
 import { call } from "./subscribe-helpers.ts";
 
 const development = { ENVIRONMENT: "development" };

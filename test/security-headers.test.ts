@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { insertOutboxMessages } from "../src/delivery/outbox-store.ts";
+import { insertOutboxMessages } from "../src/email/outbox-store.ts";
 import { digests } from "../src/digests/catalog.ts";
 import { respondPrepared } from "../src/http/prepared-responses.ts";
 import { signToken } from "../src/subscribers/tokens.ts";

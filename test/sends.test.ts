@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";
 import { selectItems } from "../src/digests/select.ts";
-import { listOutbox } from "../src/delivery/outbox-store.ts";
+import { listOutbox } from "../src/email/outbox-store.ts";
 import { resetDeliveryTables, seedSubscribers } from "./helpers/delivery-harness.ts";
 import { BEIJING_DATE_THEN, freezeDate } from "./helpers/fake-clock.ts";
 

@@ -5,7 +5,7 @@
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../src/index.ts";
-import { listOutbox, type OutboxMessage } from "../src/delivery/outbox-store.ts";
+import { listOutbox, type OutboxMessage } from "../src/email/outbox-store.ts";
 
 export const ORIGIN = "http://example.com";
 

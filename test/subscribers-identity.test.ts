@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { listOutbox } from "../src/delivery/outbox-store.ts";
+import { listOutbox } from "../src/email/outbox-store.ts";
 import migration from "../migrations/0006_canonical_emails.sql?raw";
 import { ADDRESS_LIMIT } from "../src/subscribers/subscription-flow.ts";
 import { mailTo, statusOf, subscribeJson } from "./subscribe-helpers.ts";

@@ -9,7 +9,7 @@ import { digests, getDigest } from "../src/digests/catalog.ts";
 import { describeSchedule } from "../src/digests/describe-schedule.ts";
 import { insertEdition } from "../src/digests/editions-store.ts";
 import { nextRunOf } from "../src/digests/next-edition.ts";
-import { formatBeijingSendTime } from "../src/pages/beijing-time.ts";
+import { formatBeijingSendTime } from "../src/text/beijing-time.ts";
 import { activeSubscriber, call, freshEmail, linkIn, mailTo, statusOf, subscribeForm, subscribeJson } from "./subscribe-helpers.ts";
 
 const waic = getDigest("waic-forum")!;

@@ -67,6 +67,9 @@ export function Rule({ color, className, width, height, margin }: { color: strin
 }
 
 /** The line between items, and before the footer, in the plain-text part. */
+/** An element with this attribute stands on a line of its own in the plain-text part (src/email/email-plain-text.ts). */
+export const TEXT_LINE_ATTRIBUTE = "data-text-line";
+
 export const TEXT_SEPARATOR = "-".repeat(40);
 
 /**

@@ -1,9 +1,8 @@
 /** Sender identity, why the reader gets this mail, and the links that let them leave. */
 import { Fragment } from "react";
-import { TEXT_LINE_ATTRIBUTE } from "../../src/digests/email-plain-text.ts";
 import { parseMailFrom } from "../mail-from.ts";
 import type { Theme } from "../theme.ts";
-import { Block, fontOf, Rule, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
+import { Block, fontOf, Rule, TEXT_LINE_ATTRIBUTE, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
 
 export { parseMailFrom };

@@ -2,7 +2,7 @@
  * Outlook for Windows (Word engine) ignores `max-width`, so the 600 px column needs
  * a fixed-width table that only Outlook sees, written as conditional comments.
  * React cannot emit comments: the layout renders an empty marker element where each
- * half goes, and the renderer (src/digests/email-renderer.ts) expands the markers.
+ * half goes, and the renderer (src/email/email-renderer.ts) expands the markers.
  */
 import type { CSSProperties } from "react";
 

@@ -5,7 +5,7 @@
  * <title> with its exact number, which browsers show on hover. Each plot sits beside a
  * table with the same numbers (the pages do that), so nothing is only in the picture.
  */
-import { escapeHtml } from "../content/escape-html.ts";
+import { escapeHtml } from "../text/escape-html.ts";
 
 export interface Series {
   name: string;

@@ -6,7 +6,7 @@ import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { cjkLatinSpacingViolations } from "../text/cjk-spacing.ts";
-import { escapeHtml } from "./escape-html.ts";
+import { escapeHtml } from "../text/escape-html.ts";
 import { eventEnd, eventStart } from "./event-time.ts";
 import { frontmatterSchema, type ContentItem, type EventFacts, type Frontmatter } from "./schema.ts";
 

@@ -3,9 +3,8 @@
  * page so both say the same thing: a recap (活动回顾, past tense, no registration call,
  * no countdown) once it has ended; otherwise when, where and how to register. Pure.
  */
-import { formatEventTime } from "../digests/beijing-time.ts";
-import { formatBeijingTime } from "../pages/beijing-time.ts";
-import { daysUntilStart, eventPhase, registrationOpen, type EventPhase } from "./event-time.ts";
+import { beijingDate, chineseDateRange, formatBeijingTime, formatChineseDate } from "../text/beijing-time.ts";
+import { daysUntilStart, eventPhase, isWholeDay, registrationOpen, type EventPhase } from "./event-time.ts";
 import type { EventFacts } from "./schema.ts";
 
 export interface EventPresentation {
@@ -24,6 +23,20 @@ export interface EventPresentation {
 }
 
 const LABELS: Record<EventPhase, string> = { upcoming: "活动预告", ongoing: "活动进行中", ended: "活动回顾" };
+
+/**
+ * When an event takes place, as readers in China read it: "2021 年 7 月 8 日—10 日" for whole
+ * days, "2026 年 12 月 10 日 14:00—17:00（北京时间）" or "2026 年 12 月 10 日 14:00—12 月 11 日 12:00（北京时间）"
+ * for times. Events name Asia/Shanghai (the schema allows no other zone), so Beijing time is theirs.
+ */
+function formatEventTime(event: EventFacts): string {
+  if (isWholeDay(event)) return chineseDateRange(event.starts, event.ends);
+  const startDay = beijingDate(new Date(event.starts));
+  const endDay = beijingDate(new Date(event.ends));
+  const clock = (iso: string) => formatBeijingTime(iso).slice(-5);
+  const endDate = endDay === startDay ? "" : `${chineseDateRange(startDay, endDay).split("—")[1]} `;
+  return `${formatChineseDate(startDay)} ${clock(event.starts)}—${endDate}${clock(event.ends)}（北京时间）`;
+}
 
 function status(event: EventFacts, phase: EventPhase, now: Date, when: string): string {
   if (phase === "ended") return `本活动已于 ${when} 举行。`;

@@ -3,6 +3,7 @@
  * scripts/build-content.ts; the Worker only ever sees validated, compiled items.
  */
 import { z } from "zod";
+import { slug } from "../text/slug.ts";
 
 /** ISO 8601 date-time with an explicit offset, e.g. 2021-10-18T17:39:41+08:00. */
 export const offsetDateTime = z
@@ -27,10 +28,6 @@ const eventTime = z
     /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?$/,
     "a date-time with an offset (2026-12-10T14:00:00+08:00) or, for a whole-day event, a date (2026-12-10)",
   );
-
-const slug = z
-  .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case slug of a-z, 0-9 and single dashes");
 
 const tag = z
   .string()

@@ -7,7 +7,8 @@
  * custom fetch.
  */
 import type { Config } from "../config.ts";
-import { resendClient, toResendEmail, type OutgoingEmail } from "./mailer.ts";
+import { resendClient, toResendEmail } from "../email/mailer.ts";
+import type { OutgoingEmail } from "../email/outgoing-email.ts";
 import { readRateLimit, type Pacer } from "./pacer.ts";
 
 export type BatchOutcome =

@@ -9,10 +9,9 @@
  */
 import type { Config } from "../config.ts";
 import { getDigest } from "../digests/catalog.ts";
-import { getEdition, setEditionStatus } from "../digests/editions-store.ts";
+import { closeEditionIfDelivered, getEdition, setEditionStatus } from "../digests/editions-store.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { sendProviderBatch } from "./batch-sender.ts";
-import { closeEditionIfDelivered } from "./edition-lookup-store.ts";
 import { recipientEmail, renderEdition } from "./edition-email.ts";
 import {
   claimForSending,
@@ -23,8 +22,8 @@ import {
   type DeliveryOutcome,
   type PendingDelivery,
 } from "./ledger-store.ts";
-import type { OutgoingEmail } from "./mailer.ts";
-import { insertOutboxMessages } from "./outbox-store.ts";
+import type { OutgoingEmail } from "../email/outgoing-email.ts";
+import { insertOutboxMessages } from "../email/outbox-store.ts";
 import type { Pacer } from "./pacer.ts";
 
 /** What the queue should do with the message: nothing more, or deliver it again later. */

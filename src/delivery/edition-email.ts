@@ -8,9 +8,9 @@ import type { SiteRef } from "../digests/digest-view.ts";
 import { personalize, renderDigest, type RenderedDigest } from "../digests/render-digest.ts";
 import type { Edition } from "../digests/editions-store.ts";
 import { editionDate, editionItems } from "../digests/next-edition.ts";
-import type { RecipientLinks } from "../subscribers/links.ts";
+import type { RecipientLinks } from "../digests/digest-view.ts";
 import { listIdHeader } from "./list-headers.ts";
-import type { OutgoingEmail } from "./mailer.ts";
+import type { OutgoingEmail } from "../email/outgoing-email.ts";
 
 /** Editions rendered in this isolate, by edition id. A handful is plenty: editions go out one after another. */
 const rendered = new Map<string, Promise<RenderedDigest>>();

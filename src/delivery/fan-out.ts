@@ -4,8 +4,7 @@
  * BATCH_SIZE × BATCHES_PER_PAGE recipients, one queue sendBatch); a full page hands
  * the next page to the queue, so no invocation walks the whole list.
  */
-import type { Edition } from "../digests/editions-store.ts";
-import { closeEditionIfDelivered } from "./edition-lookup-store.ts";
+import { closeEditionIfDelivered, type Edition } from "../digests/editions-store.ts";
 import { BATCH_SIZE, BATCHES_PER_PAGE, completeFanOut, writeFanOutPage } from "./ledger-store.ts";
 import { enqueue, type DeliveryMessage } from "./messages.ts";
 

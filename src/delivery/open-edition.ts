@@ -7,12 +7,11 @@
  * "The current edition" of a digest is its newest edition of today (Beijing).
  */
 import { items as allItems, type ContentItem } from "../content/collection.ts";
-import { beijingDate } from "../digests/beijing-time.ts";
+import { beijingDate } from "../text/beijing-time.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { fillTemplate, leadTitle } from "../digests/digest-view.ts";
-import { getLatestEdition, insertNextEditionOfDay, type Edition } from "../digests/editions-store.ts";
+import { editionsOfDay, getLatestEdition, insertNextEditionOfDay, type Edition } from "../digests/editions-store.ts";
 import { selectItems } from "../digests/select.ts";
-import { editionsOfDay } from "./edition-lookup-store.ts";
 import { fanOutPage } from "./fan-out.ts";
 import { getDeliveryRun, insertDeliveryRun } from "./ledger-store.ts";
 

@@ -6,12 +6,11 @@
  */
 import type { Config } from "../config.ts";
 import type { Digest } from "../digests/catalog.ts";
-import { getEdition, setEditionStatus, type Edition } from "../digests/editions-store.ts";
+import { editionsOfDay, getEdition, setEditionStatus, type Edition } from "../digests/editions-store.ts";
 import { renderDigest } from "../digests/render-digest.ts";
 import { articlePath } from "../feeds/publication.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { recipientEmail } from "./edition-email.ts";
-import { editionsOfDay } from "./edition-lookup-store.ts";
 import {
   countRecipients,
   deliveryCounts,
@@ -21,7 +20,7 @@ import {
   type DeliveryCounts,
   type DeliveryFailure,
 } from "./ledger-store.ts";
-import { sendEmail } from "./mailer.ts";
+import { sendEmail } from "../email/mailer.ts";
 import { enqueue } from "./messages.ts";
 import { openEdition, planEdition } from "./open-edition.ts";
 import { recoverEdition, type RecoveryReport } from "./recovery.ts";

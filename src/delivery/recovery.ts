@@ -14,9 +14,8 @@
  * quiet for QUIET_PERIOD_MS), POST /api/sends/:edition/resume (at once), and the
  * dead-letter queue's consumer (at once). Each logs one JSON line per edition.
  */
-import { getEdition, type Edition } from "../digests/editions-store.ts";
+import { closeEditionIfDelivered, getEdition, stalledEditionIds, type Edition } from "../digests/editions-store.ts";
 import { backoffSeconds, MAX_DELIVERY_ATTEMPTS } from "./deliver-batch.ts";
-import { closeEditionIfDelivered, stalledEditionIds } from "./edition-lookup-store.ts";
 import { failSendingClaimedBefore, getDeliveryRun, unsettledBatches } from "./ledger-store.ts";
 import { enqueue } from "./messages.ts";
 import { resumeFanOut } from "./open-edition.ts";

@@ -8,11 +8,10 @@
  */
 import { systemClock, type Clock } from "../clock.ts";
 import { getConfig } from "../config.ts";
-import { getEdition } from "../digests/editions-store.ts";
+import { editionIdForSchedule, getEdition } from "../digests/editions-store.ts";
 import { MAINTENANCE_CRON } from "../digests/cron.ts";
 import { digestsForCron } from "../digests/select.ts";
 import type { Digest } from "../digests/catalog.ts";
-import { editionIdForSchedule } from "./edition-lookup-store.ts";
 import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
 import { sweepStalledEditions } from "./recovery.ts";
 

@@ -8,7 +8,7 @@
  * the month and a weekday, a day that moves across a month's end) gives null: callers then
  * show the next send time rather than a description that could be wrong.
  */
-import { CHINESE_WEEKDAYS } from "../pages/beijing-time.ts";
+import { CHINESE_WEEKDAYS } from "../text/beijing-time.ts";
 import { spaceCjkLatin } from "../text/cjk-spacing.ts";
 import { parseCron, type CronSchedule } from "./cron.ts";
 

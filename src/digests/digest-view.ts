@@ -3,10 +3,15 @@ import type { DigestEmailEvent, DigestEmailItem, DigestEmailProps } from "../../
 import type { ThemeName } from "../../emails/theme.ts";
 import { presentEvent } from "../content/event-presentation.ts";
 import type { ContentItem, EventFacts } from "../content/schema.ts";
-import type { RecipientLinks } from "../subscribers/links.ts";
 import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
-import { formatChineseDate as chineseDate } from "../pages/beijing-time.ts";
+import { formatChineseDate as chineseDate } from "../text/beijing-time.ts";
 import type { Digest } from "./schema.ts";
+
+/** A subscriber's personal links, as carried by every email they receive (signed in src/subscribers/links.ts). */
+export interface RecipientLinks {
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+}
 
 export interface EditionRef {
   id: string;

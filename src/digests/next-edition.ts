@@ -4,7 +4,7 @@
  */
 import { getItem, items as collection } from "../content/collection.ts";
 import type { ContentItem } from "../content/schema.ts";
-import { beijingDate } from "./beijing-time.ts";
+import { beijingDate } from "../text/beijing-time.ts";
 import type { Digest } from "./catalog.ts";
 import { nextRun, parseCron } from "./cron.ts";
 import type { EditionRef } from "./digest-view.ts";

@@ -4,11 +4,10 @@
  * of rendering again. Pure: no I/O.
  */
 import type { ThemeName } from "../../emails/theme.ts";
-import { escapeHtml } from "../content/escape-html.ts";
 import type { ContentItem } from "../content/schema.ts";
-import type { RecipientLinks } from "../subscribers/links.ts";
-import { digestEmailProps, fillTemplate, leadTitle, type EditionRef, type SiteRef } from "./digest-view.ts";
-import { renderEmail, renderHtml } from "./email-renderer.ts";
+import { renderEmail, renderHtml } from "../email/email-renderer.ts";
+import { escapeHtml } from "../text/escape-html.ts";
+import { digestEmailProps, fillTemplate, leadTitle, type EditionRef, type RecipientLinks, type SiteRef } from "./digest-view.ts";
 import type { Digest } from "./schema.ts";
 
 export interface RenderedDigest {

@@ -4,9 +4,8 @@
  */
 import { z } from "zod";
 import { themeNames } from "../../emails/theme.ts";
+import { slug } from "../text/slug.ts";
 import { parseCron } from "./cron.ts";
-
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case slug of a-z, 0-9 and single dashes");
 
 /**
  * Subject and preheader templates: text with `{lead}` (the title of the edition's lead

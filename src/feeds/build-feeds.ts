@@ -20,7 +20,7 @@
  */
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { ContentItem } from "../content/collection.ts";
-import { escapeHtml as escapeMarkup } from "../content/escape-html.ts";
+import { escapeHtml as escapeMarkup } from "../text/escape-html.ts";
 import { lastChange, newestChange, OffsetDate } from "./dates.ts";
 import { articlePath, feedPath, publication, tagPath, type FeedFormat } from "./publication.ts";
 
@@ -116,17 +116,18 @@ function feedOf(options: FeedOptions, items: Item[]): Feed {
   return feed;
 }
 
+/** What RSS and Atom say about the channel itself (JSON Feed takes its text unescaped). */
+const channelOptions = (channel: Channel): FeedOptions => ({
+  id: channel.id,
+  title: xmlText(channel.title),
+  description: xmlText(channel.description),
+  link: channel.home,
+  updated: channel.updated,
+  generator: false,
+});
+
 function rss(channel: Channel, entries: Entry[]): string {
-  const options: FeedOptions = {
-    id: channel.id,
-    title: xmlText(channel.title),
-    description: xmlText(channel.description),
-    link: channel.home,
-    language: publication.language,
-    updated: channel.updated,
-    generator: false,
-    feedLinks: { rss: channel.links.rss },
-  };
+  const options: FeedOptions = { ...channelOptions(channel), language: publication.language, feedLinks: { rss: channel.links.rss } };
   const items = entries.map(
     (entry): Item => ({
       title: "", // written below as an escaped text element: `feed` would use CDATA
@@ -154,15 +155,7 @@ function rss(channel: Channel, entries: Entry[]): string {
 const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
 
 function atom(channel: Channel, entries: Entry[]): string {
-  const options: FeedOptions = {
-    id: channel.id,
-    title: xmlText(channel.title),
-    description: xmlText(channel.description),
-    link: channel.home,
-    updated: channel.updated,
-    generator: false,
-    feedLinks: { atom: channel.links.atom },
-  };
+  const options: FeedOptions = { ...channelOptions(channel), feedLinks: { atom: channel.links.atom } };
   const items = entries.map(
     (entry): Item => ({
       title: escapeHtml(entry.title),

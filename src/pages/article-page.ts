@@ -4,7 +4,7 @@ import type { ContentItem } from "../content/collection.ts";
 import { presentEvent, type EventPresentation } from "../content/event-presentation.ts";
 import type { EventFacts } from "../content/schema.ts";
 import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
-import { formatBeijingTime, formatChineseDate } from "./beijing-time.ts";
+import { formatBeijingTime, formatChineseDate } from "../text/beijing-time.ts";
 import { tagLinks } from "./item-list.ts";
 import { feedAlternates, layout, type Html } from "./layout.ts";
 

@@ -2,7 +2,7 @@
 import { html } from "hono/html";
 import type { ContentItem } from "../content/collection.ts";
 import { articlePath, tagPath } from "../feeds/publication.ts";
-import { formatBeijingTime } from "./beijing-time.ts";
+import { formatBeijingTime } from "../text/beijing-time.ts";
 import type { Html } from "./layout.ts";
 
 export const tagLinks = (tags: readonly string[]): Html =>

@@ -5,7 +5,7 @@ import type { Digest } from "../digests/catalog.ts";
 import type { FirstDelivery } from "../digests/first-delivery.ts";
 import type { Subscriber } from "../subscribers/store.ts";
 import type { TokenProblem } from "../subscribers/subscription-flow.ts";
-import { formatBeijingSendTime } from "./beijing-time.ts";
+import { formatBeijingSendTime } from "../text/beijing-time.ts";
 import { digestChoice, scheduleInWords } from "./digest-choice.ts";
 import { layout, type Html } from "./layout.ts";
 import { subscribeForm, type SubscribeFormValues } from "./subscribe-form.ts";

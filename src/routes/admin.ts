@@ -24,7 +24,7 @@ import { dailyGrowth, deliveryTimeline, recentEditions, subscriberStatusCounts }
 import { getConfig } from "../config.ts";
 import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
-import { previewNextEdition } from "../digests/preview.ts";
+import { previewNextEdition } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
 import { describeInvalidFields } from "../http/api-error.ts";
@@ -35,7 +35,8 @@ import { importCsv } from "../subscribers/csv-import.ts";
 import { canonicalEmail } from "../subscribers/email-address.ts";
 import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscribers/operator-actions.ts";
 import { hitRateLimit } from "../subscribers/rate-limit.ts";
-import { getSubscriberByEmail, listSubscribers } from "../subscribers/store.ts";
+import { listSubscribers } from "../subscribers/operator-store.ts";
+import { getSubscriberByEmail } from "../subscribers/store.ts";
 import { IP_LIMIT } from "../subscribers/subscription-flow.ts";
 
 /** The console's own forms are a few fields; an upload is a CSV. */

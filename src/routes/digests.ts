@@ -2,10 +2,10 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { digests as catalog, getDigest, type Digest } from "../digests/catalog.ts";
-import { digestArchivePage, digestListPage } from "../digests/digest-pages.ts";
+import { digestArchivePage, digestListPage } from "../pages/digest-pages.ts";
 import { getEdition, latestEditions, listEditions } from "../digests/editions-store.ts";
 import { editionDate, editionItems, NEXT_EDITION_ID, nextEdition, nextRunOf } from "../digests/next-edition.ts";
-import { previewNextEdition } from "../digests/preview.ts";
+import { previewNextEdition } from "../delivery/preview.ts";
 import { renderWebVersion } from "../digests/render-digest.ts";
 import { ApiError } from "../http/api-error.ts";
 import { requestConfig } from "../http/site-url.ts";

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../app.ts";
 import { getConfig } from "../config.ts";
-import { listOutbox } from "../delivery/outbox-store.ts";
+import { listOutbox } from "../email/outbox-store.ts";
 import { ApiError } from "../http/api-error.ts";
 import { layout } from "../pages/layout.ts";
 

@@ -8,7 +8,8 @@ import { readTextBody } from "../http/read-body.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
 import { canonicalEmail } from "../subscribers/email-address.ts";
 import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscribers/operator-actions.ts";
-import { listSubscribers, type Subscriber } from "../subscribers/store.ts";
+import { listSubscribers } from "../subscribers/operator-store.ts";
+import type { Subscriber } from "../subscribers/store.ts";
 
 export const subscribersAdmin = new Hono<AppEnv>();
 subscribersAdmin.use("*", requireAdmin);

@@ -1,10 +1,6 @@
 /** A subscriber's personal links, as carried by every email they receive. */
+import type { RecipientLinks } from "../digests/digest-view.ts";
 import { signToken, type TokenPurpose } from "./tokens.ts";
-
-export interface RecipientLinks {
-  unsubscribeUrl: string;
-  preferencesUrl: string;
-}
 
 const CONFIRM_TTL_SECONDS = 48 * 60 * 60;
 

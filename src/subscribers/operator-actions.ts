@@ -2,9 +2,10 @@
  * Operator actions on subscribers that span more than one store, independent of HTTP:
  * the operator API (src/routes/subscribers-admin.ts) and the console call these.
  */
-import { deleteOutboxMessagesTo } from "../delivery/outbox-store.ts";
+import { deleteOutboxMessagesTo } from "../email/outbox-store.ts";
 import { toCsv } from "./csv.ts";
-import { erase, listSubscribers, type Subscriber } from "./store.ts";
+import { erase, listSubscribers } from "./operator-store.ts";
+import type { Subscriber } from "./store.ts";
 
 /** Erases the subscriber and their mail in the local outbox (personal data too). False when unknown. */
 export async function eraseSubscriber(db: D1Database, email: string, now: Date): Promise<boolean> {

@@ -1,7 +1,10 @@
 /**
- * D1 access to subscribers, their subscriptions and the event log. Rows are mapped to
- * the Subscriber type here and nowhere else. Emails passed in are already canonical
- * (see email-address.ts). Multi-statement changes run as one D1 batch (a transaction).
+ * D1 access to subscribers, their subscriptions and the event log, for a reader's own
+ * changes (subscribe, confirm, unsubscribe, preferences) and the provider's events
+ * (bounces, complaints); the operator's list and erase are in operator-store.ts, the CSV
+ * import in import-store.ts. Rows are mapped to the Subscriber type here and nowhere else.
+ * Emails passed in are already canonical (see email-address.ts). Multi-statement changes
+ * run as one D1 batch (a transaction).
  */
 
 export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "suppressed";
@@ -29,7 +32,7 @@ export interface Subscriber {
   updatedAt: string;
 }
 
-interface SubscriberRow {
+export interface SubscriberRow {
   id: number;
   email: string;
   status: SubscriberStatus;
@@ -41,7 +44,7 @@ interface SubscriberRow {
   digests: string;
 }
 
-function toSubscriber(row: SubscriberRow): Subscriber {
+export function toSubscriber(row: SubscriberRow): Subscriber {
   return {
     id: row.id,
     email: row.email,
@@ -54,7 +57,8 @@ function toSubscriber(row: SubscriberRow): Subscriber {
   };
 }
 
-const SELECT_SUBSCRIBER = `SELECT s.*, (
+/** A subscriber row with its digests (a JSON array), as toSubscriber takes it. */
+export const SELECT_SUBSCRIBER = `SELECT s.*, (
     SELECT json_group_array(digest_id) FROM (
       SELECT digest_id FROM subscriptions WHERE subscriber_id = s.id ORDER BY digest_id)
   ) AS digests
@@ -292,51 +296,4 @@ export async function suppress(
   ]);
   if ((insert?.meta.changes ?? 0) === 0) return "duplicate";
   return (update?.meta.changes ?? 0) > 0 ? "suppressed" : "unknown";
-}
-
-export interface SubscriberFilter {
-  status?: SubscriberStatus;
-  digest?: string;
-  /** Part of the address, matched case-insensitively. */
-  emailContains?: string;
-  /** Id of the last subscriber of the previous page. */
-  after?: number;
-  limit: number;
-}
-
-/** Keyset-paged by id; `nextAfter` is null on the last page. */
-export async function listSubscribers(
-  db: D1Database,
-  filter: SubscriberFilter,
-): Promise<{ subscribers: Subscriber[]; nextAfter: number | null }> {
-  const { results } = await db
-    .prepare(
-      `${SELECT_SUBSCRIBER}
-       WHERE s.id > ?1 AND (?2 IS NULL OR s.status = ?2)
-         AND (?3 IS NULL OR EXISTS (SELECT 1 FROM subscriptions WHERE subscriber_id = s.id AND digest_id = ?3))
-         AND (?5 IS NULL OR instr(lower(s.email), lower(?5)) > 0)
-       ORDER BY s.id LIMIT ?4`,
-    )
-    .bind(filter.after ?? 0, filter.status ?? null, filter.digest ?? null, filter.limit + 1, filter.emailContains || null)
-    .all<SubscriberRow>();
-  const page = results.slice(0, filter.limit).map(toSubscriber);
-  const hasMore = results.length > filter.limit;
-  return { subscribers: page, nextAfter: hasMore ? (page.at(-1)?.id ?? null) : null };
-}
-
-/**
- * Erases a subscriber: the row, their subscriptions and their event history go; one
- * anonymised "erased" event (no address, no id) stays. Returns false when the address is unknown.
- */
-export async function erase(db: D1Database, email: string, now: Date): Promise<boolean> {
-  const [, , removed] = await db.batch([
-    db
-      .prepare(
-        "INSERT INTO subscriber_events (subscriber_id, type, detail, created_at) SELECT NULL, 'erased', NULL, ? WHERE EXISTS (SELECT 1 FROM subscribers WHERE email = ?)",
-      )
-      .bind(now.toISOString(), email),
-    db.prepare("DELETE FROM subscriber_events WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = ?)").bind(email),
-    db.prepare("DELETE FROM subscribers WHERE email = ?").bind(email),
-  ]);
-  return (removed?.meta.changes ?? 0) > 0;
 }

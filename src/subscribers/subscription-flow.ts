@@ -10,8 +10,8 @@
  */
 import type { Config } from "../config.ts";
 import { digests, getDigest } from "../digests/catalog.ts";
-import { renderConfirmation, renderUnsubscribed } from "../digests/render-transactional.ts";
-import { sendEmail } from "../delivery/mailer.ts";
+import { renderConfirmation, renderUnsubscribed } from "../email/render-transactional.ts";
+import { sendEmail } from "../email/mailer.ts";
 import { checkEmail } from "./email-address.ts";
 import { confirmationLink, recipientLinks } from "./links.ts";
 import { hitRateLimit, type RateRule } from "./rate-limit.ts";

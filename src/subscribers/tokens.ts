@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { fromBase64Url, toBase64Url } from "../text/base64url.ts";
+import { toHex } from "../text/hex.ts";
 
 export type TokenPurpose = "confirm" | "unsubscribe" | "preferences";
 
@@ -97,5 +98,5 @@ export async function verifyToken(
 /** Keyed hash (hex HMAC-SHA-256) for storing a pseudonym instead of an address, e.g. as a rate-limit key. */
 export async function keyedHash(secret: string, text: string): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(text));
-  return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return toHex(mac);
 }

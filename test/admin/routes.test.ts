@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { items } from "../../src/content/collection.ts";
 import { digests } from "../../src/digests/catalog.ts";
 import { selectItems } from "../../src/digests/select.ts";
-import { listOutbox } from "../../src/delivery/outbox-store.ts";
+import { listOutbox } from "../../src/email/outbox-store.ts";
 import type { AppEnv } from "../../src/app.ts";
 import { createAdmin } from "../../src/routes/admin.ts";
 import { resetDeliveryTables, seedSubscribers } from "../helpers/delivery-harness.ts";

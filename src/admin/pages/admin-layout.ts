@@ -7,7 +7,7 @@ import { html, raw } from "hono/html";
 import { digests } from "../../digests/catalog.ts";
 import type { Edition } from "../../digests/editions-store.ts";
 import type { DeliveryStatus } from "../../delivery/ledger-store.ts";
-import { formatBeijingTime } from "../../pages/beijing-time.ts";
+import { formatBeijingTime } from "../../text/beijing-time.ts";
 import type { Html } from "../../pages/layout.ts";
 import type { SubscriberStatus } from "../../subscribers/store.ts";
 

@@ -2,7 +2,7 @@
 import { html } from "hono/html";
 import type { Digest } from "../../digests/catalog.ts";
 import { describeSchedule } from "../../digests/describe-schedule.ts";
-import type { DigestPreview } from "../../digests/preview.ts";
+import type { DigestPreview } from "../../delivery/preview.ts";
 import type { DryRun } from "../../delivery/operator-sends.ts";
 import type { Html } from "../../pages/layout.ts";
 import type { EditionSummary } from "../stats-store.ts";

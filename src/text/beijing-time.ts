@@ -14,6 +14,21 @@ export function formatChineseDate(date: string): string {
   return `${year} 年 ${month} 月 ${day} 日`;
 }
 
+/** YYYY-MM-DD of the instant in Beijing. */
+export function beijingDate(instant: Date): string {
+  return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** "2021-07-08".."2021-07-10" → "2021 年 7 月 8 日—10 日" (month and year repeated only when they change). */
+export function chineseDateRange(starts: string, ends: string): string {
+  if (starts === ends) return formatChineseDate(starts);
+  const [y1, m1] = starts.split("-").map(Number);
+  const [y2, m2, d2] = ends.split("-").map(Number);
+  if (y1 !== y2) return `${formatChineseDate(starts)}—${formatChineseDate(ends)}`;
+  if (m1 !== m2) return `${formatChineseDate(starts)}—${m2} 月 ${d2} 日`;
+  return `${formatChineseDate(starts)}—${d2} 日`;
+}
+
 /** Sunday first, as Date and cron number them (0 = Sunday). */
 export const CHINESE_WEEKDAYS = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"] as const;
 

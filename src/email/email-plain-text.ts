@@ -13,6 +13,7 @@
  * - Links read "label https://…" (mailto: dropped; the address alone when the label is
  *   the address or empty). Headings are left as written.
  */
+import { TEXT_LINE_ATTRIBUTE } from "../../emails/components/block.tsx";
 
 interface Element {
   name: string;
@@ -47,8 +48,6 @@ const BLOCKS: Record<string, [number, number]> = {
   main: [1, 1],
   article: [1, 1],
 };
-/** Attribute that puts an inline element on a line of its own (the footer's links). */
-export const TEXT_LINE_ATTRIBUTE = "data-text-line";
 /** html-to-text's whitespace: ASCII spaces and the zero-width space, never &nbsp;. */
 const WORD = /[^ \t\r\n\f\u200b]+/g;
 const LEADING_SPACE = /^[ \t\r\n\f\u200b]/;

@@ -1,5 +1,5 @@
 /** D1 access to the local outbox (development mail sink). */
-import type { OutgoingEmail } from "./mailer.ts";
+import type { OutgoingEmail } from "./outgoing-email.ts";
 
 export interface OutboxMessage extends OutgoingEmail {
   id: number;

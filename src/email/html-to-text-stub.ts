@@ -5,5 +5,5 @@
  * The real one and its HTML parser are ~50 KiB gzip.
  */
 export function convert(): never {
-  throw new Error("html-to-text is not bundled in the Worker: derive text parts with emailPlainText (src/digests/email-plain-text.ts)");
+  throw new Error("html-to-text is not bundled in the Worker: derive text parts with emailPlainText (src/email/email-plain-text.ts)");
 }

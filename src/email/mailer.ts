@@ -5,18 +5,7 @@
 import { Resend } from "resend";
 import type { Config } from "../config.ts";
 import { insertOutboxMessages } from "./outbox-store.ts";
-
-export interface OutgoingEmail {
-  from: string;
-  to: string;
-  /** Where replies go (REPLY_TO); absent: to the sender. */
-  replyTo?: string;
-  subject: string;
-  html: string;
-  text: string;
-  headers?: Record<string, string>;
-  tags?: { name: string; value: string }[];
-}
+import type { OutgoingEmail } from "./outgoing-email.ts";
 
 export class MailerError extends Error {
   constructor(

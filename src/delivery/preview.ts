@@ -2,12 +2,12 @@
  * The next edition exactly as a subscriber would receive it, with a sample recipient's
  * links. Shared by /digests/:id/preview and the console's digest page.
  */
-import type { Config } from "../config.ts";
-import { recipientLinks } from "../subscribers/links.ts";
 import type { ThemeName } from "../../emails/theme.ts";
-import type { Digest } from "./catalog.ts";
-import { nextEdition } from "./next-edition.ts";
-import { personalize, renderDigest } from "./render-digest.ts";
+import type { Config } from "../config.ts";
+import type { Digest } from "../digests/catalog.ts";
+import { nextEdition } from "../digests/next-edition.ts";
+import { personalize, renderDigest } from "../digests/render-digest.ts";
+import { recipientLinks } from "../subscribers/links.ts";
 
 /** The preview's sample recipient: links signed like a real subscriber's, for an id no subscriber has. */
 const SAMPLE_SUBSCRIBER_ID = 0;

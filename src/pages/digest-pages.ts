@@ -1,12 +1,12 @@
 /** HTML pages of /digests: the list of digests and one digest's archive of editions. */
 import { html } from "hono/html";
-import { formatBeijingSendTime, formatChineseDate } from "../pages/beijing-time.ts";
-import { scheduleInWords } from "../pages/digest-choice.ts";
-import { layout, type Html } from "../pages/layout.ts";
+import type { Digest } from "../digests/catalog.ts";
+import type { Edition } from "../digests/editions-store.ts";
+import { editionDate, NEXT_EDITION_ID } from "../digests/next-edition.ts";
+import { formatBeijingSendTime, formatChineseDate } from "../text/beijing-time.ts";
 import { spaceCjkLatin } from "../text/cjk-spacing.ts";
-import type { Digest } from "./catalog.ts";
-import type { Edition } from "./editions-store.ts";
-import { editionDate, NEXT_EDITION_ID } from "./next-edition.ts";
+import { scheduleInWords } from "./digest-choice.ts";
+import { layout, type Html } from "./layout.ts";
 
 const STATUS_LABELS: Record<Edition["status"], string> = { sending: "发送中", sent: "已发送", stopped: "已中止" };
 
