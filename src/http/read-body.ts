@@ -7,7 +7,7 @@
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "./app-env.ts";
 import { requestProblemPage } from "../pages/error-pages.ts";
 import { ApiError } from "./api-error.ts";
 import { PageError } from "./page-error.ts";

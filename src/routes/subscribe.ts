@@ -1,13 +1,13 @@
 /** Public subscriber flows: subscribe, confirm, unsubscribe (RFC 8058 one-click), preferences. */
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app.ts";
+import { factory, type AppEnv } from "../http/app-env.ts";
+import { needsSiteUrl } from "../http/request-config.ts";
 import { digests, getDigest } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
 import { ApiError, describeInvalidFields } from "../http/api-error.ts";
 import { FORM_MEDIA_TYPES, readFormBody, readJsonBody, requireMediaType, type BodyRules } from "../http/read-body.ts";
-import { requestConfig } from "../http/site-url.ts";
 import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscribe-form.ts";
 import {
   confirmedPage,
@@ -33,7 +33,7 @@ import {
   resolveToken,
 } from "../subscribers/subscription-flow.ts";
 
-export const subscribe = new Hono<AppEnv>();
+export const subscribe = factory.createApp();
 
 /** Form posts and JSON bodies are tiny; anything larger is not a subscription. */
 const SMALL_BODY_BYTES = 4 * 1024;
@@ -83,14 +83,14 @@ function enteredValues(parsed: z.ZodSafeParseResult<z.output<typeof subscribeBod
   return parsed.success ? { email: parsed.data.email, digests: parsed.data.digests ?? allDigestIds } : { email: "", digests: allDigestIds };
 }
 
-subscribe.post("/api/subscribe", async (c) => {
+subscribe.post("/api/subscribe", needsSiteUrl, async (c) => {
   const kind = bodyKind(c);
   const parsed = subscribeBody.safeParse(await readSubscribeBody(c, kind));
   if (kind === "form" && parsed.success && parsed.data.digests?.length === 0) {
     return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, enteredValues(parsed), digests), 400);
   }
   const now = new Date();
-  const config = requestConfig(c);
+  const config = c.var.config;
   const result = parsed.success
     ? await requestSubscription(
         c.env.DB,
@@ -129,8 +129,8 @@ subscribe.post("/api/subscribe", async (c) => {
   );
 });
 
-subscribe.get("/confirm", async (c) => {
-  const cfg = requestConfig(c);
+subscribe.get("/confirm", needsSiteUrl, async (c) => {
+  const cfg = c.var.config;
   const result = await confirmSubscription(c.env.DB, cfg, c.req.query("token"), new Date());
   if (result.kind === "rejected") return c.html(linkProblemPage(result.problem), result.problem === "invalid" ? 400 : 410);
   if (result.kind === "used") return c.html(confirmLinkUsedPage(result.subscriber), 410);
@@ -138,8 +138,8 @@ subscribe.get("/confirm", async (c) => {
   return c.html(confirmedPage(digests.filter((digest) => result.subscriber.digests.includes(digest.id)), links));
 });
 
-subscribe.get("/unsubscribe", async (c) => {
-  const cfg = requestConfig(c);
+subscribe.get("/unsubscribe", needsSiteUrl, async (c) => {
+  const cfg = c.var.config;
   const token = c.req.query("token");
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "unsubscribe", new Date());
   if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
@@ -160,8 +160,8 @@ subscribe.get("/unsubscribe", async (c) => {
  * older links without one) and sends no email, because no person asked. The signed token
  * is the authority; repeating a request is harmless.
  */
-subscribe.post("/unsubscribe", async (c) => {
-  const cfg = requestConfig(c);
+subscribe.post("/unsubscribe", needsSiteUrl, async (c) => {
+  const cfg = c.var.config;
   const now = new Date();
   const form = await readFormBody(c, pageForm);
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", now);
@@ -186,8 +186,8 @@ subscribe.post("/unsubscribe", async (c) => {
   return c.html(digestLeftPage(getDigest(digestId)?.title ?? digestId, remaining, preferencesUrl));
 });
 
-subscribe.get("/preferences", async (c) => {
-  const cfg = requestConfig(c);
+subscribe.get("/preferences", needsSiteUrl, async (c) => {
+  const cfg = c.var.config;
   const token = c.req.query("token");
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "preferences", new Date());
   if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
@@ -196,8 +196,8 @@ subscribe.get("/preferences", async (c) => {
   return c.html(preferencesPage(resolved.subscriber, digests, postUrl, null));
 });
 
-subscribe.post("/preferences", async (c) => {
-  const cfg = requestConfig(c);
+subscribe.post("/preferences", needsSiteUrl, async (c) => {
+  const cfg = c.var.config;
   const token = c.req.query("token");
   const now = new Date();
   const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "preferences", now);

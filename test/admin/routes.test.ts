@@ -11,7 +11,8 @@ import { items } from "../../src/content/collection.ts";
 import { digests } from "../../src/digests/catalog.ts";
 import { selectItems } from "../../src/digests/select.ts";
 import { listOutbox } from "../../src/delivery/outbox-store.ts";
-import type { AppEnv } from "../../src/app.ts";
+import type { AppEnv } from "../../src/http/app-env.ts";
+import { withConfig } from "../../src/http/request-config.ts";
 import { createAdmin } from "../../src/routes/admin.ts";
 import { resetDeliveryTables, seedSubscribers } from "../helpers/delivery-harness.ts";
 
@@ -154,7 +155,7 @@ describe("Cloudflare Access", () => {
   it("takes a valid Cf-Access-Jwt-Assertion as a session when configured, and nothing else", async () => {
     const { publicKey, privateKey } = await generateKeyPair("RS256");
     const jwk = { ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" };
-    const app = new Hono<AppEnv>().route("/admin", createAdmin({ accessKeys: () => createLocalJWKSet({ keys: [jwk] }) }));
+    const app = new Hono<AppEnv>().use(withConfig).route("/admin", createAdmin({ accessKeys: () => createLocalJWKSet({ keys: [jwk] }) }));
     const token = await new SignJWT({ email: "ops@example.com" })
       .setProtectedHeader({ alg: "RS256", kid: "k" })
       .setIssuer("https://team.cloudflareaccess.com")
