@@ -7,7 +7,7 @@
  * (and those are safe to redeliver: see deliver-batch.ts). Sequential sending is
  * also what lets the pacer hold each request to the provider's announced window.
  */
-import { z } from "zod";
+import { describeInvalidFields } from "../zod-messages.ts";
 import { getConfig, type Config } from "../config.ts";
 import { getEdition } from "../digests/editions-store.ts";
 import { backoffSeconds, deliverBatch, type DeliveryNext } from "./deliver-batch.ts";
@@ -26,7 +26,7 @@ async function handle(env: Env, config: Config, message: DeliveryMessage, attemp
 function parseMessage(message: Message<unknown>): DeliveryMessage | null {
   const parsed = deliveryMessage.safeParse(message.body);
   if (parsed.success) return parsed.data;
-  console.error(`delivery: malformed message ${message.id} dropped: ${z.prettifyError(parsed.error)}`);
+  console.error(`delivery: malformed message ${message.id} dropped: ${describeInvalidFields(parsed.error)}`);
   message.ack();
   return null;
 }

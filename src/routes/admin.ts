@@ -7,7 +7,7 @@
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { accessSettings, ACCESS_JWT_HEADER, remoteAccessKeys, verifyAccessToken, type AccessKeySource } from "../admin/access.ts";
@@ -26,8 +26,8 @@ import { nextRunOf } from "../digests/next-edition.ts";
 import { previewNextEdition } from "../digests/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
-import { describeInvalidFields } from "../http/api-error.ts";
-import { IMPORT_MAX_BYTES, sendRequest, subscriberListQuery } from "../http/operator-schemas.ts";
+import { describeInvalidFields } from "../zod-messages.ts";
+import { IMPORT_MAX_BYTES, pageLimit, sendRequest, subscriberListQuery } from "../http/operator-schemas.ts";
 import { readFormBody, readUploadedText, type BodyRules } from "../http/read-body.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
 import { canonicalEmail } from "../subscribers/email-address.ts";
@@ -45,9 +45,9 @@ const GROWTH_DAYS = 30;
 const DASHBOARD_EDITIONS = 10;
 const ARCHIVE_EDITIONS = 100;
 
-const consoleQuery = subscriberListQuery.extend({
-  q: z.string().max(254, { error: "at most 254 characters" }).optional(),
-  limit: z.coerce.number({ error: "expected a number" }).int().min(1).max(500).default(50),
+const consoleQuery = z.extend(subscriberListQuery, {
+  q: z.optional(z.string().check(z.maxLength(254, { error: "at most 254 characters" }))),
+  limit: pageLimit(50),
 });
 
 export interface AdminOptions {

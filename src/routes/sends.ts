@@ -5,7 +5,8 @@ import { needsSiteUrl } from "../http/request-config.ts";
 import { digests as catalog, getDigest } from "../digests/catalog.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
-import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { describeInvalidFields } from "../zod-messages.ts";
+import { ApiError } from "../http/api-error.ts";
 import { sendRequest } from "../http/operator-schemas.ts";
 import { readJsonBody } from "../http/read-body.ts";
 

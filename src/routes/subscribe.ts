@@ -1,12 +1,13 @@
 /** Public subscriber flows: subscribe, confirm, unsubscribe (RFC 8058 one-click), preferences. */
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { digests, getDigest } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
-import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { describeInvalidFields } from "../zod-messages.ts";
+import { ApiError } from "../http/api-error.ts";
 import { FORM_MEDIA_TYPES, readFormBody, readJsonBody, requireMediaType, type BodyRules } from "../http/read-body.ts";
 import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscribe-form.ts";
 import {
@@ -57,7 +58,7 @@ function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | nul
 
 const subscribeBody = z.object({
   email: z.string({ error: "required, a string" }),
-  digests: z.array(z.string({ error: "expected a digest id (string)" }), { error: "expected an array of digest ids" }).optional(),
+  digests: z.optional(z.array(z.string({ error: "expected a digest id (string)" }), { error: "expected an array of digest ids" })),
 });
 
 type BodyKind = "json" | "form";
@@ -79,7 +80,7 @@ async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<un
 const allDigestIds = digests.map((digest) => digest.id);
 
 /** What the reader entered, to fill the form in again when it cannot be accepted. */
-function enteredValues(parsed: z.ZodSafeParseResult<z.output<typeof subscribeBody>>): SubscribeFormValues {
+function enteredValues(parsed: z.core.util.SafeParseResult<z.output<typeof subscribeBody>>): SubscribeFormValues {
   return parsed.success ? { email: parsed.data.email, digests: parsed.data.digests ?? allDigestIds } : { email: "", digests: allDigestIds };
 }
 

@@ -1,7 +1,8 @@
 /** Operator API over subscribers (bearer ADMIN_TOKEN). */
 import { factory } from "../http/app-env.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
-import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { describeInvalidFields } from "../zod-messages.ts";
+import { ApiError } from "../http/api-error.ts";
 import { IMPORT_MAX_BYTES, subscriberListQuery } from "../http/operator-schemas.ts";
 import { readTextBody } from "../http/read-body.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
