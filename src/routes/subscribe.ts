@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import * as z from "zod/mini";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
+import { withTokenSubscriber, type TokenEnv } from "../http/token-subscriber.ts";
 import { digests, getDigest } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
@@ -31,7 +32,7 @@ import {
   confirmSubscription,
   leave,
   requestSubscription,
-  resolveToken,
+  type TokenProblem,
 } from "../subscribers/subscription-flow.ts";
 
 export const subscribe = factory.createApp();
@@ -47,7 +48,7 @@ const apiJson: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "json" };
  * failure. It starts on a later turn of the event loop, once the response has been
  * handed back, so not even its first query is issued before the answer.
  */
-function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | null) {
+function afterResponse<E extends AppEnv>(c: Context<E>, followUp: (() => Promise<void>) | null) {
   if (!followUp) return;
   c.executionCtx.waitUntil(
     new Promise((resolve) => setTimeout(resolve, 0))
@@ -139,16 +140,12 @@ subscribe.get("/confirm", needsSiteUrl, async (c) => {
   return c.html(confirmedPage(digests.filter((digest) => result.subscriber.digests.includes(digest.id)), links));
 });
 
-subscribe.get("/unsubscribe", needsSiteUrl, async (c) => {
-  const cfg = c.var.config;
-  const token = c.req.query("token");
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "unsubscribe", new Date());
-  if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
-  const { subscriber, claims } = resolved;
-  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id);
+subscribe.get("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe"), async (c) => {
+  const { config, subscriber, claims, token } = c.var;
+  const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
   if (subscriber.status === "unsubscribed") return c.html(unsubscribedPage(preferencesUrl));
   if (subscriber.status === "suppressed") return c.html(suppressedPage());
-  const postUrl = `/unsubscribe?token=${encodeURIComponent(token ?? "")}`;
+  const postUrl = `/unsubscribe?token=${encodeURIComponent(token)}`;
   // A digest's link offers leaving that digest (while still subscribed to it) and leaving everything.
   const digest = claims.digestId && subscriber.digests.includes(claims.digestId) ? getDigest(claims.digestId) : undefined;
   return c.html(unsubscribePromptPage(subscriber, postUrl, preferencesUrl, digest ?? null));
@@ -161,51 +158,43 @@ subscribe.get("/unsubscribe", needsSiteUrl, async (c) => {
  * older links without one) and sends no email, because no person asked. The signed token
  * is the authority; repeating a request is harmless.
  */
-subscribe.post("/unsubscribe", needsSiteUrl, async (c) => {
-  const cfg = c.var.config;
+// An erased subscriber is already as unsubscribed as can be: answered as done.
+const leftAlready = (c: Context<TokenEnv>, problem: TokenProblem) =>
+  problem === "invalid" ? c.html(linkProblemPage("invalid"), 400) : c.html(unsubscribedPage("/#subscribe"));
+
+subscribe.post("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe", leftAlready), async (c) => {
+  const { config, subscriber, claims } = c.var;
   const now = new Date();
   const form = await readFormBody(c, pageForm);
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", now);
-  if (!resolved.ok && resolved.problem === "invalid") return c.html(linkProblemPage("invalid"), 400);
-  // An erased subscriber is already as unsubscribed as can be: answer as done.
-  if (!resolved.ok) return c.html(unsubscribedPage("/#subscribe"));
-  const { subscriber, claims } = resolved;
   const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
   const byPerson = action === "digest" || action === "all";
   const digestId = action === "all" ? null : (claims.digestId ?? null);
   const { unsubscribed, followUp } = await leave(
     c.env.DB,
-    cfg,
+    config,
     subscriber,
     { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
     now,
   );
   afterResponse(c, followUp);
-  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id);
+  const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
   if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
   const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
   return c.html(digestLeftPage(getDigest(digestId)?.title ?? digestId, remaining, preferencesUrl));
 });
 
-subscribe.get("/preferences", needsSiteUrl, async (c) => {
-  const cfg = c.var.config;
-  const token = c.req.query("token");
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "preferences", new Date());
-  if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
-  if (resolved.subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
-  const postUrl = `/preferences?token=${encodeURIComponent(token ?? "")}`;
-  return c.html(preferencesPage(resolved.subscriber, digests, postUrl, null));
+subscribe.get("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), async (c) => {
+  const { subscriber, token } = c.var;
+  if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
+  const postUrl = `/preferences?token=${encodeURIComponent(token)}`;
+  return c.html(preferencesPage(subscriber, digests, postUrl, null));
 });
 
-subscribe.post("/preferences", needsSiteUrl, async (c) => {
-  const cfg = c.var.config;
-  const token = c.req.query("token");
+subscribe.post("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), async (c) => {
+  const { config, subscriber, token } = c.var;
   const now = new Date();
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "preferences", now);
-  if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
-  const { subscriber } = resolved;
   if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
-  const postUrl = `/preferences?token=${encodeURIComponent(token ?? "")}`;
+  const postUrl = `/preferences?token=${encodeURIComponent(token)}`;
   const form = await readFormBody(c, pageForm);
   // The form's two buttons; anything else (a missing, repeated or unknown action) saves nothing.
   const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
@@ -215,7 +204,7 @@ subscribe.post("/preferences", needsSiteUrl, async (c) => {
   }
 
   if (action === "leave") {
-    const { followUp } = await leave(c.env.DB, cfg, subscriber, { digestId: null, how: "preferences", notify: true }, now);
+    const { followUp } = await leave(c.env.DB, config, subscriber, { digestId: null, how: "preferences", notify: true }, now);
     afterResponse(c, followUp);
     return c.html(unsubscribedPage(postUrl));
   }
