@@ -38,7 +38,9 @@ export async function scheduled(controller: ScheduledController, env: Env, _ctx:
   const failures: unknown[] = [];
   for (const digest of digestsForCron(controller.cron)) {
     try {
-      console.log(`cron ${controller.cron}: ${digest.id}: ${await openScheduledEdition(env, digest, new Date(controller.scheduledTime), siteUrl)}`);
+      const started = Date.now();
+      const outcome = await openScheduledEdition(env, digest, new Date(controller.scheduledTime), siteUrl);
+      console.log(JSON.stringify({ event: "cron", cron: controller.cron, digest: digest.id, outcome, durationMs: Date.now() - started }));
     } catch (error) {
       console.error(`cron ${controller.cron}: ${digest.id} failed:`, error);
       failures.push(error);
