@@ -4,15 +4,13 @@
  * file directly in src/, emails/ and scripts/ is one node. A folder cycle means two parts
  * depend on each other, so neither can be read, tested or moved on its own.
  *
- * Dynamic imports count (a lazily loaded template is still a dependency). Type-only imports
- * do not yet (`transform`: dpdm compiles them away first): every routes/ and http/ module
- * takes the AppEnv type from src/app.ts, which mounts them. Once AppEnv lives in a module of
- * its own, set `transform` to false: a type owned by the wrong side is a cycle in the design too.
+ * Dynamic imports count (a lazily loaded template is still a dependency), and so do type-only
+ * imports (`transform: false` keeps them): a type owned by the wrong side is a cycle in the
+ * design too.
  */
 import { parseDependencyTree, type DependencyTree } from "dpdm";
 
 const entries = ["src/index.ts", "scripts/*.ts", "emails/*.tsx"];
-const transform = true;
 
 /** file → the project files it imports (packages and unresolved requests left out) */
 type Graph = Map<string, Set<string>>;
@@ -132,7 +130,7 @@ function shortestLoop(graph: Graph, start: string, within: Set<string>): string[
 }
 
 async function main(): Promise<void> {
-  const tree = await parseDependencyTree(entries, { transform, skipDynamicImports: false });
+  const tree = await parseDependencyTree(entries, { transform: false, skipDynamicImports: false });
   const files = projectGraph(tree);
   const folders = folderGraph(files);
   const fileCycles = findCycles(files);

@@ -1,9 +1,11 @@
-/** Builds the Hono app: one error handler, one sub-app per resource. */
-import { Hono } from "hono";
+/** Builds the Hono app: one error handler, the app-wide middleware, one sub-app per resource. */
 import { HTTPException } from "hono/http-exception";
 import { MissingSettingError } from "./config.ts";
 import { ApiError } from "./http/api-error.ts";
+import { factory } from "./http/app-env.ts";
 import { PageError } from "./http/page-error.ts";
+import { servePrepared } from "./http/representation-store.ts";
+import { withConfig } from "./http/request-config.ts";
 import { securePages } from "./http/security-headers.ts";
 import { misconfiguredPage } from "./pages/error-pages.ts";
 import { admin } from "./routes/admin.ts";
@@ -17,11 +19,13 @@ import { subscribe } from "./routes/subscribe.ts";
 import { subscribersAdmin, subscribersCsvExport } from "./routes/subscribers-admin.ts";
 import { webhooks } from "./routes/webhooks.ts";
 
-export type AppEnv = { Bindings: Env };
+export const app = factory.createApp();
 
-export const app = new Hono<AppEnv>();
-
-app.use("*", securePages);
+// securePages wraps everything (it adds headers to what comes back), prepared feeds and
+// pages are answered before any routing, and only the router's routes need the settings.
+app.use(securePages);
+app.use(servePrepared);
+app.use(withConfig);
 app.route("/", feeds);
 app.route("/", site);
 app.route("/", subscribe);

@@ -165,6 +165,25 @@ describe("cron trigger", () => {
     });
   });
 
+  it("logs the cron run, the fan-out and each batch's delivery as one JSON line each", async () => {
+    const log = vi.spyOn(console, "log");
+    await fireCron(testEnv, monday);
+    await drain(testEnv, queue);
+    const lines = log.mock.calls.flatMap(([line]) => {
+      if (typeof line !== "string" || !line.startsWith("{")) return [];
+      const { durationMs, ...fields } = JSON.parse(line) as { durationMs: unknown };
+      expect(typeof durationMs).toBe("number");
+      return [fields];
+    });
+    const editionId = `${digest.id}-2026-06-01`;
+    expect(lines).toEqual([
+      // Opening the edition writes its first fan-out page before the cron run ends.
+      { event: "fan-out", edition: editionId, page: 0, recipients: ACTIVE.length, batches: 1, complete: true },
+      { event: "cron", cron: digest.schedule, digest: digest.id, outcome: expect.stringContaining(`opened ${editionId} with `) },
+      { event: "delivery", edition: editionId, batch: 0, attempts: 1, sent: ACTIVE.length, failed: 0 },
+    ]);
+  });
+
   it("firing twice for the same scheduled time opens one edition and sends once", async () => {
     await fireCron(testEnv, monday);
     await fireCron(testEnv, monday);

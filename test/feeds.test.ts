@@ -11,7 +11,7 @@ import { app } from "../src/app.ts";
 import { items, type ContentItem } from "../src/content/collection.ts";
 import { DEEP_SENTENCE, event, interview } from "./helpers/seed-items.ts";
 import { buildFeeds } from "../src/feeds/build-feeds.ts";
-import { respondPrepared } from "../src/http/prepared-responses.ts";
+import { representations, storeKey } from "../src/http/representation-store.ts";
 
 const ORIGIN = "http://example.com";
 const get = (path: string, init?: RequestInit) => exports.default.fetch(`${ORIGIN}${path}`, init);
@@ -377,10 +377,16 @@ describe("prepared responses in front of the router", () => {
 
   it("keeps prepared bodies apart per SITE_URL and per origin, and never for other methods", async () => {
     await exports.default.fetch("http://example.com/rss.xml");
-    expect(respondPrepared(new Request("http://example.com/rss.xml"), env)).not.toBeNull();
-    expect(respondPrepared(new Request("http://example.com/rss.xml"), { ...env, SITE_URL: "https://news.example.com" })).toBeNull();
-    expect(respondPrepared(new Request("http://other.example/rss.xml"), env)).toBeNull();
-    expect(respondPrepared(new Request("http://example.com/rss.xml?x=1"), env)).toBeNull();
-    expect(respondPrepared(new Request("http://example.com/rss.xml", { method: "POST" }), env)).toBeNull();
+    const prepared = (url: string, environment: Env = env) => representations.ready(storeKey(environment, url));
+    expect(prepared("http://example.com/rss.xml")).toBeDefined();
+    // Built together with the RSS feed, the other formats of the same feed are kept too.
+    expect(prepared("http://example.com/atom.xml")).toBeDefined();
+    expect(prepared("http://example.com/rss.xml", { ...env, SITE_URL: "https://news.example.com" })).toBeUndefined();
+    expect(prepared("http://example.com/rss.xml", { ...env, ENVIRONMENT: "production" })).toBeUndefined();
+    expect(prepared("http://other.example/rss.xml")).toBeUndefined();
+    // No prepared route reads a query: the same representation answers it.
+    expect(prepared("http://example.com/rss.xml?x=1")).toBe(prepared("http://example.com/rss.xml"));
+    const posted = await exports.default.fetch("http://example.com/rss.xml", { method: "POST" });
+    expect(posted.status).toBe(404);
   });
 });

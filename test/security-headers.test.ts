@@ -8,7 +8,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { insertOutboxMessages } from "../src/email/outbox-store.ts";
 import { digests } from "../src/digests/catalog.ts";
-import { respondPrepared } from "../src/http/prepared-responses.ts";
+import { representations, storeKey } from "../src/http/representation-store.ts";
 import { signToken } from "../src/subscribers/tokens.ts";
 import { seedSubscribers } from "./helpers/delivery-harness.ts";
 import { call, freshEmail, freshIp, ORIGIN } from "./subscribe-helpers.ts";
@@ -78,14 +78,15 @@ describe("security headers of HTML pages", { timeout: 30_000 }, () => {
     await expectSecurePage(await call(path), path);
   });
 
-  it("cached pages served in front of the router carry the same headers", async () => {
+  it("pages answered from the representation store, before the router, carry the same headers", async () => {
     for (const path of ["/", "/articles/zhang-hongjiang-interview", "/tags/访谈"]) {
       const first = await call(path);
-      const prepared = respondPrepared(new Request(`${ORIGIN}${path}`), env);
-      expect(prepared, path).not.toBeNull();
-      await expectSecurePage(prepared!, `${path} (prepared)`);
-      for (const [name, value] of first.headers) expect(prepared!.headers.get(name), `${path}: ${name}`).toBe(value);
-      await expectSecurePage(await call(path), `${path} (second request)`);
+      expect(representations.ready(storeKey(env, new Request(`${ORIGIN}${path}`).url)), path).toBeDefined();
+      const prepared = await call(path);
+      await expectSecurePage(prepared, `${path} (prepared)`);
+      for (const [name, value] of first.headers) expect(prepared.headers.get(name), `${path}: ${name}`).toBe(value);
+      const withToken = await call(`${path}?token=x`);
+      await expectSecurePage(withToken, `${path}?token= (prepared)`, "no-referrer");
     }
   });
 

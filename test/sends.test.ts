@@ -55,7 +55,7 @@ describe("POST /api/sends", () => {
     ["no digest", {}, "digest:"],
     ["digest not a string", { digest: 7 }, "digest: expected a digest id"],
     ["dryRun not a boolean", { digest: digest.id, dryRun: "yes" }, "dryRun: expected true or false"],
-    ["testTo not an address", { digest: digest.id, testTo: "nobody" }, "testTo: expected an email address"],
+    ["testTo not an address", { digest: digest.id, testTo: "nobody" }, "testTo: email has no @"],
     ["unknown field", { digest: digest.id, forse: true }, "forse"],
   ])("answers 400 naming the field: %s", async (_, body, message) => {
     const response = await post("/api/sends", body);

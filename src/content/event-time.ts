@@ -3,7 +3,8 @@
  * email, the request time of a page), never read here, so one item presents the same
  * way everywhere at the same moment and tests can stand before and after an event.
  */
-import { eventTimeZones, type EventFacts } from "./schema.ts";
+import { eventTimeZones } from "./event-time-zones.ts";
+import type { EventFacts } from "./schema.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { slug } from "../text/slug.ts";
+import { eventTimeZones } from "./event-time-zones.ts";
 
 /** ISO 8601 date-time with an explicit offset, e.g. 2021-10-18T17:39:41+08:00. */
 export const offsetDateTime = z
@@ -15,11 +16,6 @@ export const offsetDateTime = z
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 
-/**
- * Time zones an event may name, with their UTC offset. Asia/Shanghai has had no daylight
- * saving since 1991, so one offset holds for every date an event can have here.
- */
-export const eventTimeZones = { "Asia/Shanghai": "+08:00" } as const;
 
 /** When an event starts or ends: a date-time with an offset, or a whole day (YYYY-MM-DD) in the event's time zone. */
 const eventTime = z

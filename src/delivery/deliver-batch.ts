@@ -54,6 +54,7 @@ export async function deliverBatch(
 ): Promise<DeliveryNext> {
   const db = env.DB;
   const now = () => pacer.clock.now();
+  const started = now().getTime();
   const edition = await getEdition(db, editionId);
   const run = await getDeliveryRun(db, editionId);
   if (!edition || !run) {
@@ -121,7 +122,7 @@ export async function deliverBatch(
         });
         break;
       case "already-accepted":
-        console.warn(`delivery: ${edition.id}/${batch} was accepted earlier: ${outcome.reason}`);
+        console.warn(JSON.stringify({ event: "delivery-accepted-earlier", edition: edition.id, batch, reason: outcome.reason }));
         outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
         break;
       case "rate-limited":
@@ -135,7 +136,7 @@ export async function deliverBatch(
         break;
       case "transient":
         if (attempts < MAX_DELIVERY_ATTEMPTS) {
-          console.warn(`delivery: ${edition.id}/${batch} attempt ${attempts} failed, retrying: ${outcome.reason}`);
+          console.warn(JSON.stringify({ event: "delivery-retry", edition: edition.id, batch, attempts, reason: outcome.reason }));
           return { done: false, retryAfterSeconds: backoffSeconds(attempts) };
         }
         outcomes = fail(send, `gave up after ${attempts} attempts: ${outcome.reason}`);
@@ -147,5 +148,8 @@ export async function deliverBatch(
   }
   await recordOutcomes(db, edition.id, outcomes, now());
   await closeEditionIfDelivered(db, edition.id, now());
+  const sent = outcomes.filter((outcome) => outcome.status === "sent").length;
+  const counts = { attempts, sent, failed: outcomes.length - sent };
+  console.log(JSON.stringify({ event: "delivery", edition: edition.id, batch, ...counts, durationMs: now().getTime() - started }));
   return DONE;
 }

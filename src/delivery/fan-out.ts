@@ -9,6 +9,7 @@ import { BATCH_SIZE, BATCHES_PER_PAGE, completeFanOut, writeFanOutPage } from ".
 import { enqueue, type DeliveryMessage } from "./messages.ts";
 
 export async function fanOutPage(env: Env, edition: Edition, page: number, after: number, now: Date): Promise<void> {
+  const started = Date.now();
   // A stopped edition (quota) still gets its ledger rows, as failed, so retry-failed reaches everyone.
   const stopped = edition.status === "stopped";
   const written = await writeFanOutPage(
@@ -30,4 +31,6 @@ export async function fanOutPage(env: Env, edition: Edition, page: number, after
     await completeFanOut(env.DB, edition.id, now);
     await closeEditionIfDelivered(env.DB, edition.id, now);
   }
+  const counts = { recipients: written.recipients, batches: written.batches.length, complete: !full };
+  console.log(JSON.stringify({ event: "fan-out", edition: edition.id, page, ...counts, durationMs: Date.now() - started }));
 }

@@ -2,17 +2,20 @@
  * Messages on the delivery queue. They carry references only: the ledger is the
  * source of truth for who is in a batch, so a redelivered message re-reads it.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+
+const nonEmpty = z.string().check(z.minLength(1));
+const count = z.int().check(z.nonnegative());
 
 export const deliveryMessage = z.discriminatedUnion("type", [
   /** Send ledger batch `batch` of the edition as one provider batch. */
-  z.object({ type: z.literal("deliver"), edition: z.string().min(1), batch: z.number().int().min(0) }),
+  z.object({ type: z.literal("deliver"), edition: nonEmpty, batch: count }),
   /** Write fan-out page `page` (recipients with ids after `after`) and enqueue its batches. */
   z.object({
     type: z.literal("fan-out"),
-    edition: z.string().min(1),
-    page: z.number().int().min(0),
-    after: z.number().int().min(0),
+    edition: nonEmpty,
+    page: count,
+    after: count,
   }),
 ]);
 

@@ -9,7 +9,7 @@
  * The isolate's pacer and its system clock are the default; tests pass a pacer on a
  * fake clock, so pacing costs them no real time.
  */
-import { z } from "zod";
+import { describeInvalidFields } from "../zod-messages.ts";
 import { getConfig, type Config } from "../config.ts";
 import { getEdition } from "../digests/editions-store.ts";
 import { backoffSeconds, deliverBatch, type DeliveryNext } from "./deliver-batch.ts";
@@ -29,7 +29,7 @@ async function handle(env: Env, config: Config, message: DeliveryMessage, attemp
 function parseMessage(message: Message<unknown>): DeliveryMessage | null {
   const parsed = deliveryMessage.safeParse(message.body);
   if (parsed.success) return parsed.data;
-  console.error(`delivery: malformed message ${message.id} dropped: ${z.prettifyError(parsed.error)}`);
+  console.error(`delivery: malformed message ${message.id} dropped: ${describeInvalidFields(parsed.error)}`);
   message.ack();
   return null;
 }

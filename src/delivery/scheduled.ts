@@ -43,7 +43,9 @@ export async function scheduled(
   const failures: unknown[] = [];
   for (const digest of digestsForCron(controller.cron)) {
     try {
-      console.log(`cron ${controller.cron}: ${digest.id}: ${await openScheduledEdition(env, digest, new Date(controller.scheduledTime), siteUrl, clock.now())}`);
+      const started = clock.now().getTime();
+      const outcome = await openScheduledEdition(env, digest, new Date(controller.scheduledTime), siteUrl, clock.now());
+      console.log(JSON.stringify({ event: "cron", cron: controller.cron, digest: digest.id, outcome, durationMs: clock.now().getTime() - started }));
     } catch (error) {
       console.error(`cron ${controller.cron}: ${digest.id} failed:`, error);
       failures.push(error);

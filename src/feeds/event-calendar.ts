@@ -6,7 +6,8 @@
  * with a VTIMEZONE block, so calendars show them in Beijing time wherever the reader is.
  */
 import { isWholeDay } from "../content/event-time.ts";
-import { eventTimeZones, type ContentItem, type EventFacts } from "../content/schema.ts";
+import { eventTimeZones } from "../content/event-time-zones.ts";
+import type { ContentItem, EventFacts } from "../content/schema.ts";
 import { articlePath } from "./publication.ts";
 
 const encoder = new TextEncoder();

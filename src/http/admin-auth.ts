@@ -1,7 +1,5 @@
 /** Bearer ADMIN_TOKEN check for the operator API, compared in constant time. */
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app.ts";
-import { getConfig } from "../config.ts";
+import { factory } from "./app-env.ts";
 import { ApiError } from "./api-error.ts";
 
 const encoder = new TextEncoder();
@@ -15,10 +13,10 @@ export async function constantTimeEqual(a: string, b: string): Promise<boolean> 
   return crypto.subtle.timingSafeEqual(da, db);
 }
 
-export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+export const requireAdmin = factory.createMiddleware(async (c, next) => {
   const header = c.req.header("Authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header);
-  const expected = getConfig(c.env).adminToken;
+  const expected = c.var.config.adminToken;
   if (!match?.[1] || !(await constantTimeEqual(match[1], expected))) {
     throw new ApiError(401, "unauthorized", "a valid operator token is required: Authorization: Bearer <ADMIN_TOKEN>", {
       "WWW-Authenticate": 'Bearer realm="operator"',

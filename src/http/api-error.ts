@@ -3,7 +3,6 @@
  * Throw it from any handler; app.onError turns it into the response.
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
 
 export class ApiError extends Error {
   constructor(
@@ -19,9 +18,4 @@ export class ApiError extends Error {
   toJSON() {
     return { error: { code: this.code, message: this.message } };
   }
-}
-
-/** A 400 message naming each wrong field: `digest: expected a digest id; force: expected true or false`. */
-export function describeInvalidFields(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
 }

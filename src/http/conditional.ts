@@ -22,8 +22,6 @@ export async function prepareRepresentation(
   text: string,
   contentType: string,
   lastModified: Date,
-  /** Headers of the 200 only (e.g. the security headers of a page). */
-  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<Representation> {
   const body = encoder.encode(text);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
@@ -39,7 +37,6 @@ export async function prepareRepresentation(
     etag,
     lastModified: seconds,
     headers: {
-      ...extraHeaders,
       ...notModifiedHeaders,
       "content-type": contentType,
       "content-length": String(body.byteLength),
@@ -70,26 +67,4 @@ export function respondWith(request: Request, representation: Representation): R
   }
   const body = request.method === "HEAD" ? null : representation.body;
   return new Response(body, { headers: representation.headers });
-}
-
-/**
- * Module-scope memo of built representations, one per key (site URL, content hash, path).
- * Holds the promise so concurrent first requests build once; a failed build is forgotten so
- * the next request retries. Bounded: in development the key includes the request origin when SITE_URL is
- * unset, and arbitrary Host headers must not grow an isolate's memory without limit.
- */
-export class RepresentationCache<T> {
-  readonly #entries = new Map<string, Promise<T>>();
-
-  constructor(readonly maxEntries = 256) {}
-
-  get(key: string, build: () => Promise<T>): Promise<T> {
-    const hit = this.#entries.get(key);
-    if (hit) return hit;
-    if (this.#entries.size >= this.maxEntries) this.#entries.clear();
-    const built = build();
-    this.#entries.set(key, built);
-    built.catch(() => this.#entries.delete(key));
-    return built;
-  }
 }

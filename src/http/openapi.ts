@@ -3,16 +3,16 @@
  * routes validate with (src/http/operator-schemas.ts): never a hand-kept copy of them.
  * Built once per isolate, on the first request for it.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { publication } from "../feeds/publication.ts";
 import { IMPORT_MAX_BYTES, sendRequest, subscriberListQuery } from "./operator-schemas.ts";
 
 type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema of what a client sends (input side: before defaults and transforms). */
-export const requestSchema = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: "input" }) as JsonSchema;
+export const requestSchema = (schema: z.ZodMiniType): JsonSchema => z.toJSONSchema(schema, { io: "input" }) as JsonSchema;
 
-function queryParameters(schema: z.ZodObject): JsonSchema[] {
+function queryParameters(schema: z.ZodMiniObject): JsonSchema[] {
   const json = requestSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,

@@ -7,7 +7,6 @@
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../app.ts";
 import { requestProblemPage } from "../pages/error-pages.ts";
 import { ApiError } from "./api-error.ts";
 import { PageError } from "./page-error.ts";
@@ -56,12 +55,12 @@ const malformed = (message: string): Problem => ({
 });
 
 /** The request's media type, lower-cased, without parameters ("" when absent). */
-function mediaTypeOf(c: Context<AppEnv>): string {
+function mediaTypeOf(c: Context): string {
   return (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
 /** Refuses any media type but the listed ones with a 415 naming them. */
-export function requireMediaType(c: Context<AppEnv>, accepted: readonly string[], rules: BodyRules): string {
+export function requireMediaType(c: Context, accepted: readonly string[], rules: BodyRules): string {
   const type = mediaTypeOf(c);
   if (accepted.includes(type)) return type;
   return reject(rules, {
@@ -73,7 +72,7 @@ export function requireMediaType(c: Context<AppEnv>, accepted: readonly string[]
 }
 
 /** The body's bytes, at most `rules.maxBytes` of them, read chunk by chunk. */
-async function readBytes(c: Context<AppEnv>, rules: BodyRules): Promise<Uint8Array> {
+async function readBytes(c: Context, rules: BodyRules): Promise<Uint8Array> {
   const declared = c.req.header("Content-Length");
   if (declared !== undefined && Number(declared) > rules.maxBytes) reject(rules, tooLarge(rules.maxBytes));
   const body = c.req.raw.body;
@@ -112,7 +111,7 @@ function decodeText(bytes: Uint8Array, rules: BodyRules): string {
 }
 
 /** A text body of the one accepted media type (e.g. text/csv). */
-export async function readTextBody(c: Context<AppEnv>, mediaType: string, rules: BodyRules): Promise<string> {
+export async function readTextBody(c: Context, mediaType: string, rules: BodyRules): Promise<string> {
   requireMediaType(c, [mediaType], rules);
   return decodeText(await readBytes(c, rules), rules);
 }
@@ -127,13 +126,13 @@ export function parseJsonText(text: string, rules: BodyRules): unknown {
 }
 
 /** An application/json body, parsed (its shape is the caller's to validate). */
-export async function readJsonBody(c: Context<AppEnv>, rules: BodyRules): Promise<unknown> {
+export async function readJsonBody(c: Context, rules: BodyRules): Promise<unknown> {
   requireMediaType(c, ["application/json"], rules);
   return parseJsonText(decodeText(await readBytes(c, rules), rules), rules);
 }
 
 /** A form body's entries (urlencoded or multipart). Multipart is parsed by the runtime from the bytes already read. */
-async function readFormEntries(c: Context<AppEnv>, rules: BodyRules): Promise<Iterable<[string, File | string]>> {
+async function readFormEntries(c: Context, rules: BodyRules): Promise<Iterable<[string, File | string]>> {
   const type = requireMediaType(c, FORM_MEDIA_TYPES, rules);
   const bytes = await readBytes(c, rules);
   if (type === "application/x-www-form-urlencoded") return new URLSearchParams(decodeText(bytes, rules));
@@ -147,7 +146,7 @@ async function readFormEntries(c: Context<AppEnv>, rules: BodyRules): Promise<It
 }
 
 /** A form body of text fields; a file in it is refused. */
-export async function readFormBody(c: Context<AppEnv>, rules: BodyRules): Promise<FormFields> {
+export async function readFormBody(c: Context, rules: BodyRules): Promise<FormFields> {
   const fields: FormFields = {};
   for (const [name, value] of await readFormEntries(c, rules)) {
     if (typeof value !== "string") reject(rules, malformed(`form field "${name}" is a file; only text fields are accepted`));
@@ -157,7 +156,7 @@ export async function readFormBody(c: Context<AppEnv>, rules: BodyRules): Promis
 }
 
 /** The UTF-8 text of the file uploaded as form field `field` (e.g. a CSV); null when the form has none. */
-export async function readUploadedText(c: Context<AppEnv>, field: string, rules: BodyRules): Promise<string | null> {
+export async function readUploadedText(c: Context, field: string, rules: BodyRules): Promise<string | null> {
   for (const [name, value] of await readFormEntries(c, rules)) {
     if (name === field && typeof value !== "string") return decodeText(new Uint8Array(await value.arrayBuffer()), rules);
   }

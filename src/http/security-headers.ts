@@ -8,8 +8,7 @@
  * pages (clickjacking the unsubscribe buttons), forms posting only to this site, and
  * same-origin frames for the outbox viewer's sandboxed srcdoc iframes.
  */
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app.ts";
+import { factory } from "./app-env.ts";
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -46,7 +45,7 @@ function pageSecurityHeaders(url: string): Readonly<Record<string, string>> {
 const isHtml = (response: Response) => (response.headers.get("content-type") ?? "").startsWith("text/html");
 
 /** Adds the page headers to every HTML answer of the router, error pages included. */
-export const securePages = createMiddleware<AppEnv>(async (c, next) => {
+export const securePages = factory.createMiddleware(async (c, next) => {
   await next();
   if (!isHtml(c.res)) return;
   for (const [name, value] of Object.entries(pageSecurityHeaders(c.req.url))) c.res.headers.set(name, value);

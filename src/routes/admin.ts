@@ -5,11 +5,11 @@
  * everywhere but the sign-in form and the script; every state-changing request must come
  * from the console's own origin.
  */
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { createMiddleware } from "hono/factory";
-import { z } from "zod";
-import type { AppEnv } from "../app.ts";
+import * as z from "zod/mini";
+import { factory, type AppEnv } from "../http/app-env.ts";
+import { needsSiteUrl } from "../http/request-config.ts";
 import { accessSettings, ACCESS_JWT_HEADER, remoteAccessKeys, verifyAccessToken, type AccessKeySource } from "../admin/access.ts";
 import { CONSOLE_SCRIPT } from "../admin/console-script.ts";
 import { messagePage } from "../admin/pages/admin-layout.ts";
@@ -21,16 +21,14 @@ import { eraseConfirmPage, subscribersPage } from "../admin/pages/subscribers-pa
 import { isSameOrigin } from "../admin/request-origin.ts";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession, verifySession } from "../admin/session.ts";
 import { dailyGrowth, deliveryTimeline, recentEditions, subscriberStatusCounts } from "../admin/stats-store.ts";
-import { getConfig } from "../config.ts";
 import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
 import { previewNextEdition } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
-import { describeInvalidFields } from "../http/api-error.ts";
-import { IMPORT_MAX_BYTES, sendRequest, subscriberListQuery } from "../http/operator-schemas.ts";
+import { describeInvalidFields } from "../zod-messages.ts";
+import { IMPORT_MAX_BYTES, pageLimit, sendRequest, subscriberListQuery } from "../http/operator-schemas.ts";
 import { readFormBody, readUploadedText, type BodyRules } from "../http/read-body.ts";
-import { requestConfig } from "../http/site-url.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
 import { canonicalEmail } from "../subscribers/email-address.ts";
 import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscribers/operator-actions.ts";
@@ -48,9 +46,9 @@ const GROWTH_DAYS = 30;
 const DASHBOARD_EDITIONS = 10;
 const ARCHIVE_EDITIONS = 100;
 
-const consoleQuery = subscriberListQuery.extend({
-  q: z.string().max(254, { error: "at most 254 characters" }).optional(),
-  limit: z.coerce.number({ error: "expected a number" }).int().min(1).max(500).default(50),
+const consoleQuery = z.extend(subscriberListQuery, {
+  q: z.optional(z.string().check(z.maxLength(254, { error: "at most 254 characters" }))),
+  limit: pageLimit(50),
 });
 
 export interface AdminOptions {
@@ -58,21 +56,21 @@ export interface AdminOptions {
   accessKeys?: AccessKeySource;
 }
 
-function cookieOptions(env: Env) {
-  const secure = getConfig(env).environment !== "development";
+function cookieOptions(c: Context<AppEnv>) {
+  const secure = c.var.config.environment !== "development";
   return { path: "/admin", httpOnly: true, secure, sameSite: "Strict" } as const;
 }
 
 async function hasSession(c: Context<AppEnv>, accessKeys: AccessKeySource): Promise<boolean> {
   const now = new Date();
-  if ((await verifySession(getConfig(c.env).signingSecret, getCookie(c, SESSION_COOKIE), now)).ok) return true;
+  if ((await verifySession(c.var.config.signingSecret, getCookie(c, SESSION_COOKIE), now)).ok) return true;
   const settings = accessSettings(c.env);
   const token = c.req.header(ACCESS_JWT_HEADER);
   return settings !== null && token !== undefined && (await verifyAccessToken(token, settings, accessKeys));
 }
 
-export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}): Hono<AppEnv> {
-  const admin = new Hono<AppEnv>();
+export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}) {
+  const admin = factory.createApp();
 
   admin.get("/assets/console.js", (c) =>
     c.body(CONSOLE_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }),
@@ -99,22 +97,22 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
       return c.html(loginPage(`尝试次数过多，请在 ${Math.ceil(limited.retryAfterSeconds / 60)} 分钟后再试。`, accessSettings(c.env) !== null), 429);
     }
     const token = firstValue(await readFormBody(c, consoleForm), "token");
-    const config = getConfig(c.env);
+    const config = c.var.config;
     if (!token || !(await constantTimeEqual(token, config.adminToken))) {
       return c.html(loginPage("令牌不正确。", accessSettings(c.env) !== null), 403);
     }
-    setCookie(c, SESSION_COOKIE, await signSession(config.signingSecret, now), { ...cookieOptions(c.env), maxAge: SESSION_TTL_SECONDS });
+    setCookie(c, SESSION_COOKIE, await signSession(config.signingSecret, now), { ...cookieOptions(c), maxAge: SESSION_TTL_SECONDS });
     return c.redirect("/admin", 303);
   });
 
   admin.post("/logout", (c) => {
-    deleteCookie(c, SESSION_COOKIE, cookieOptions(c.env));
+    deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
     return c.redirect("/admin/login", 303);
   });
 
   admin.use(
     "*",
-    createMiddleware<AppEnv>(async (c, next) => {
+    factory.createMiddleware(async (c, next) => {
       if (!(await hasSession(c, accessKeys))) return c.redirect("/admin/login", 303);
       c.header("Cache-Control", "no-store");
       await next();
@@ -132,7 +130,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   });
 
   async function renderDigestPage(c: Context<AppEnv>, digest: Digest, extra: { message?: { text: string; kind: "ok" | "error" }; testTo?: string } = {}) {
-    const config = requestConfig(c);
+    const config = c.var.config;
     const now = new Date();
     const [plan, preview, editions] = await Promise.all([
       dryRun(c.env.DB, digest, config.siteUrl, now),
@@ -145,14 +143,14 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   const unknownDigest = (c: Context<AppEnv>) =>
     c.html(messagePage("找不到摘要", `没有名为「${c.req.param("id") ?? ""}」的摘要。`), 404);
 
-  admin.get("/digests/:id", async (c) => {
+  admin.get("/digests/:id", needsSiteUrl, async (c) => {
     const digest = getDigest(c.req.param("id"));
     if (!digest) return unknownDigest(c);
     const sentTo = c.req.query("test");
     return c.html(await renderDigestPage(c, digest, sentTo ? { message: { text: `测试邮件已发送到 ${sentTo}。`, kind: "ok" } } : {}));
   });
 
-  admin.post("/digests/:id/test", async (c) => {
+  admin.post("/digests/:id/test", needsSiteUrl, async (c) => {
     const digest = getDigest(c.req.param("id"));
     if (!digest) return unknownDigest(c);
     const to = firstValue(await readFormBody(c, consoleForm), "to").trim();
@@ -161,16 +159,16 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
       const problem = parsed.success ? "testTo: expected an email address" : describeInvalidFields(parsed.error);
       return c.html(await renderDigestPage(c, digest, { message: { text: `无法发送测试邮件：${problem}`, kind: "error" }, testTo: to }), 400);
     }
-    const sent = await sendTestCopy(c.env.DB, requestConfig(c), digest, parsed.data.testTo, new Date());
+    const sent = await sendTestCopy(c.env.DB, c.var.config, digest, parsed.data.testTo, new Date());
     return c.redirect(`/admin/digests/${digest.id}?${new URLSearchParams({ test: sent.to })}`, 303);
   });
 
-  admin.post("/digests/:id/send", async (c) => {
+  admin.post("/digests/:id/send", needsSiteUrl, async (c) => {
     const digest = getDigest(c.req.param("id"));
     if (!digest) return unknownDigest(c);
     const form = await readFormBody(c, consoleForm);
     const force = firstValue(form, "force") === "1";
-    const config = requestConfig(c);
+    const config = c.var.config;
     const now = new Date();
     const plan = await dryRun(c.env.DB, digest, config.siteUrl, now, force);
     const confirmed = form["recipients"] ? Number(firstValue(form, "recipients")) : null;
@@ -224,9 +222,9 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     return c.redirect(`/admin/editions/${encodeURIComponent(id)}?retried=${result.recipients}`, 303);
   });
 
-  admin.post("/editions/:edition/resume", async (c) => {
+  admin.post("/editions/:edition/resume", needsSiteUrl, async (c) => {
     const id = c.req.param("edition");
-    const report = await resumeEdition(c.env, id, requestConfig(c).siteUrl, new Date());
+    const report = await resumeEdition(c.env, id, c.var.config.siteUrl, new Date());
     if (!report) return unknownEdition(c);
     return c.redirect(`/admin/editions/${encodeURIComponent(id)}?resumed=${report.requeued.recipients}`, 303);
   });

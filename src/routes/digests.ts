@@ -1,6 +1,6 @@
 /** Digest list, previews, archive and web versions of editions. */
-import { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import { factory } from "../http/app-env.ts";
+import { needsSiteUrl } from "../http/request-config.ts";
 import { digests as catalog, getDigest, type Digest } from "../digests/catalog.ts";
 import { digestArchivePage, digestListPage } from "../pages/digest-pages.ts";
 import { getEdition, latestEditions, listEditions } from "../digests/editions-store.ts";
@@ -8,11 +8,10 @@ import { editionDate, editionItems, NEXT_EDITION_ID, nextEdition, nextRunOf } fr
 import { previewNextEdition } from "../delivery/preview.ts";
 import { renderWebVersion } from "../digests/render-digest.ts";
 import { ApiError } from "../http/api-error.ts";
-import { requestConfig } from "../http/site-url.ts";
 import { notFoundResponse } from "../pages/not-found-page.ts";
 import { isThemeName, themeNames } from "../../emails/theme.ts";
 
-export const digests = new Hono<AppEnv>();
+export const digests = factory.createApp();
 
 function digestOr404(id: string): Digest {
   const digest = getDigest(id);
@@ -38,7 +37,7 @@ digests.get("/:id", async (c) => {
 });
 
 /** The next edition exactly as a subscriber would receive it (HTML or ?format=text), optionally in another ?theme=. */
-digests.get("/:id/preview", async (c) => {
+digests.get("/:id/preview", needsSiteUrl, async (c) => {
   const digest = digestOr404(c.req.param("id"));
   const format = c.req.query("format") ?? "html";
   if (format !== "html" && format !== "text") {
@@ -48,7 +47,7 @@ digests.get("/:id/preview", async (c) => {
   if (!isThemeName(theme)) {
     throw new ApiError(400, "unknown_theme", `no theme "${theme}"; known themes: ${themeNames.join(", ")}`);
   }
-  const preview = await previewNextEdition(c.env.DB, requestConfig(c), digest, theme, new Date());
+  const preview = await previewNextEdition(c.env.DB, c.var.config, digest, theme, new Date());
   // What the body cannot show: the subject line, and whether the cron would send this edition at all.
   c.header("X-Digest-Subject", encodeURIComponent(preview.subject));
   c.header("X-Digest-Items", String(preview.items));
@@ -57,11 +56,11 @@ digests.get("/:id/preview", async (c) => {
 });
 
 /** Web version ("view in browser") of a sent edition, re-rendered from its stored items; `next` is the upcoming one. */
-digests.get("/:id/editions/:edition", async (c) => {
+digests.get("/:id/editions/:edition", needsSiteUrl, async (c) => {
   const digest = getDigest(c.req.param("id"));
   if (!digest) return notFoundResponse(`没有名为「${c.req.param("id")}」的摘要。`);
   const editionId = c.req.param("edition");
-  const config = requestConfig(c);
+  const config = c.var.config;
   const site = { url: config.siteUrl, mailFrom: config.mailFrom };
   if (editionId === NEXT_EDITION_ID) {
     const next = await nextEdition(c.env.DB, digest, new Date());

@@ -1,17 +1,15 @@
 /** Local outbox viewer, served only in development. */
-import { Hono } from "hono";
 import { html } from "hono/html";
-import type { AppEnv } from "../app.ts";
-import { getConfig } from "../config.ts";
+import { factory } from "../http/app-env.ts";
 import { listOutbox } from "../email/outbox-store.ts";
 import { ApiError } from "../http/api-error.ts";
 import { layout } from "../pages/layout.ts";
 
-export const outbox = new Hono<AppEnv>();
+export const outbox = factory.createApp();
 
 outbox.get("/", async (c) => {
   // Anywhere but development the outbox does not exist (it would show readers' mail).
-  if (getConfig(c.env).environment !== "development") {
+  if (c.var.config.environment !== "development") {
     throw new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`);
   }
   const messages = await listOutbox(c.env.DB);

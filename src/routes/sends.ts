@@ -1,15 +1,16 @@
 /** Operator API to open, inspect, resume and retry digest sends (bearer ADMIN_TOKEN). */
-import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { Context } from "hono";
+import { factory, type AppEnv } from "../http/app-env.ts";
+import { needsSiteUrl } from "../http/request-config.ts";
 import { digests as catalog, getDigest } from "../digests/catalog.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
-import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { describeInvalidFields } from "../zod-messages.ts";
+import { ApiError } from "../http/api-error.ts";
 import { sendRequest } from "../http/operator-schemas.ts";
 import { readJsonBody } from "../http/read-body.ts";
-import { requestConfig } from "../http/site-url.ts";
 
-export const sends = new Hono<AppEnv>();
+export const sends = factory.createApp();
 sends.use("*", requireAdmin);
 
 /** `{ "digest", "dryRun", "testTo", "force" }` is a few dozen bytes. */
@@ -28,13 +29,13 @@ async function parseSendRequest(c: Context<AppEnv>) {
  * { digest } opens and sends the current edition; { dryRun } describes it; { testTo }
  * sends one test copy. Today's edition already opened → 409 unless { force }.
  */
-sends.post("/", async (c) => {
+sends.post("/", needsSiteUrl, async (c) => {
   const body = await parseSendRequest(c);
   const digest = getDigest(body.digest);
   if (!digest) {
     throw new ApiError(404, "digest_not_found", `no digest "${body.digest}"; known digests: ${catalog.map((d) => d.id).join(", ")}`);
   }
-  const config = requestConfig(c);
+  const config = c.var.config;
   const now = new Date();
   const force = body.force === true;
 
@@ -94,9 +95,9 @@ sends.post("/:edition/retry-failed", async (c) => {
  * after its quiet period): unsettled batches under their original idempotency keys,
  * claims older than the provider's window failed with the reason, the fan-out resumed.
  */
-sends.post("/:edition/resume", async (c) => {
+sends.post("/:edition/resume", needsSiteUrl, async (c) => {
   const id = c.req.param("edition");
-  const report = await resumeEdition(c.env, id, requestConfig(c).siteUrl, new Date());
+  const report = await resumeEdition(c.env, id, c.var.config.siteUrl, new Date());
   if (!report) throw new ApiError(404, "edition_not_found", `no edition "${id}"`);
   return c.json(report, report.requeued.batches > 0 || report.fanOutResumed ? 202 : 200);
 });

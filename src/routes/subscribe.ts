@@ -1,13 +1,15 @@
 /** Public subscriber flows: subscribe, confirm, unsubscribe (RFC 8058 one-click), preferences. */
-import { Hono, type Context } from "hono";
-import { z } from "zod";
-import type { AppEnv } from "../app.ts";
+import type { Context } from "hono";
+import * as z from "zod/mini";
+import { factory, type AppEnv } from "../http/app-env.ts";
+import { needsSiteUrl } from "../http/request-config.ts";
+import { withTokenSubscriber, type TokenEnv } from "../http/token-subscriber.ts";
 import { digests, getDigest } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
-import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { describeInvalidFields } from "../zod-messages.ts";
+import { ApiError } from "../http/api-error.ts";
 import { FORM_MEDIA_TYPES, readFormBody, readJsonBody, requireMediaType, type BodyRules } from "../http/read-body.ts";
-import { requestConfig } from "../http/site-url.ts";
 import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscribe-form.ts";
 import {
   confirmedPage,
@@ -30,10 +32,10 @@ import {
   confirmSubscription,
   leave,
   requestSubscription,
-  resolveToken,
+  type TokenProblem,
 } from "../subscribers/subscription-flow.ts";
 
-export const subscribe = new Hono<AppEnv>();
+export const subscribe = factory.createApp();
 
 /** Form posts and JSON bodies are tiny; anything larger is not a subscription. */
 const SMALL_BODY_BYTES = 4 * 1024;
@@ -46,7 +48,7 @@ const apiJson: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "json" };
  * failure. It starts on a later turn of the event loop, once the response has been
  * handed back, so not even its first query is issued before the answer.
  */
-function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | null) {
+function afterResponse<E extends AppEnv>(c: Context<E>, followUp: (() => Promise<void>) | null) {
   if (!followUp) return;
   c.executionCtx.waitUntil(
     new Promise((resolve) => setTimeout(resolve, 0))
@@ -57,7 +59,7 @@ function afterResponse(c: Context<AppEnv>, followUp: (() => Promise<void>) | nul
 
 const subscribeBody = z.object({
   email: z.string({ error: "required, a string" }),
-  digests: z.array(z.string({ error: "expected a digest id (string)" }), { error: "expected an array of digest ids" }).optional(),
+  digests: z.optional(z.array(z.string({ error: "expected a digest id (string)" }), { error: "expected an array of digest ids" })),
 });
 
 type BodyKind = "json" | "form";
@@ -79,18 +81,18 @@ async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<un
 const allDigestIds = digests.map((digest) => digest.id);
 
 /** What the reader entered, to fill the form in again when it cannot be accepted. */
-function enteredValues(parsed: z.ZodSafeParseResult<z.output<typeof subscribeBody>>): SubscribeFormValues {
+function enteredValues(parsed: z.core.util.SafeParseResult<z.output<typeof subscribeBody>>): SubscribeFormValues {
   return parsed.success ? { email: parsed.data.email, digests: parsed.data.digests ?? allDigestIds } : { email: "", digests: allDigestIds };
 }
 
-subscribe.post("/api/subscribe", async (c) => {
+subscribe.post("/api/subscribe", needsSiteUrl, async (c) => {
   const kind = bodyKind(c);
   const parsed = subscribeBody.safeParse(await readSubscribeBody(c, kind));
   if (kind === "form" && parsed.success && parsed.data.digests?.length === 0) {
     return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, enteredValues(parsed), digests), 400);
   }
   const now = new Date();
-  const config = requestConfig(c);
+  const config = c.var.config;
   const result = parsed.success
     ? await requestSubscription(
         c.env.DB,
@@ -129,8 +131,8 @@ subscribe.post("/api/subscribe", async (c) => {
   );
 });
 
-subscribe.get("/confirm", async (c) => {
-  const cfg = requestConfig(c);
+subscribe.get("/confirm", needsSiteUrl, async (c) => {
+  const cfg = c.var.config;
   const result = await confirmSubscription(c.env.DB, cfg, c.req.query("token"), new Date());
   if (result.kind === "rejected") return c.html(linkProblemPage(result.problem), result.problem === "invalid" ? 400 : 410);
   if (result.kind === "used") return c.html(confirmLinkUsedPage(result.subscriber), 410);
@@ -138,16 +140,12 @@ subscribe.get("/confirm", async (c) => {
   return c.html(confirmedPage(digests.filter((digest) => result.subscriber.digests.includes(digest.id)), links));
 });
 
-subscribe.get("/unsubscribe", async (c) => {
-  const cfg = requestConfig(c);
-  const token = c.req.query("token");
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "unsubscribe", new Date());
-  if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
-  const { subscriber, claims } = resolved;
-  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id);
+subscribe.get("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe"), async (c) => {
+  const { config, subscriber, claims, token } = c.var;
+  const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
   if (subscriber.status === "unsubscribed") return c.html(unsubscribedPage(preferencesUrl));
   if (subscriber.status === "suppressed") return c.html(suppressedPage());
-  const postUrl = `/unsubscribe?token=${encodeURIComponent(token ?? "")}`;
+  const postUrl = `/unsubscribe?token=${encodeURIComponent(token)}`;
   // A digest's link offers leaving that digest (while still subscribed to it) and leaving everything.
   const digest = claims.digestId && subscriber.digests.includes(claims.digestId) ? getDigest(claims.digestId) : undefined;
   return c.html(unsubscribePromptPage(subscriber, postUrl, preferencesUrl, digest ?? null));
@@ -160,51 +158,43 @@ subscribe.get("/unsubscribe", async (c) => {
  * older links without one) and sends no email, because no person asked. The signed token
  * is the authority; repeating a request is harmless.
  */
-subscribe.post("/unsubscribe", async (c) => {
-  const cfg = requestConfig(c);
+// An erased subscriber is already as unsubscribed as can be: answered as done.
+const leftAlready = (c: Context<TokenEnv>, problem: TokenProblem) =>
+  problem === "invalid" ? c.html(linkProblemPage("invalid"), 400) : c.html(unsubscribedPage("/#subscribe"));
+
+subscribe.post("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe", leftAlready), async (c) => {
+  const { config, subscriber, claims } = c.var;
   const now = new Date();
   const form = await readFormBody(c, pageForm);
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, c.req.query("token"), "unsubscribe", now);
-  if (!resolved.ok && resolved.problem === "invalid") return c.html(linkProblemPage("invalid"), 400);
-  // An erased subscriber is already as unsubscribed as can be: answer as done.
-  if (!resolved.ok) return c.html(unsubscribedPage("/#subscribe"));
-  const { subscriber, claims } = resolved;
   const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
   const byPerson = action === "digest" || action === "all";
   const digestId = action === "all" ? null : (claims.digestId ?? null);
   const { unsubscribed, followUp } = await leave(
     c.env.DB,
-    cfg,
+    config,
     subscriber,
     { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
     now,
   );
   afterResponse(c, followUp);
-  const { preferencesUrl } = await recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id);
+  const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
   if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
   const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
   return c.html(digestLeftPage(getDigest(digestId)?.title ?? digestId, remaining, preferencesUrl));
 });
 
-subscribe.get("/preferences", async (c) => {
-  const cfg = requestConfig(c);
-  const token = c.req.query("token");
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "preferences", new Date());
-  if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
-  if (resolved.subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
-  const postUrl = `/preferences?token=${encodeURIComponent(token ?? "")}`;
-  return c.html(preferencesPage(resolved.subscriber, digests, postUrl, null));
+subscribe.get("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), async (c) => {
+  const { subscriber, token } = c.var;
+  if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
+  const postUrl = `/preferences?token=${encodeURIComponent(token)}`;
+  return c.html(preferencesPage(subscriber, digests, postUrl, null));
 });
 
-subscribe.post("/preferences", async (c) => {
-  const cfg = requestConfig(c);
-  const token = c.req.query("token");
+subscribe.post("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), async (c) => {
+  const { config, subscriber, token } = c.var;
   const now = new Date();
-  const resolved = await resolveToken(c.env.DB, cfg.signingSecret, token, "preferences", now);
-  if (!resolved.ok) return c.html(linkProblemPage(resolved.problem), resolved.problem === "invalid" ? 400 : 410);
-  const { subscriber } = resolved;
   if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
-  const postUrl = `/preferences?token=${encodeURIComponent(token ?? "")}`;
+  const postUrl = `/preferences?token=${encodeURIComponent(token)}`;
   const form = await readFormBody(c, pageForm);
   // The form's two buttons; anything else (a missing, repeated or unknown action) saves nothing.
   const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
@@ -214,7 +204,7 @@ subscribe.post("/preferences", async (c) => {
   }
 
   if (action === "leave") {
-    const { followUp } = await leave(c.env.DB, cfg, subscriber, { digestId: null, how: "preferences", notify: true }, now);
+    const { followUp } = await leave(c.env.DB, config, subscriber, { digestId: null, how: "preferences", notify: true }, now);
     afterResponse(c, followUp);
     return c.html(unsubscribedPage(postUrl));
   }

@@ -1,8 +1,8 @@
 /** Operator API over subscribers (bearer ADMIN_TOKEN). */
-import { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import { factory } from "../http/app-env.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
-import { ApiError, describeInvalidFields } from "../http/api-error.ts";
+import { describeInvalidFields } from "../zod-messages.ts";
+import { ApiError } from "../http/api-error.ts";
 import { IMPORT_MAX_BYTES, subscriberListQuery } from "../http/operator-schemas.ts";
 import { readTextBody } from "../http/read-body.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
@@ -11,7 +11,7 @@ import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscrib
 import { listSubscribers } from "../subscribers/operator-store.ts";
 import type { Subscriber } from "../subscribers/store.ts";
 
-export const subscribersAdmin = new Hono<AppEnv>();
+export const subscribersAdmin = factory.createApp();
 subscribersAdmin.use("*", requireAdmin);
 
 /** What the operator sees of a subscriber (the internal id stays internal). */
@@ -58,7 +58,7 @@ subscribersAdmin.delete("/:email", async (c) => {
 });
 
 /** GET /api/subscribers.csv, mounted beside /api/subscribers in app.ts (a mount path always adds a "/"). Every subscriber, oldest first. */
-export const subscribersCsvExport = new Hono<AppEnv>();
+export const subscribersCsvExport = factory.createApp();
 subscribersCsvExport.use("*", requireAdmin);
 
 subscribersCsvExport.get("/", async (c) => c.body(await subscribersCsv(c.env.DB), 200, CSV_EXPORT_HEADERS));

@@ -1,18 +1,16 @@
 /** Provider webhooks (Resend bounces and complaints). */
-import { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
-import { getConfig } from "../config.ts";
+import { factory } from "../http/app-env.ts";
 import { ApiError } from "../http/api-error.ts";
 import { parseJsonText, readTextBody, type BodyRules } from "../http/read-body.ts";
 import { applyResendEvent, verifyResendWebhook } from "../subscribers/resend-events.ts";
 
-export const webhooks = new Hono<AppEnv>();
+export const webhooks = factory.createApp();
 
 /** Resend's events are a few KB; the limit leaves room for long recipient lists. */
 const webhookBody: BodyRules = { maxBytes: 256 * 1024, answer: "json" };
 
 webhooks.post("/resend", async (c) => {
-  const secret = getConfig(c.env).resendWebhookSecret;
+  const secret = c.var.config.resendWebhookSecret;
   if (!secret) {
     throw new ApiError(503, "webhook_not_configured", "RESEND_WEBHOOK_SECRET is not set: webhooks are rejected");
   }

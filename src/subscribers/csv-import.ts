@@ -14,7 +14,7 @@
  */
 import { digests } from "../digests/catalog.ts";
 import { parseCsv, unescapeFormula } from "./csv.ts";
-import { checkEmail } from "./email-address.ts";
+import { emailAddress, refusalOf } from "./email-address.ts";
 import { chunkRows, MAX_CHUNKS, STATEMENTS_PER_CHUNK, writeChunk, type NewSubscriber } from "./import-store.ts";
 import { subscriberStatuses, type SubscriberStatus } from "./store.ts";
 import { checkDigestIds } from "./subscription-flow.ts";
@@ -62,8 +62,8 @@ function checkDate(cell: Cell, name: string): { ok: true; value: string | null }
 
 /** One data row as a subscriber to create, or why it cannot be. */
 function checkRow(cell: Cell, has: (name: string) => boolean, now: Date): RowCheck {
-  const address = checkEmail(cell("email"));
-  if (!address.ok) return { ok: false, reason: address.reason };
+  const address = emailAddress.safeParse(cell("email"));
+  if (!address.success) return { ok: false, reason: refusalOf(address.error) };
   const consentAt = checkDate(cell, "consent_at");
   if (!consentAt.ok) return consentAt;
   const createdAt = checkDate(cell, "created_at");
@@ -90,7 +90,7 @@ function checkRow(cell: Cell, has: (name: string) => boolean, now: Date): RowChe
   return {
     ok: true,
     row: {
-      email: address.email,
+      email: address.data,
       status,
       digests: chosen.ids,
       consentAt: consentAt.value ?? (status === "active" ? now.toISOString() : null),

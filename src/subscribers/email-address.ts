@@ -5,14 +5,13 @@
  * mail one inbox under many names) with the domain in its ASCII (IDNA/punycode) form,
  * which is also the form mail is sent to.
  */
+import * as z from "zod/mini";
 
 export type EmailCheck =
   | {
       ok: true;
       /** The canonical address: the subscriber's identity and where mail goes. */
       email: string;
-      /** The mailbox behind the address: canonical, `+tag` removed (what rate limits count). */
-      mailbox: string;
     }
   | { ok: false; reason: string };
 
@@ -56,7 +55,7 @@ function asciiDomain(domain: string): { ok: true; domain: string } | { ok: false
 }
 
 /** Canonicalises and validates; the reason says what is wrong, in words a reader understands. */
-export function checkEmail(input: string): EmailCheck {
+function checkEmail(input: string): EmailCheck {
   const address = unwrapDisplayName(input);
   if (address === "") return { ok: false, reason: "email is empty" };
   if (address.length > MAX_LENGTH) return { ok: false, reason: `email is longer than ${MAX_LENGTH} characters` };
@@ -81,8 +80,7 @@ export function checkEmail(input: string): EmailCheck {
   if (email.length > MAX_LENGTH) {
     return { ok: false, reason: `email is longer than ${MAX_LENGTH} characters in its ASCII form (${email})` };
   }
-  const untagged = local.replace(/\+.*$/, "");
-  return { ok: true, email, mailbox: `${untagged === "" ? local : untagged}@${domain.domain}` };
+  return { ok: true, email };
 }
 
 /**
@@ -93,4 +91,29 @@ export function checkEmail(input: string): EmailCheck {
 export function canonicalEmail(input: string): string {
   const checked = checkEmail(input);
   return checked.ok ? checked.email : unwrapDisplayName(input).toLowerCase();
+}
+
+/**
+ * "An email address" wherever one comes in (subscribe, import, an operator's test copy):
+ * a string, canonicalised; a refused address fails with the reason checkEmail gives.
+ */
+export const emailAddress = z.pipe(
+  // Described to clients (the OpenAPI document) as an email address; checkEmail decides which.
+  z.string({ error: "expected an email address (string)" }).register(z.globalRegistry, { format: "email" }),
+  z.transform((input: string, context) => {
+    const checked = checkEmail(input);
+    if (checked.ok) return checked.email;
+    context.issues.push({ code: "custom", message: checked.reason, input });
+    return z.NEVER;
+  }),
+);
+
+/** Why emailAddress refused an address, in checkEmail's words. */
+export const refusalOf = (error: z.core.$ZodError): string => error.issues[0]?.message ?? "not an email address";
+
+/** The mailbox behind a canonical address: `+tag` removed (what rate limits count). */
+export function mailboxOf(email: string): string {
+  const at = email.lastIndexOf("@");
+  const untagged = email.slice(0, at).replace(/\+.*$/, "");
+  return `${untagged === "" ? email.slice(0, at) : untagged}${email.slice(at)}`;
 }

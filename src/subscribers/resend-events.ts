@@ -4,7 +4,7 @@
  * `${id}.${timestamp}.${body}`, timestamps older or newer than 5 minutes rejected).
  */
 import { Resend } from "resend";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { canonicalEmail } from "./email-address.ts";
 import { getSubscriberByEmail, recordEvent, suppress } from "./store.ts";
 
@@ -31,11 +31,11 @@ export function verifyResendWebhook(
 }
 
 // Only the fields acted upon; everything else in the payload is ignored.
-const recipients = z.array(z.string()).min(1);
+const recipients = z.array(z.string()).check(z.minLength(1));
 const resendEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("email.bounced"),
-    data: z.object({ to: recipients, bounce: z.object({ type: z.string(), subType: z.string().optional() }) }),
+    data: z.object({ to: recipients, bounce: z.object({ type: z.string(), subType: z.optional(z.string()) }) }),
   }),
   z.object({ type: z.literal("email.complained"), data: z.object({ to: recipients }) }),
 ]);

@@ -12,7 +12,7 @@ import type { Config } from "../config.ts";
 import { digests, getDigest } from "../digests/catalog.ts";
 import { renderConfirmation, renderUnsubscribed } from "../email/render-transactional.ts";
 import { sendEmail } from "../email/mailer.ts";
-import { checkEmail } from "./email-address.ts";
+import { emailAddress, mailboxOf, refusalOf } from "./email-address.ts";
 import { confirmationLink, recipientLinks } from "./links.ts";
 import { hitRateLimit, type RateRule } from "./rate-limit.ts";
 import { activate, getSubscriberById, unsubscribe, unsubscribeFromDigest, upsertPending, type PendingRequest, type Subscriber } from "./store.ts";
@@ -55,22 +55,22 @@ export async function requestSubscription(
   input: SubscribeInput,
   now: Date,
 ): Promise<SubscribeResult> {
-  const address = checkEmail(input.email);
-  if (!address.ok) return { kind: "invalid", message: address.reason };
+  const address = emailAddress.safeParse(input.email);
+  if (!address.success) return { kind: "invalid", message: refusalOf(address.error) };
   const chosen = checkDigestIds(input.digests ?? digests.map((digest) => digest.id));
   if (!chosen.ok) return { kind: "invalid", message: chosen.message };
 
   const rules: RateRule[] = [
     { key: `ip:${input.clientIp}`, ...IP_LIMIT },
     // Keyed on the mailbox (`+tag` removed), so tags do not multiply a stranger's allowance.
-    { key: `email:${await keyedHash(config.signingSecret, address.mailbox)}`, ...ADDRESS_LIMIT },
+    { key: `email:${await keyedHash(config.signingSecret, mailboxOf(address.data))}`, ...ADDRESS_LIMIT },
   ];
   for (const rule of rules) {
     const check = await hitRateLimit(db, rule, now);
     if (!check.ok) return { kind: "rate-limited", retryAfterSeconds: check.retryAfterSeconds };
   }
 
-  const request = { email: address.email, digests: chosen.ids, source: input.source };
+  const request = { email: address.data, digests: chosen.ids, source: input.source };
   return { kind: "accepted", followUp: () => recordAndConfirm(db, config, request, now) };
 }
 

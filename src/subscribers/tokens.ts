@@ -3,7 +3,7 @@
  * A token is bound to one subscriber and one purpose; confirmation tokens expire.
  * Verification uses crypto.subtle.verify, which compares in constant time.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { fromBase64Url, toBase64Url } from "../text/base64url.ts";
 import { toHex } from "../text/hex.ts";
 
@@ -43,10 +43,10 @@ export async function signToken(secret: string, claims: TokenClaims): Promise<st
 
 /** What signToken writes; a payload of any other shape is malformed, even when correctly signed. */
 const tokenPayload = z.object({
-  s: z.number().int().nonnegative(),
+  s: z.int().check(z.nonnegative()),
   p: z.enum(["confirm", "unsubscribe", "preferences"] satisfies TokenPurpose[]),
-  e: z.number().int().optional(),
-  d: z.string().min(1).optional(),
+  e: z.optional(z.int()),
+  d: z.optional(z.string().check(z.minLength(1))),
 });
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
