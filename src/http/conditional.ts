@@ -4,6 +4,8 @@
  * then only a header comparison: 304 for a matching If-None-Match or If-Modified-Since,
  * no body for HEAD, the cached bytes otherwise.
  */
+import { toHex } from "../text/hex.ts";
+
 export interface Representation {
   body: Uint8Array;
   etag: string;
@@ -25,7 +27,7 @@ export async function prepareRepresentation(
 ): Promise<Representation> {
   const body = encoder.encode(text);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-  const etag = `"${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
+  const etag = `"${toHex(digest.slice(0, 16))}"`;
   const seconds = Math.floor(lastModified.getTime() / 1000) * 1000;
   const notModifiedHeaders = {
     "cache-control": CACHE_CONTROL,

@@ -1,7 +1,6 @@
 /**
- * Security headers of every HTML page, in one place: the router's pages get them from
- * `securePages` (app.ts), pages prepared once and served in front of the router
- * (src/http/prepared-responses.ts) carry them in their prepared headers.
+ * Security headers of every HTML page, in one place: `securePages` (app.ts) adds them to
+ * every HTML answer, prepared pages from the representation store included.
  *
  * The policy: no inline script at all (JavaScript only as same-origin files), inline
  * styles allowed (the layout and the emails shown as pages use them), no framing of our
