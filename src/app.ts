@@ -21,10 +21,11 @@ import { webhooks } from "./routes/webhooks.ts";
 
 export const app = factory.createApp();
 
-// securePages wraps everything (it adds headers to what comes back), prepared feeds and
-// pages are answered before any routing, and only the router's routes need the settings.
-app.use(securePages);
+// Prepared feeds and pages are answered first: feed readers poll constantly, and a stored
+// representation already carries its headers (security headers included). securePages
+// then wraps everything the routes answer, and only the routes need the settings.
 app.use(servePrepared);
+app.use(securePages);
 app.use(withConfig);
 app.route("/", feeds);
 app.route("/", site);

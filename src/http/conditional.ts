@@ -20,10 +20,12 @@ export const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400"
 
 const encoder = new TextEncoder();
 
+/** `extraHeaders` go on the full answer only (a page's security headers), not on a 304. */
 export async function prepareRepresentation(
   text: string,
   contentType: string,
   lastModified: Date,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<Representation> {
   const body = encoder.encode(text);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
@@ -39,6 +41,7 @@ export async function prepareRepresentation(
     etag,
     lastModified: seconds,
     headers: {
+      ...extraHeaders,
       ...notModifiedHeaders,
       "content-type": contentType,
       "content-length": String(body.byteLength),

@@ -2,8 +2,8 @@
  * The one store of prepared feed and page representations, by URL. Feed readers poll
  * constantly, and for a 304 the routing and site-URL work cost about a fifth of the
  * request: once a route has prepared the representation of a URL, `servePrepared` (the
- * app's first middleware after the security headers) answers later GET and HEAD requests
- * for it with only the conditional check, and `onError` and the middleware still apply.
+ * app's first middleware) answers later GET and HEAD requests for it with only the
+ * conditional check; `onError` still applies, and stored pages carry their security headers.
  */
 import { factory } from "./app-env.ts";
 import { respondWith, type Representation } from "./conditional.ts";
@@ -65,12 +65,18 @@ export class RepresentationStore {
 
 export const representations = new RepresentationStore();
 
-/** Answers GET and HEAD for a URL whose representation is prepared; everything else goes on to the router. */
+/**
+ * Answers GET and HEAD for a URL whose representation is prepared; everything else goes on
+ * to the router. A URL with a query goes to the router too: a page reached with ?token=
+ * needs the stricter Referrer-Policy that securePages gives it.
+ */
 export const servePrepared = factory.createMiddleware(async (c, next) => {
-  const method = c.req.method;
+  const request = c.req.raw;
+  const method = request.method;
   if (method === "GET" || method === "HEAD") {
-    const prepared = representations.ready(storeKey(c.env, c.req.url));
-    if (prepared) return respondWith(c.req.raw, prepared);
+    const url = request.url;
+    const prepared = url.includes("?") ? undefined : representations.ready(storeKey(c.env, url));
+    if (prepared) return respondWith(request, prepared);
   }
   await next();
 });

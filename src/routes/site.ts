@@ -11,6 +11,7 @@ import { lastChange, newestChange } from "../feeds/dates.ts";
 import { eventCalendar } from "../feeds/event-calendar.ts";
 import { prepareRepresentation, respondWith, type Representation } from "../http/conditional.ts";
 import { representations, storeKey } from "../http/representation-store.ts";
+import { PAGE_SECURITY_HEADERS } from "../http/security-headers.ts";
 import { articlePage } from "../pages/article-page.ts";
 import { homePage } from "../pages/home-page.ts";
 import type { Html } from "../pages/layout.ts";
@@ -19,8 +20,9 @@ import { tagPage } from "../pages/tag-page.ts";
 
 export const site = factory.createApp();
 
+/** A stored page carries its security headers, so a store hit needs no middleware after servePrepared. */
 async function preparePage(page: Html, lastModified: string): Promise<Representation> {
-  return prepareRepresentation(String(await page), "text/html; charset=utf-8", new Date(lastModified));
+  return prepareRepresentation(String(await page), "text/html; charset=utf-8", new Date(lastModified), PAGE_SECURITY_HEADERS);
 }
 
 /** The request's representation from the store, built by `build` the first time. */
