@@ -5,6 +5,7 @@
 // @ts-expect-error: html-to-text ships no types.
 import { convert } from "html-to-text";
 import PostalMime from "postal-mime";
+import * as reactDomServer from "react-dom/server.edge";
 import * as sax from "sax";
 import { describe, expect, it } from "vitest";
 
@@ -15,6 +16,11 @@ describe("bundle stubs", () => {
 
   it("html-to-text is the stub: text parts come from emailPlainText", () => {
     expect(() => convert("<p>x</p>")).toThrow(/html-to-text is not bundled/);
+  });
+
+  it("react-dom/server.edge is the streaming renderer alone: the legacy string renderer is not bundled", () => {
+    expect(typeof reactDomServer.renderToReadableStream).toBe("function");
+    expect("renderToString" in reactDomServer).toBe(false);
   });
 
   it("sax is the stub: XML parsing fails loudly", () => {
