@@ -12,7 +12,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { APP_CONFIG, APP_VARS, buildWorker, ROOT } from "./lib/build.ts";
 import { markdownTable, type Row } from "./lib/table.ts";
-import { bundleRows, coldStartRow } from "./sections/bundle.ts";
+import { bundleRows, coldStartRows } from "./sections/bundle.ts";
 import { renderRows } from "./sections/render.ts";
 import { sendRows } from "./sections/send.ts";
 import { subscribeRows } from "./sections/subscribe.ts";
@@ -57,13 +57,15 @@ const servingSetup = () => (serving ??= prepareServing(app));
 await section("1 feeds (workerd)", async () => workerdServingRows(app, await servingSetup(), settings, log));
 await section("4 cold start", async () => {
   const setup = await servingSetup();
-  return [
-    await coldStartRow(
-      { build: app, configPath: APP_CONFIG, bindings: APP_VARS, path: FEED_PATHS[0] },
-      { build: setup.constant.build, configPath: setup.constant.configPath, path: FEED_PATHS[0] },
-      settings.rounds,
-    ),
-  ];
+  const path = FEED_PATHS[0];
+  const constant = { build: setup.constant.build, path };
+  return coldStartRows(
+    { build: app, configPath: APP_CONFIG, bindings: APP_VARS, path },
+    // The constant Worker on the app's config (D1, Queues, cron), its responses as a binding.
+    { ...constant, configPath: APP_CONFIG, bindings: { RESPONSES: setup.captured } },
+    { ...constant, configPath: setup.constant.configPath },
+    settings.rounds,
+  );
 });
 await section("2 render (workerd)", () => renderRows({ rounds: Math.max(5, settings.rounds), recipients: 10_000 }));
 await section("1 feeds (wrangler dev)", async () => wranglerDevRows(await servingSetup(), settings, log));
