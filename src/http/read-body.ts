@@ -57,7 +57,7 @@ const malformed = (message: string): Problem => ({
 });
 
 /** The request's media type, lower-cased, without parameters ("" when absent). */
-export function mediaTypeOf(c: Context): string {
+function mediaTypeOf(c: Context): string {
   return (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
@@ -139,13 +139,13 @@ async function parseForm(c: Context, type: string, bytes: Uint8Array, rules: For
   return form;
 }
 
-export interface FormRules extends BodyRules {
+interface FormRules extends BodyRules {
   /** Whether file fields are taken (an upload form); otherwise a file is a 400. */
   files?: boolean;
 }
 
 /** The kinds of body a route takes, each with its rules; a 415 is answered by the first one's. */
-export interface BodyKinds {
+interface BodyKinds {
   /** application/json, checked to parse; kept as text (`c.req.text()`, e.g. for a signature) and validated as JSON. */
   json?: BodyRules;
   /** urlencoded or multipart form fields. */
