@@ -179,7 +179,3 @@ export const themes: Record<ThemeName, Theme> = {
     layout: "list",
   },
 };
-
-export function isThemeName(name: string): name is ThemeName {
-  return (themeNames as readonly string[]).includes(name);
-}

@@ -94,8 +94,8 @@ describe("GET /digests/:id/preview", () => {
 
   it("answers 404 for an unknown digest and 400 for an unknown theme or format", async () => {
     await expectApiError("/digests/monthly/preview", 404, "digest_not_found", /no digest "monthly"; known digests: .*weekly/);
-    await expectApiError("/digests/weekly/preview?theme=neon", 400, "unknown_theme", /no theme "neon"; known themes: highlights, event, classic/);
-    await expectApiError("/digests/weekly/preview?format=pdf", 400, "invalid_format", /format must be "html" or "text", got "pdf"/);
+    await expectApiError("/digests/weekly/preview?theme=neon", 400, "unknown_theme", /theme: no theme "neon"; known themes: highlights, event, classic/);
+    await expectApiError("/digests/weekly/preview?format=pdf", 400, "invalid_format", /format: must be "html" or "text", got "pdf"/);
   });
 
   it("shows an empty next edition, and says it would not be sent, once everything went out", async () => {

@@ -7,6 +7,7 @@
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
 import * as z from "zod/mini";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
@@ -27,10 +28,11 @@ import { previewNextEdition } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
 import { describeInvalidFields } from "../zod-messages.ts";
-import { IMPORT_MAX_BYTES, pageLimit, sendRequest, subscriberListQuery } from "../http/operator-schemas.ts";
-import { readFormBody, readUploadedText, type BodyRules } from "../http/read-body.ts";
+import { IMPORT_MAX_BYTES, pageLimit, subscriberListQuery } from "../http/operator-schemas.ts";
+import { fileText, readBody, type BodyRules } from "../http/read-body.ts";
+import { enteredText, singleField, validate, type InvalidAnswer } from "../http/validate.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
-import { canonicalEmail } from "../subscribers/email-address.ts";
+import { canonicalEmail, emailAddress } from "../subscribers/email-address.ts";
 import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscribers/operator-actions.ts";
 import { hitRateLimit } from "../subscribers/rate-limit.ts";
 import { listSubscribers } from "../subscribers/operator-store.ts";
@@ -38,9 +40,8 @@ import { getSubscriberByEmail } from "../subscribers/store.ts";
 import { IP_LIMIT } from "../subscribers/subscription-flow.ts";
 
 /** The console's own forms are a few fields; an upload is a CSV. */
-const consoleForm: BodyRules = { maxBytes: 4 * 1024, answer: "page" };
+const consoleForm = readBody({ form: { maxBytes: 4 * 1024, answer: "page" } });
 const consoleUpload: BodyRules = { maxBytes: IMPORT_MAX_BYTES, answer: "page" };
-const firstValue = (fields: Record<string, string[]>, name: string): string => fields[name]?.[0] ?? "";
 
 const GROWTH_DAYS = 30;
 const DASHBOARD_EDITIONS = 10;
@@ -50,6 +51,27 @@ const consoleQuery = z.extend(subscriberListQuery, {
   q: z.optional(z.string().check(z.maxLength(254, { error: "at most 254 characters" }))),
   limit: pageLimit(50),
 });
+
+// The console's forms, each field sent once (a repeated one is refused, never cut to its first value).
+const loginForm = z.object({ token: z._default(singleField, "") });
+/** The test copy's address, checked as the API checks `testTo` (and named so in the message). */
+const testCopyForm = z.pipe(
+  z.pipe(z.object({ to: z._default(singleField, "") }), z.transform(({ to }) => ({ testTo: to.trim() }))),
+  z.object({ testTo: emailAddress }),
+);
+/** The send form: `force=1` when checked; the confirmation step adds the recipient count it showed. */
+const sendForm = z.object({
+  force: z.optional(z.literal("1", { error: 'expected "1" when checked' })),
+  recipients: z.optional(z.coerce.number({ error: "expected a number" }).check(z.int(), z.nonnegative())),
+});
+const eraseForm = z.object({ email: singleField });
+const uploadForm = z.object({ file: z.custom<File>((value) => value instanceof File, { error: "expected one CSV file" }) });
+
+/** A console form that fails its schema: a page saying which field is wrong, nothing done. */
+const consoleFormProblem: InvalidAnswer = (c, error) =>
+  c.html(messagePage("提交的内容有误", `没有执行任何操作。原因：${describeInvalidFields(error)}`), 400);
+
+type DigestEnv = AppEnv & { Variables: { digest: Digest } };
 
 export interface AdminOptions {
   /** Where Cloudflare Access keys come from (tests pass a local key set). */
@@ -87,16 +109,23 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
 
   admin.get("/login", (c) => c.html(loginPage(null, accessSettings(c.env) !== null)));
 
-  admin.post("/login", async (c) => {
-    const now = new Date();
+  // Every attempt counts, as for subscribing (before its body is read): no one guesses the token faster than this.
+  const loginAttempt = factory.createMiddleware(async (c, next) => {
     const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
-    // Every attempt counts, as for subscribing: no one guesses the token faster than this.
-    const limited = await hitRateLimit(c.env.DB, { key: `admin-login:ip:${ip}`, ...IP_LIMIT }, now);
+    const limited = await hitRateLimit(c.env.DB, { key: `admin-login:ip:${ip}`, ...IP_LIMIT }, new Date());
     if (!limited.ok) {
       c.header("Retry-After", String(limited.retryAfterSeconds));
       return c.html(loginPage(`尝试次数过多，请在 ${Math.ceil(limited.retryAfterSeconds / 60)} 分钟后再试。`, accessSettings(c.env) !== null), 429);
     }
-    const token = firstValue(await readFormBody(c, consoleForm), "token");
+    await next();
+  });
+
+  const loginProblem: InvalidAnswer<AppEnv> = (c, error) =>
+    c.html(loginPage(`无法登录：${describeInvalidFields(error)}`, accessSettings(c.env) !== null), 400);
+
+  admin.post("/login", loginAttempt, consoleForm, validate("form", loginForm, loginProblem), async (c) => {
+    const now = new Date();
+    const { token } = c.req.valid("form");
     const config = c.var.config;
     if (!token || !(await constantTimeEqual(token, config.adminToken))) {
       return c.html(loginPage("令牌不正确。", accessSettings(c.env) !== null), 403);
@@ -129,7 +158,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     return c.html(dashboardPage(statuses, growth, editions));
   });
 
-  async function renderDigestPage(c: Context<AppEnv>, digest: Digest, extra: { message?: { text: string; kind: "ok" | "error" }; testTo?: string } = {}) {
+  async function renderDigestPage<E extends AppEnv>(c: Context<E>, digest: Digest, extra: { message?: { text: string; kind: "ok" | "error" }; testTo?: string } = {}) {
     const config = c.var.config;
     const now = new Date();
     const [plan, preview, editions] = await Promise.all([
@@ -140,7 +169,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     return digestPage({ digest, nextRun: nextRunOf(digest, now), plan, preview, editions, ...extra });
   }
 
-  const unknownDigest = (c: Context<AppEnv>) =>
+  const unknownDigest = <E extends AppEnv>(c: Context<E>) =>
     c.html(messagePage("找不到摘要", `没有名为「${c.req.param("id") ?? ""}」的摘要。`), 404);
 
   admin.get("/digests/:id", needsSiteUrl, async (c) => {
@@ -150,28 +179,35 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     return c.html(await renderDigestPage(c, digest, sentTo ? { message: { text: `测试邮件已发送到 ${sentTo}。`, kind: "ok" } } : {}));
   });
 
-  admin.post("/digests/:id/test", needsSiteUrl, async (c) => {
-    const digest = getDigest(c.req.param("id"));
+  /** A route under /digests/:id with the digest on c.var; an unknown one is a 404 page before any body is read. */
+  const knownDigest = createMiddleware<DigestEnv>(async (c, next) => {
+    const digest = getDigest(c.req.param("id") ?? "");
     if (!digest) return unknownDigest(c);
-    const to = firstValue(await readFormBody(c, consoleForm), "to").trim();
-    const parsed = sendRequest.safeParse({ digest: digest.id, testTo: to });
-    if (!parsed.success || !parsed.data.testTo) {
-      const problem = parsed.success ? "testTo: expected an email address" : describeInvalidFields(parsed.error);
-      return c.html(await renderDigestPage(c, digest, { message: { text: `无法发送测试邮件：${problem}`, kind: "error" }, testTo: to }), 400);
-    }
-    const sent = await sendTestCopy(c.env.DB, c.var.config, digest, parsed.data.testTo, new Date());
+    c.set("digest", digest);
+    await next();
+  });
+
+  const testCopyProblem: InvalidAnswer<DigestEnv> = async (c, error, input) => {
+    const { digest } = c.var;
+    const message = { text: `无法发送测试邮件：${describeInvalidFields(error)}`, kind: "error" as const };
+    return c.html(await renderDigestPage(c, digest, { message, testTo: enteredText(input, "to") }), 400);
+  };
+
+  admin.post("/digests/:id/test", needsSiteUrl, knownDigest, consoleForm, validate("form", testCopyForm, testCopyProblem), async (c) => {
+    const { digest } = c.var;
+    const { testTo } = c.req.valid("form");
+    const sent = await sendTestCopy(c.env.DB, c.var.config, digest, testTo, new Date());
     return c.redirect(`/admin/digests/${digest.id}?${new URLSearchParams({ test: sent.to })}`, 303);
   });
 
-  admin.post("/digests/:id/send", needsSiteUrl, async (c) => {
-    const digest = getDigest(c.req.param("id"));
-    if (!digest) return unknownDigest(c);
-    const form = await readFormBody(c, consoleForm);
-    const force = firstValue(form, "force") === "1";
+  admin.post("/digests/:id/send", needsSiteUrl, knownDigest, consoleForm, validate("form", sendForm, consoleFormProblem), async (c) => {
+    const { digest } = c.var;
+    const form = c.req.valid("form");
+    const force = form.force === "1";
     const config = c.var.config;
     const now = new Date();
     const plan = await dryRun(c.env.DB, digest, config.siteUrl, now, force);
-    const confirmed = form["recipients"] ? Number(firstValue(form, "recipients")) : null;
+    const confirmed = form.recipients ?? null;
     if (confirmed === null) return c.html(sendConfirmPage({ digest, plan, force }));
     if (confirmed !== plan.recipients) {
       const message = `收件人数已从 ${confirmed} 变为 ${plan.recipients}，请再次确认。`;
@@ -229,14 +265,17 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     return c.redirect(`/admin/editions/${encodeURIComponent(id)}?resumed=${report.requeued.recipients}`, 303);
   });
 
-  admin.get("/subscribers", async (c) => {
-    const parsed = consoleQuery.safeParse(c.req.query());
-    const search = { q: c.req.query("q"), status: c.req.query("status"), digest: c.req.query("digest") };
-    if (!parsed.success) {
-      const message = { text: `筛选条件有误：${describeInvalidFields(parsed.error)}`, kind: "error" as const };
-      return c.html(subscribersPage({ search, subscribers: [], nextCursor: null, paged: false, message }), 400);
-    }
-    const { cursor, q, ...filter } = parsed.data;
+  /** What the operator searched for, shown again in the search form. */
+  const searchOf = (c: Context) => ({ q: c.req.query("q"), status: c.req.query("status"), digest: c.req.query("digest") });
+
+  const subscriberSearchProblem: InvalidAnswer = (c, error) => {
+    const message = { text: `筛选条件有误：${describeInvalidFields(error)}`, kind: "error" as const };
+    return c.html(subscribersPage({ search: searchOf(c), subscribers: [], nextCursor: null, paged: false, message }), 400);
+  };
+
+  admin.get("/subscribers", validate("query", consoleQuery, subscriberSearchProblem), async (c) => {
+    const search = searchOf(c);
+    const { cursor, q, ...filter } = c.req.valid("query");
     const page = await listSubscribers(c.env.DB, { ...filter, ...(q ? { emailContains: q } : {}), ...(cursor ? { after: cursor } : {}) });
     const erased = c.req.query("erased");
     return c.html(
@@ -252,12 +291,12 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
 
   admin.get("/subscribers.csv", async (c) => c.body(await subscribersCsv(c.env.DB), 200, CSV_EXPORT_HEADERS));
 
-  admin.post("/subscribers/import", async (c) => {
-    const csv = await readUploadedText(c, "file", consoleUpload);
-    const empty = { search: {}, subscribers: [], nextCursor: null, paged: false };
-    if (csv === null) {
-      return c.html(subscribersPage({ ...empty, message: { text: "请选择要导入的 CSV 文件。", kind: "error" } }), 400);
-    }
+  const empty = { search: {}, subscribers: [], nextCursor: null, paged: false };
+  const noUpload: InvalidAnswer = (c) =>
+    c.html(subscribersPage({ ...empty, message: { text: "请选择要导入的 CSV 文件。", kind: "error" } }), 400);
+
+  admin.post("/subscribers/import", readBody({ form: { ...consoleUpload, files: true } }), validate("form", uploadForm, noUpload), async (c) => {
+    const csv = await fileText(c.req.valid("form").file, consoleUpload);
     const result = await importCsv(c.env.DB, csv, new Date());
     if (!result.ok) {
       const status = result.problem === "invalid-csv" ? 400 : result.problem === "too-large" ? 413 : 503;
@@ -274,8 +313,8 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     return c.html(eraseConfirmPage(subscriber));
   });
 
-  admin.post("/subscribers/erase", async (c) => {
-    const email = canonicalEmail(firstValue(await readFormBody(c, consoleForm), "email"));
+  admin.post("/subscribers/erase", consoleForm, validate("form", eraseForm, consoleFormProblem), async (c) => {
+    const email = canonicalEmail(c.req.valid("form").email);
     if (!(await eraseSubscriber(c.env.DB, email, new Date()))) {
       return c.html(messagePage("找不到订阅者", "没有这个地址的订阅者。"), 404);
     }

@@ -1,4 +1,5 @@
 /** Digest list, previews, archive and web versions of editions. */
+import * as z from "zod/mini";
 import { factory } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { digests as catalog, getDigest, type Digest } from "../digests/catalog.ts";
@@ -9,7 +10,8 @@ import { previewNextEdition } from "../delivery/preview.ts";
 import { renderWebVersion } from "../digests/render-digest.ts";
 import { ApiError } from "../http/api-error.ts";
 import { notFoundResponse } from "../pages/not-found-page.ts";
-import { isThemeName, themeNames } from "../../emails/theme.ts";
+import { apiError, validate } from "../http/validate.ts";
+import { themeNames } from "../../emails/theme.ts";
 
 export const digests = factory.createApp();
 
@@ -36,17 +38,16 @@ digests.get("/:id", async (c) => {
   return c.html(digestArchivePage(digest, editions, nextRunOf(digest, now), now));
 });
 
+const previewQuery = z.object({
+  format: z._default(z.enum(["html", "text"], { error: (issue) => `must be "html" or "text", got ${JSON.stringify(issue.input)}` }), "html"),
+  theme: z.optional(z.enum(themeNames, { error: (issue) => `no theme ${JSON.stringify(issue.input)}; known themes: ${themeNames.join(", ")}` })),
+});
+const invalidPreviewQuery = apiError("invalid_query", { format: "invalid_format", theme: "unknown_theme" });
+
 /** The next edition exactly as a subscriber would receive it (HTML or ?format=text), optionally in another ?theme=. */
-digests.get("/:id/preview", needsSiteUrl, async (c) => {
+digests.get("/:id/preview", needsSiteUrl, validate("query", previewQuery, invalidPreviewQuery), async (c) => {
   const digest = digestOr404(c.req.param("id"));
-  const format = c.req.query("format") ?? "html";
-  if (format !== "html" && format !== "text") {
-    throw new ApiError(400, "invalid_format", `format must be "html" or "text", got "${format}"`);
-  }
-  const theme = c.req.query("theme") ?? digest.theme;
-  if (!isThemeName(theme)) {
-    throw new ApiError(400, "unknown_theme", `no theme "${theme}"; known themes: ${themeNames.join(", ")}`);
-  }
+  const { format, theme = digest.theme } = c.req.valid("query");
   const preview = await previewNextEdition(c.env.DB, c.var.config, digest, theme, new Date());
   // What the body cannot show: the subject line, and whether the cron would send this edition at all.
   c.header("X-Digest-Subject", encodeURIComponent(preview.subject));

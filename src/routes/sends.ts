@@ -1,14 +1,13 @@
 /** Operator API to open, inspect, resume and retry digest sends (bearer ADMIN_TOKEN). */
-import type { Context } from "hono";
-import { factory, type AppEnv } from "../http/app-env.ts";
+import { factory } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { digests as catalog, getDigest } from "../digests/catalog.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
-import { describeInvalidFields } from "../zod-messages.ts";
 import { ApiError } from "../http/api-error.ts";
 import { sendRequest } from "../http/operator-schemas.ts";
-import { readJsonBody } from "../http/read-body.ts";
+import { readBody } from "../http/read-body.ts";
+import { apiError, validate } from "../http/validate.ts";
 
 export const sends = factory.createApp();
 sends.use("*", requireAdmin);
@@ -16,47 +15,44 @@ sends.use("*", requireAdmin);
 /** `{ "digest", "dryRun", "testTo", "force" }` is a few dozen bytes. */
 const SEND_REQUEST_MAX_BYTES = 16 * 1024;
 
-async function parseSendRequest(c: Context<AppEnv>) {
-  const body = await readJsonBody(c, { maxBytes: SEND_REQUEST_MAX_BYTES, answer: "json" });
-  const parsed = sendRequest.safeParse(body);
-  if (!parsed.success) {
-    throw new ApiError(400, "invalid_body", describeInvalidFields(parsed.error));
-  }
-  return parsed.data;
-}
-
 /**
  * { digest } opens and sends the current edition; { dryRun } describes it; { testTo }
  * sends one test copy. Today's edition already opened → 409 unless { force }.
  */
-sends.post("/", needsSiteUrl, async (c) => {
-  const body = await parseSendRequest(c);
-  const digest = getDigest(body.digest);
-  if (!digest) {
-    throw new ApiError(404, "digest_not_found", `no digest "${body.digest}"; known digests: ${catalog.map((d) => d.id).join(", ")}`);
-  }
-  const config = c.var.config;
-  const now = new Date();
-  const force = body.force === true;
+sends.post(
+  "/",
+  needsSiteUrl,
+  readBody({ json: { maxBytes: SEND_REQUEST_MAX_BYTES, answer: "json" } }),
+  validate("json", sendRequest, apiError("invalid_body")),
+  async (c) => {
+    const body = c.req.valid("json");
+    const digest = getDigest(body.digest);
+    if (!digest) {
+      throw new ApiError(404, "digest_not_found", `no digest "${body.digest}"; known digests: ${catalog.map((d) => d.id).join(", ")}`);
+    }
+    const config = c.var.config;
+    const now = new Date();
+    const force = body.force === true;
 
-  if (body.dryRun) {
-    const { currentEdition, ...plan } = await dryRun(c.env.DB, digest, config.siteUrl, now, force);
-    return c.json({ dryRun: true, ...plan, ...(currentEdition ? { currentEdition } : {}) });
-  }
-  if (body.testTo) {
-    return c.json({ test: true, ...(await sendTestCopy(c.env.DB, config, digest, body.testTo, now, force)) });
-  }
+    if (body.dryRun) {
+      const { currentEdition, ...plan } = await dryRun(c.env.DB, digest, config.siteUrl, now, force);
+      return c.json({ dryRun: true, ...plan, ...(currentEdition ? { currentEdition } : {}) });
+    }
+    if (body.testTo) {
+      return c.json({ test: true, ...(await sendTestCopy(c.env.DB, config, digest, body.testTo, now, force)) });
+    }
 
-  const result = await sendNow(c.env, digest, config.siteUrl, now, force);
-  if (result.kind === "edition-exists") {
-    const message = `today's edition ${result.edition} of "${digest.id}" already went out (status ${result.status}); send {"force": true} to open a new edition`;
-    return c.json({ error: { code: "edition_exists", message }, edition: result.edition }, 409);
-  }
-  if (result.kind === "nothing-new") {
-    throw new ApiError(409, "nothing_to_send", `"${digest.id}" has no new items since its last edition; send {"force": true} to send its latest items anyway`);
-  }
-  return c.json({ edition: result.edition, recipients: result.recipients }, 202);
-});
+    const result = await sendNow(c.env, digest, config.siteUrl, now, force);
+    if (result.kind === "edition-exists") {
+      const message = `today's edition ${result.edition} of "${digest.id}" already went out (status ${result.status}); send {"force": true} to open a new edition`;
+      return c.json({ error: { code: "edition_exists", message }, edition: result.edition }, 409);
+    }
+    if (result.kind === "nothing-new") {
+      throw new ApiError(409, "nothing_to_send", `"${digest.id}" has no new items since its last edition; send {"force": true} to send its latest items anyway`);
+    }
+    return c.json({ edition: result.edition, recipients: result.recipients }, 202);
+  },
+);
 
 /** Status of an edition's delivery: counts per ledger state and who failed why. */
 sends.get("/:edition", async (c) => {

@@ -1,5 +1,6 @@
 /** Public subscriber flows: subscribe, confirm, unsubscribe (RFC 8058 one-click), preferences. */
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import * as z from "zod/mini";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
@@ -8,8 +9,10 @@ import { digests, getDigest } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
 import { describeInvalidFields } from "../zod-messages.ts";
+import { requestProblemPage } from "../pages/error-pages.ts";
 import { ApiError } from "../http/api-error.ts";
-import { FORM_MEDIA_TYPES, readFormBody, readJsonBody, requireMediaType, type BodyRules } from "../http/read-body.ts";
+import { readBody, type BodyRules } from "../http/read-body.ts";
+import { apiError, enteredText, repeatedField, validate, validateIfSent, type InvalidAnswer, type RawInput } from "../http/validate.ts";
 import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscribe-form.ts";
 import {
   confirmedPage,
@@ -62,54 +65,59 @@ const subscribeBody = z.object({
   digests: z.optional(z.array(z.string({ error: "expected a digest id (string)" }), { error: "expected an array of digest ids" })),
 });
 
-type BodyKind = "json" | "form";
+type SubscribeRequest = z.output<typeof subscribeBody>;
 
-function bodyKind(c: Context<AppEnv>): BodyKind {
-  const type = requireMediaType(c, ["application/json", ...FORM_MEDIA_TYPES], apiJson);
-  return type === "application/json" ? "json" : "form";
-}
-
-/** A form post comes from the home page and is answered with pages; JSON from a program, with JSON. */
-async function readSubscribeBody(c: Context<AppEnv>, kind: BodyKind): Promise<unknown> {
-  if (kind === "json") return readJsonBody(c, apiJson);
-  const form = await readFormBody(c, pageForm);
-  // The home page's form always offers the digests: none checked is then an empty choice, not "all".
-  const listed = form["digests"] ?? (form[DIGESTS_OFFERED_FIELD] === undefined ? undefined : []);
-  return { email: form["email"]?.[0], ...(listed === undefined ? {} : { digests: listed }) };
-}
+/**
+ * The home page's form, mapped onto the JSON body: `digests` repeats, and the form always
+ * offers the digests (DIGESTS_OFFERED_FIELD), so none checked is an empty choice, not "all".
+ */
+const subscribeForm = z.pipe(
+  z.pipe(
+    z.object({ email: z.unknown(), digests: z.optional(repeatedField), [DIGESTS_OFFERED_FIELD]: z.unknown() }),
+    z.transform(({ email, digests: listed, [DIGESTS_OFFERED_FIELD]: offered }) => ({
+      email,
+      ...(listed !== undefined ? { digests: listed } : offered !== undefined ? { digests: [] } : {}),
+    })),
+  ),
+  subscribeBody,
+);
 
 const allDigestIds = digests.map((digest) => digest.id);
 
-/** What the reader entered, to fill the form in again when it cannot be accepted. */
-function enteredValues(parsed: z.core.util.SafeParseResult<z.output<typeof subscribeBody>>): SubscribeFormValues {
-  return parsed.success ? { email: parsed.data.email, digests: parsed.data.digests ?? allDigestIds } : { email: "", digests: allDigestIds };
+/** The form filled in again with what the reader entered, when it cannot be accepted. */
+function refilled(input: RawInput): SubscribeFormValues {
+  const listed = input["digests"];
+  const chosen = Array.isArray(listed) ? listed : typeof listed === "string" ? [listed] : input[DIGESTS_OFFERED_FIELD] === undefined ? allDigestIds : [];
+  return { email: enteredText(input, "email"), digests: chosen.filter((id): id is string => typeof id === "string") };
 }
 
-subscribe.post("/api/subscribe", needsSiteUrl, async (c) => {
-  const kind = bodyKind(c);
-  const parsed = subscribeBody.safeParse(await readSubscribeBody(c, kind));
-  if (kind === "form" && parsed.success && parsed.data.digests?.length === 0) {
-    return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, enteredValues(parsed), digests), 400);
-  }
+const invalidSubscribePage = (message: string, values: SubscribeFormValues) =>
+  subscribeInvalidPage(`请检查填写的内容后重试。原因：${message}`, values, digests);
+
+const subscribeFormProblem: InvalidAnswer = (c, error, input) => c.html(invalidSubscribePage(describeInvalidFields(error), refilled(input)), 400);
+
+/** JSON comes from a program and is answered with JSON; a form post from the home page, with pages. */
+const subscribeRequest = [
+  readBody({ json: apiJson, form: pageForm }),
+  validateIfSent("json", subscribeBody, apiError("invalid_request")),
+  validateIfSent("form", subscribeForm, subscribeFormProblem),
+] as const;
+
+subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) => {
+  const form = c.req.valid("form");
+  const kind = form ? "form" : "json";
+  const request: SubscribeRequest | null = form ?? c.req.valid("json");
+  if (!request) throw new Error("readBody lets only JSON or a form through");
+  const entered = { email: request.email, digests: request.digests ?? allDigestIds };
+  if (form && form.digests?.length === 0) return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, entered, digests), 400);
   const now = new Date();
   const config = c.var.config;
-  const result = parsed.success
-    ? await requestSubscription(
-        c.env.DB,
-        config,
-        {
-          ...parsed.data,
-          source: kind === "form" ? "web form" : "api",
-          clientIp: c.req.header("CF-Connecting-IP") ?? "unknown",
-        },
-        now,
-      )
-    : ({ kind: "invalid", message: describeInvalidFields(parsed.error) } as const);
+  const clientIp = c.req.header("CF-Connecting-IP") ?? "unknown";
+  const source = form ? "web form" : "api";
+  const result = await requestSubscription(c.env.DB, config, { ...request, source, clientIp }, now);
 
   if (result.kind === "invalid") {
-    if (kind === "form") {
-      return c.html(subscribeInvalidPage(`请检查填写的内容后重试。原因：${result.message}`, enteredValues(parsed), digests), 400);
-    }
+    if (kind === "form") return c.html(invalidSubscribePage(result.message, entered), 400);
     throw new ApiError(400, "invalid_request", result.message);
   }
   if (result.kind === "rate-limited") {
@@ -121,8 +129,7 @@ subscribe.post("/api/subscribe", needsSiteUrl, async (c) => {
   }
   afterResponse(c, result.followUp);
   if (kind === "form") {
-    const chosen = enteredValues(parsed).digests;
-    const upcoming = await upcomingEditions(c.env.DB, digests.filter((digest) => chosen.includes(digest.id)), now);
+    const upcoming = await upcomingEditions(c.env.DB, digests.filter((digest) => entered.digests.includes(digest.id)), now);
     return c.html(subscribeAcceptedPage(firstDelivery(upcoming), now, config.mailFrom));
   }
   return c.json(
@@ -162,59 +169,92 @@ subscribe.get("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe"), 
 const leftAlready = (c: Context<TokenEnv>, problem: TokenProblem) =>
   problem === "invalid" ? c.html(linkProblemPage("invalid"), 400) : c.html(unsubscribedPage("/#subscribe"));
 
-subscribe.post("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe", leftAlready), async (c) => {
-  const { config, subscriber, claims } = c.var;
-  const now = new Date();
-  const form = await readFormBody(c, pageForm);
-  const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
-  const byPerson = action === "digest" || action === "all";
-  const digestId = action === "all" ? null : (claims.digestId ?? null);
-  const { unsubscribed, followUp } = await leave(
-    c.env.DB,
-    config,
-    subscriber,
-    { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
-    now,
-  );
-  afterResponse(c, followUp);
-  const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
-  if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
-  const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
-  return c.html(digestLeftPage(getDigest(digestId)?.title ?? digestId, remaining, preferencesUrl));
-});
+// Only the page's two buttons count as a person; any other `action` (none, repeated, unknown) is one-click.
+const unsubscribeForm = z.object({ action: z.catch(z.optional(z.enum(["digest", "all"])), undefined) });
 
-subscribe.get("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), async (c) => {
-  const { subscriber, token } = c.var;
-  if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
-  const postUrl = `/preferences?token=${encodeURIComponent(token)}`;
-  return c.html(preferencesPage(subscriber, digests, postUrl, null));
-});
+/** A form that cannot be read as its schema says (the schema says why), as a page. */
+const formProblemPage: InvalidAnswer = (c, error) =>
+  c.html(requestProblemPage("无法处理提交的内容", `请返回上一页重新提交。原因：${describeInvalidFields(error)}`), 400);
 
-subscribe.post("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), async (c) => {
-  const { config, subscriber, token } = c.var;
-  const now = new Date();
-  if (subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
-  const postUrl = `/preferences?token=${encodeURIComponent(token)}`;
-  const form = await readFormBody(c, pageForm);
-  // The form's two buttons; anything else (a missing, repeated or unknown action) saves nothing.
-  const action = form["action"]?.length === 1 ? form["action"][0] : undefined;
-  if (action !== "save" && action !== "leave") {
-    const text = "无法识别要执行的操作：请点击“保存”或“全部退订”。";
-    return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
-  }
-
-  if (action === "leave") {
-    const { followUp } = await leave(c.env.DB, config, subscriber, { digestId: null, how: "preferences", notify: true }, now);
+subscribe.post(
+  "/unsubscribe",
+  needsSiteUrl,
+  withTokenSubscriber("unsubscribe", leftAlready),
+  readBody({ form: pageForm }),
+  validate("form", unsubscribeForm, formProblemPage),
+  async (c) => {
+    const { config, subscriber, claims } = c.var;
+    const now = new Date();
+    const { action } = c.req.valid("form");
+    const byPerson = action === "digest" || action === "all";
+    const digestId = action === "all" ? null : (claims.digestId ?? null);
+    const { unsubscribed, followUp } = await leave(
+      c.env.DB,
+      config,
+      subscriber,
+      { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
+      now,
+    );
     afterResponse(c, followUp);
-    return c.html(unsubscribedPage(postUrl));
-  }
-  const chosen = form["digests"] ?? [];
-  const checked = checkDigestIds(chosen);
-  if (!checked.ok) {
-    const text = chosen.length === 0 ? "请至少选择一个摘要；不想再收任何摘要请点击“全部退订”。" : `无法保存：${checked.message}`;
-    return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
-  }
-  const saved = await setSubscriptions(c.env.DB, subscriber, checked.ids, now);
-  const text = saved.status === "active" && subscriber.status === "unsubscribed" ? "已保存，你已重新订阅。" : "已保存。";
-  return c.html(preferencesPage(saved, digests, postUrl, { kind: "saved", text }));
+    const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
+    if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
+    const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
+    return c.html(digestLeftPage(getDigest(digestId)?.title ?? digestId, remaining, preferencesUrl));
+  },
+);
+
+/** Preferences of a suppressed address cannot be changed (only the operator lifts a suppression). */
+const notSuppressed = createMiddleware<TokenEnv>(async (c, next) => {
+  if (c.var.subscriber.status === "suppressed") return c.html(suppressedPage(), 410);
+  await next();
 });
+
+const preferencesUrlOf = (token: string) => `/preferences?token=${encodeURIComponent(token)}`;
+
+subscribe.get("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), notSuppressed, async (c) => {
+  const { subscriber, token } = c.var;
+  return c.html(preferencesPage(subscriber, digests, preferencesUrlOf(token), null));
+});
+
+/** The form's two buttons, and the digests checked (none is a choice the handler refuses). */
+const preferencesForm = z.object({
+  action: z.enum(["save", "leave"], { error: "expected save or leave, once" }),
+  digests: z._default(repeatedField, []),
+});
+
+// A missing, repeated or unknown action saves nothing.
+const preferencesProblem: InvalidAnswer<TokenEnv> = (c, error) => {
+  const { subscriber, token } = c.var;
+  const text = error.issues.some((issue) => issue.path[0] === "action")
+    ? "无法识别要执行的操作：请点击“保存”或“全部退订”。"
+    : `无法保存：${describeInvalidFields(error)}`;
+  return c.html(preferencesPage(subscriber, digests, preferencesUrlOf(token), { kind: "error", text }), 400);
+};
+
+subscribe.post(
+  "/preferences",
+  needsSiteUrl,
+  withTokenSubscriber("preferences"),
+  notSuppressed,
+  readBody({ form: pageForm }),
+  validate("form", preferencesForm, preferencesProblem),
+  async (c) => {
+    const { config, subscriber, token } = c.var;
+    const now = new Date();
+    const postUrl = preferencesUrlOf(token);
+    const { action, digests: chosen } = c.req.valid("form");
+    if (action === "leave") {
+      const { followUp } = await leave(c.env.DB, config, subscriber, { digestId: null, how: "preferences", notify: true }, now);
+      afterResponse(c, followUp);
+      return c.html(unsubscribedPage(postUrl));
+    }
+    const checked = checkDigestIds(chosen);
+    if (!checked.ok) {
+      const text = chosen.length === 0 ? "请至少选择一个摘要；不想再收任何摘要请点击“全部退订”。" : `无法保存：${checked.message}`;
+      return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
+    }
+    const saved = await setSubscriptions(c.env.DB, subscriber, checked.ids, now);
+    const text = saved.status === "active" && subscriber.status === "unsubscribed" ? "已保存，你已重新订阅。" : "已保存。";
+    return c.html(preferencesPage(saved, digests, postUrl, { kind: "saved", text }));
+  },
+);

@@ -1,10 +1,10 @@
 /** Operator API over subscribers (bearer ADMIN_TOKEN). */
 import { factory } from "../http/app-env.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
-import { describeInvalidFields } from "../zod-messages.ts";
 import { ApiError } from "../http/api-error.ts";
 import { IMPORT_MAX_BYTES, subscriberListQuery } from "../http/operator-schemas.ts";
-import { readTextBody } from "../http/read-body.ts";
+import { readBody } from "../http/read-body.ts";
+import { apiError, validate } from "../http/validate.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
 import { canonicalEmail } from "../subscribers/email-address.ts";
 import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscribers/operator-actions.ts";
@@ -25,12 +25,8 @@ const view = (subscriber: Subscriber) => ({
   updatedAt: subscriber.updatedAt,
 });
 
-subscribersAdmin.get("/", async (c) => {
-  const query = subscriberListQuery.safeParse(c.req.query());
-  if (!query.success) {
-    throw new ApiError(400, "invalid_query", describeInvalidFields(query.error));
-  }
-  const { cursor, ...filter } = query.data;
+subscribersAdmin.get("/", validate("query", subscriberListQuery, apiError("invalid_query")), async (c) => {
+  const { cursor, ...filter } = c.req.valid("query");
   const page = await listSubscribers(c.env.DB, { ...filter, ...(cursor ? { after: cursor } : {}) });
   return c.json({
     subscribers: page.subscribers.map(view),
@@ -38,9 +34,9 @@ subscribersAdmin.get("/", async (c) => {
   });
 });
 
-subscribersAdmin.post("/import", async (c) => {
-  const csv = await readTextBody(c, "text/csv", { maxBytes: IMPORT_MAX_BYTES, answer: "json" });
-  const result = await importCsv(c.env.DB, csv, new Date());
+// The CSV is parsed and checked line by line by importCsv, which reports every rejected line.
+subscribersAdmin.post("/import", readBody({ csv: { maxBytes: IMPORT_MAX_BYTES, answer: "json" } }), async (c) => {
+  const result = await importCsv(c.env.DB, await c.req.text(), new Date());
   if (result.ok) return c.json(result.report);
   if (result.problem === "invalid-csv") throw new ApiError(400, "invalid_csv", result.message);
   if (result.problem === "too-large") throw new ApiError(413, "import_too_large", result.message);

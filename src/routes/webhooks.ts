@@ -1,15 +1,16 @@
 /** Provider webhooks (Resend bounces and complaints). */
-import { factory } from "../http/app-env.ts";
+import { createMiddleware } from "hono/factory";
+import { factory, type AppEnv } from "../http/app-env.ts";
 import { ApiError } from "../http/api-error.ts";
-import { parseJsonText, readTextBody, type BodyRules } from "../http/read-body.ts";
-import { applyResendEvent, verifyResendWebhook } from "../subscribers/resend-events.ts";
+import { readBody } from "../http/read-body.ts";
+import { applyResendEvent, verifyResendWebhook, type WebhookHeaders } from "../subscribers/resend-events.ts";
 
 export const webhooks = factory.createApp();
 
-/** Resend's events are a few KB; the limit leaves room for long recipient lists. */
-const webhookBody: BodyRules = { maxBytes: 256 * 1024, answer: "json" };
+type SignedEnv = AppEnv & { Variables: { signed: { secret: string; headers: WebhookHeaders } } };
 
-webhooks.post("/resend", async (c) => {
+/** Before the body is read: an unconfigured or unsigned webhook is refused without reading it. */
+const signedWebhook = createMiddleware<SignedEnv>(async (c, next) => {
   const secret = c.var.config.resendWebhookSecret;
   if (!secret) {
     throw new ApiError(503, "webhook_not_configured", "RESEND_WEBHOOK_SECRET is not set: webhooks are rejected");
@@ -20,11 +21,21 @@ webhooks.post("/resend", async (c) => {
   if (!id || !timestamp || !signature) {
     throw new ApiError(400, "unsigned_webhook", "missing svix-id, svix-timestamp or svix-signature header");
   }
-  // The signature covers the exact bytes, so the body is kept as text; it must be JSON all the same.
-  const payload = await readTextBody(c, "application/json", webhookBody);
-  parseJsonText(payload, webhookBody);
-  const verified = verifyResendWebhook(payload, { id, timestamp, signature }, secret);
+  c.set("signed", { secret, headers: { id, timestamp, signature } });
+  await next();
+});
+
+/**
+ * Resend's events are a few KB; the limit leaves room for long recipient lists. The body
+ * must parse as JSON but is kept as text: the signature covers the exact bytes, so the
+ * event's schema is checked (applyResendEvent) only once the signature is verified.
+ */
+const webhookBody = readBody({ json: { maxBytes: 256 * 1024, answer: "json" } });
+
+webhooks.post("/resend", signedWebhook, webhookBody, async (c) => {
+  const { secret, headers } = c.var.signed;
+  const verified = verifyResendWebhook(await c.req.text(), headers, secret);
   if (!verified.ok) throw new ApiError(401, "invalid_signature", `webhook rejected: ${verified.reason}`);
-  const outcome = await applyResendEvent(c.env.DB, id, verified.event, new Date());
+  const outcome = await applyResendEvent(c.env.DB, headers.id, verified.event, new Date());
   return c.json({ received: true, outcome });
 });
