@@ -8,16 +8,17 @@
  * waits on the clock it is given (the system's in the Worker, a fake one in tests).
  *
  * `ratelimit-reset` comes in whole seconds, rounded up: with Resend's one-second
- * window it says 1 whatever part of the second is left. Holding a full reset from the
- * answer that used the window up therefore also waits out the time between the
- * window's first request and that answer (the Worker's work on the next batch, the
- * upload): ~20 % of the rate at 2 requests/s. So the pacer also keeps its own
- * account: a request that found the window empty (remaining = limit − 1) was alone
- * in it, so its reset bounds how long any one request holds a slot; a full window
- * whose every slot may still hold one of our last `limit` requests frees up, at the
- * latest, that long after the oldest of them was answered. Whatever the provider
- * announces still caps the hold, and a 429 (someone else shares the window, or the
- * provider counts otherwise) puts the pacer back on the announced reset alone.
+ * window it says 1 whatever part of the second is left. Holding a whole reset from the
+ * answer that used the window up also waits out the time since the window's first
+ * request (the Worker's work on the next batch, the upload, the answer): about a tenth
+ * of the rate at 2 requests/s and 100 recipients per batch. So the pacer also keeps
+ * its own account. An answer with remaining = limit − 1 was to a request alone in the
+ * window, so its reset bounds how long one request holds a slot (sliding window: the
+ * window's length; fixed window: the time to its end). A window full of our own last
+ * `limit` requests has a free slot, at the latest, that long after the oldest of them
+ * was answered. The announced reset still caps every hold; a full window that cannot
+ * be all ours is left to the announced reset, and after a 429 (another sender in the
+ * window, or a provider counting otherwise) the pacer trusts the provider's holds alone.
  */
 import { systemClock, type Clock } from "../clock.ts";
 
@@ -92,14 +93,11 @@ export class Pacer {
       this.holdUntil(now + limit.retryAfterSeconds * 1000);
       return;
     }
-    if (limit.remaining !== 0 || limit.resetSeconds === null) {
-      this.account(limit, now);
-      return;
-    }
-    const announced = now + limit.resetSeconds * 1000;
     const ownBound = this.account(limit, now);
-    // Our oldest request of the window was answered before this one was sent, more than a
-    // slot's time ago: it has left, so another sender fills the window; only the provider knows.
+    if (limit.remaining !== 0 || limit.resetSeconds === null) return;
+    const announced = now + limit.resetSeconds * 1000;
+    // When the oldest of our last requests had surely left before this one was even sent,
+    // the full window holds someone else's request: only the provider knows when it frees.
     this.holdUntil(ownBound !== null && ownBound > sentAt ? Math.min(announced, ownBound) : announced);
   }
 
