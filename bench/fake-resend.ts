@@ -22,8 +22,8 @@ export interface FakeResendStats {
   rejected: number;
   /** Recipient address → number of times an email was delivered to it. */
   deliveries: Map<string, number>;
-  firstDeliveryAt: number | null;
-  lastDeliveryAt: number | null;
+  /** When each request was accepted, in order: where the time of a send goes. */
+  acceptedAt: number[];
 }
 
 export interface FakeResend {
@@ -56,8 +56,7 @@ export async function startFakeResend(options: FakeResendOptions): Promise<FakeR
     replayed: 0,
     rejected: 0,
     deliveries: new Map(),
-    firstDeliveryAt: null,
-    lastDeliveryAt: null,
+    acceptedAt: [],
   };
   const provider = new FakeProvider({ ...options, now: Date.now });
 
@@ -76,8 +75,7 @@ export async function startFakeResend(options: FakeResendOptions): Promise<FakeR
       for (const email of answer.delivered) {
         for (const to of recipientsOf(email)) stats.deliveries.set(to, (stats.deliveries.get(to) ?? 0) + 1);
       }
-      stats.firstDeliveryAt ??= now;
-      stats.lastDeliveryAt = now;
+      stats.acceptedAt.push(now);
       stats.accepted++;
     } else if (answer.outcome === "replayed") stats.replayed++;
     else if (answer.outcome === "rate-limited") stats.rateLimited++;

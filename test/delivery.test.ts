@@ -539,6 +539,27 @@ describe("pacing", () => {
     // Six requests at two per second: the pacer held them (on the fake clock) for at least two windows.
     expect(fake.requests.at(-1)!.at - fake.requests[0]!.at).toBeGreaterThanOrEqual(2000);
   });
+
+  it("loses no more than the answer time per window when the provider's reset says a whole second", async () => {
+    fake = new FakeResend(2, clock.nowMs);
+    // Each answer takes 100 ms: the window the second request uses up reopens 1 s after the
+    // first request, which ratelimit-reset (whole seconds) still announces as 1 s away.
+    fake.onAccepted = () => clock.advance(100);
+    vi.stubGlobal("fetch", fake.fetch);
+    testEnv = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl });
+    await seedSubscribers(
+      Array.from({ length: 500 }, (_, i) => ({ email: `reader${i}@example.com`, status: "active" as const, digests: [digest.id] })),
+    );
+    await call(testEnv, "POST", "/api/sends", { digest: digest.id });
+    await drain(testEnv, queue, { pacer });
+
+    expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Each request goes once the one two before it has left the window (answered + 1 s),
+    // not a whole second after the answer that used the window up (0, 100, 1200, 1300, …).
+    const first = fake.requests[0]!.at;
+    expect(fake.requests.map((r) => r.at - first)).toEqual([0, 100, 1100, 1200, 2200, 2300]);
+    expect(new Set(fake.sent.map((m) => m.to)).size).toBe(503);
+  });
 });
 
 describe("local outbox", () => {
