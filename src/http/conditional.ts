@@ -52,6 +52,8 @@ export async function prepareRepresentation(
 
 /** If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 13.1.2). */
 function etagMatches(header: string, etag: string): boolean {
+  // What a feed reader sends back: the one ETag it was given.
+  if (header === etag) return true;
   if (header.trim() === "*") return true;
   return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
