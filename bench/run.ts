@@ -3,7 +3,7 @@
  * next to its reference from the same run, prints one table and writes bench/RESULTS.md.
  * Only ever talks to 127.0.0.1; every loop is bounded. Not run by CI.
  *
- * BENCH_ROUNDS (5), BENCH_SECONDS (1) per load round, BENCH_RECIPIENTS (6000; the full 10,000 takes 20 s more),
+ * BENCH_ROUNDS (9), BENCH_SECONDS (1) per load round, BENCH_RECIPIENTS (6000; the full 10,000 takes 20 s more),
  * BENCH_SUBSCRIBE_SAMPLES (30 per address state), BENCH_SECTIONS (e.g. "6" or "1,4": only those sections,
  * printed but not written to bench/RESULTS.md, which always holds a whole run).
  */
@@ -19,7 +19,7 @@ import { subscribeRows } from "./sections/subscribe.ts";
 import { FEED_PATHS, prepareServing, workerdServingRows, wranglerDevRows, type LoadSettings } from "./sections/serving.ts";
 
 const settings = {
-  rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 9),
   // Whole seconds: autocannon ends a run on its 1 s tick.
   seconds: Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 1))),
   connections: 10,

@@ -51,11 +51,16 @@ export async function loadRound(target: Target, options: LoadOptions): Promise<R
 export interface Comparison {
   subject: RoundResult;
   reference: RoundResult;
+  /** Median over rounds of subject rps / reference rps, each pair run back to back. */
+  ratio: number;
 }
 
 /**
  * Alternates subject and reference round by round (ABBA order, so neither always goes
- * first on a noisy machine) after one short warm-up each; returns the medians.
+ * first on a noisy machine) after one short warm-up each; returns the medians and the
+ * median of the per-round ratios. The machine's speed drifts by ±15 % over seconds (a
+ * shared VM): a ratio taken within each back-to-back pair cancels the drift that a ratio
+ * of two medians, each over the whole run, keeps.
  */
 export async function compareRounds(
   rounds: number,
@@ -75,7 +80,8 @@ export async function compareRounds(
       subjects.push(await subject());
     }
   }
-  return { subject: medianRound(subjects), reference: medianRound(references) };
+  const ratios = subjects.map((result, round) => result.rps / references[round]!.rps);
+  return { subject: medianRound(subjects), reference: medianRound(references), ratio: median(ratios) };
 }
 
 function medianRound(results: readonly RoundResult[]): RoundResult {

@@ -94,8 +94,7 @@ async function sameAnswers(subject: Target, reference: Target, probe: Probe): Pr
 }
 
 function throughputRow(section: string, probe: Probe, comparison: Comparison, identical: boolean, target = 0.9): Row {
-  const { subject, reference } = comparison;
-  const ratio = subject.rps / reference.rps;
+  const { subject, reference, ratio } = comparison;
   const failures = subject.failures + reference.failures;
   const notes = [failures > 0 ? `${failures} failed requests` : "", identical ? "" : "bytes differ from the constant's"].filter(Boolean);
   return {
