@@ -39,7 +39,8 @@ export async function sendProviderBatch(
   pacer: Pacer,
 ): Promise<BatchOutcome> {
   const payload = emails.map(toResendEmail);
-  const response = await pacer.run(() => resendClient(resend).batch.send(payload, { idempotencyKey, batchValidation: "permissive" }));
+  const client = await resendClient(resend);
+  const response = await pacer.run(() => client.batch.send(payload, { idempotencyKey, batchValidation: "permissive" }));
   const limit = readRateLimit(response.headers, pacer.clock.now().getTime());
 
   if (response.data) {

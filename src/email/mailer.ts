@@ -2,7 +2,7 @@
  * Where mail goes: Resend when RESEND_API_KEY is set, otherwise the local outbox
  * table (viewable at /outbox in development).
  */
-import { Resend } from "resend";
+import type { Resend } from "resend";
 import type { Config } from "../config.ts";
 import { insertOutboxMessages } from "./outbox-store.ts";
 import type { OutgoingEmail } from "./outgoing-email.ts";
@@ -17,9 +17,16 @@ export class MailerError extends Error {
   }
 }
 
+/**
+ * The Resend SDK, loaded on first use: feed and page requests never need it, and a cold
+ * isolate that does not evaluate it (with its two dozen resource classes) starts sooner.
+ */
+export const loadResend = async (): Promise<typeof Resend> => (await import("resend")).Resend;
+
 /** The Resend SDK client for the configured key and optional base URL (staging or a test double). */
-export function resendClient(resend: NonNullable<Config["resend"]>): Resend {
-  return new Resend(resend.apiKey, resend.baseUrl ? { baseUrl: resend.baseUrl } : {});
+export async function resendClient(resend: NonNullable<Config["resend"]>): Promise<Resend> {
+  const ResendSdk = await loadResend();
+  return new ResendSdk(resend.apiKey, resend.baseUrl ? { baseUrl: resend.baseUrl } : {});
 }
 
 /** The shape Resend's API takes for one email (also each entry of a batch). */
@@ -48,6 +55,6 @@ export async function sendEmail(
     await insertOutboxMessages(db, [{ email, idempotencyKey: idempotencyKey ?? null }], new Date());
     return;
   }
-  const { error } = await resendClient(config.resend).emails.send(toResendEmail(email), idempotencyKey ? { idempotencyKey } : {});
+  const { error } = await (await resendClient(config.resend)).emails.send(toResendEmail(email), idempotencyKey ? { idempotencyKey } : {});
   if (error) throw new MailerError(`Resend rejected the email: ${error.message}`, null);
 }

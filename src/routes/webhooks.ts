@@ -34,7 +34,7 @@ const webhookBody = readBody({ json: { maxBytes: 256 * 1024, answer: "json" } })
 
 webhooks.post("/resend", signedWebhook, webhookBody, async (c) => {
   const { secret, headers } = c.var.signed;
-  const verified = verifyResendWebhook(await c.req.text(), headers, secret);
+  const verified = await verifyResendWebhook(await c.req.text(), headers, secret);
   if (!verified.ok) throw new ApiError(401, "invalid_signature", `webhook rejected: ${verified.reason}`);
   const outcome = await applyResendEvent(c.env.DB, headers.id, verified.event, new Date());
   return c.json({ received: true, outcome });

@@ -3,8 +3,9 @@
  * the Resend SDK (Standard Webhooks / Svix scheme: HMAC-SHA-256 over
  * `${id}.${timestamp}.${body}`, timestamps older or newer than 5 minutes rejected).
  */
-import { Resend } from "resend";
+import type { Resend } from "resend";
 import * as z from "zod/mini";
+import { loadResend } from "../email/mailer.ts";
 import { canonicalEmail } from "./email-address.ts";
 import { getSubscriberByEmail, recordEvent, suppress } from "./store.ts";
 
@@ -14,17 +15,24 @@ export interface WebhookHeaders {
   signature: string;
 }
 
-// The SDK constructor insists on an API key even though verify() never calls the API.
-const verifier = new Resend("re_webhook_verification_only").webhooks;
+let verifier: Promise<Resend["webhooks"]> | undefined;
+
+/** Made once per isolate, on the first webhook (the SDK is loaded lazily, see loadResend). */
+function webhookVerifier(): Promise<Resend["webhooks"]> {
+  // The SDK constructor insists on an API key even though verify() never calls the API.
+  verifier ??= loadResend().then((ResendSdk) => new ResendSdk("re_webhook_verification_only").webhooks);
+  return verifier;
+}
 
 /** The parsed event, or the verifier's reason (bad signature, stale or future timestamp). */
-export function verifyResendWebhook(
+export async function verifyResendWebhook(
   payload: string,
   headers: WebhookHeaders,
   webhookSecret: string,
-): { ok: true; event: unknown } | { ok: false; reason: string } {
+): Promise<{ ok: true; event: unknown } | { ok: false; reason: string }> {
+  const webhooks = await webhookVerifier();
   try {
-    return { ok: true, event: verifier.verify({ payload, headers, webhookSecret }) };
+    return { ok: true, event: webhooks.verify({ payload, headers, webhookSecret }) };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
