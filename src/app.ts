@@ -1,8 +1,10 @@
 /** Builds the Hono app: one error handler, the app-wide middleware, one sub-app per resource. */
+import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { RegExpRouter } from "hono/router/reg-exp-router";
 import { MissingSettingError } from "./config.ts";
 import { ApiError } from "./http/api-error.ts";
-import { factory } from "./http/app-env.ts";
+import type { AppEnv } from "./http/app-env.ts";
 import { PageError } from "./http/page-error.ts";
 import { servePrepared } from "./http/representation-store.ts";
 import { withConfig } from "./http/request-config.ts";
@@ -19,7 +21,10 @@ import { subscribe } from "./routes/subscribe.ts";
 import { subscribersAdmin, subscribersCsvExport } from "./routes/subscribers-admin.ts";
 import { webhooks } from "./routes/webhooks.ts";
 
-export const app = factory.createApp();
+// The RegExpRouter alone, not Hono's default SmartRouter (which picks it on the first
+// request): a cold isolate's first answer comes ~3 ms sooner. Sub-apps keep the default,
+// their routers are never matched: mounting copies their routes into this one.
+export const app = new Hono<AppEnv>({ router: new RegExpRouter() });
 
 // Prepared feeds and pages are answered first: feed readers poll constantly, and a stored
 // representation already carries its headers (security headers included). securePages

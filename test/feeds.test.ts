@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { app } from "../src/app.ts";
 import { items, type ContentItem } from "../src/content/collection.ts";
 import { DEEP_SENTENCE, event, interview } from "./helpers/seed-items.ts";
-import { buildFeeds } from "../src/feeds/build-feeds.ts";
+import { buildFeed } from "../src/feeds/build-feeds.ts";
+import { feedFormats, type FeedFormat } from "../src/feeds/publication.ts";
 import { representations, storeKey } from "../src/http/representation-store.ts";
 
 const ORIGIN = "http://example.com";
@@ -315,7 +316,7 @@ describe("conditional requests and HEAD", () => {
   });
 });
 
-describe("buildFeeds on hostile text", () => {
+describe("buildFeed on hostile text", () => {
   const tricky: ContentItem = {
     ...interview,
     id: "tag:example.com,2021:a&b",
@@ -325,7 +326,9 @@ describe("buildFeeds on hostile text", () => {
     author: "A & B",
     html: "<p>正文 ]]> 两次 ]]> \u0008结束</p>",
   };
-  const feeds = buildFeeds([tricky], { siteUrl: "https://news.example.com" });
+  const buildAll = () =>
+    Object.fromEntries(feedFormats.map((format) => [format, buildFeed([tricky], { siteUrl: "https://news.example.com" }, format)])) as Record<FeedFormat, string>;
+  const feeds = buildAll();
   const title = "R&D <不是标签> & ]]> 与 &amp; 字面量";
 
   it("brings titles with & and < to readers intact in every format", () => {
@@ -359,7 +362,7 @@ describe("buildFeeds on hostile text", () => {
   });
 
   it("is deterministic: the same input gives the same bytes", () => {
-    expect(buildFeeds([tricky], { siteUrl: "https://news.example.com" })).toEqual(feeds);
+    expect(buildAll()).toEqual(feeds);
   });
 });
 
@@ -379,8 +382,10 @@ describe("prepared responses in front of the router", () => {
     await exports.default.fetch("http://example.com/rss.xml");
     const prepared = (url: string, environment: Env = env) => representations.ready(storeKey(environment, url));
     expect(prepared("http://example.com/rss.xml")).toBeDefined();
-    // Built together with the RSS feed, the other formats of the same feed are kept too.
-    expect(prepared("http://example.com/atom.xml")).toBeDefined();
+    // A reader's first poll builds only the format it asked for.
+    await exports.default.fetch("http://fresh.example/feed.json");
+    expect(prepared("http://fresh.example/feed.json")).toBeDefined();
+    expect(prepared("http://fresh.example/rss.xml")).toBeUndefined();
     expect(prepared("http://example.com/rss.xml", { ...env, SITE_URL: "https://news.example.com" })).toBeUndefined();
     expect(prepared("http://example.com/rss.xml", { ...env, ENVIRONMENT: "production" })).toBeUndefined();
     expect(prepared("http://other.example/rss.xml")).toBeUndefined();

@@ -1,6 +1,6 @@
 /**
- * The one mapper around the `feed` package: turns compiled items into RSS 2.0, Atom 1.0
- * and JSON Feed 1.1 strings, and corrects what `feed` (v6, via xml-js) gets wrong for
+ * The one mapper around the `feed` package: turns compiled items into an RSS 2.0, Atom 1.0
+ * or JSON Feed 1.1 string, and corrects what `feed` (v6, via xml-js) gets wrong for
  * this content. Pure: same items and site in, same bytes out (no "now" anywhere).
  *
  * What needs care, and where it is handled:
@@ -30,8 +30,6 @@ export interface FeedSite {
   /** Build the feeds of one tag instead of the whole site. */
   tag?: string;
 }
-
-export type BuiltFeeds = Record<FeedFormat, string>;
 
 /** Everything outside XML 1.0's Char production (control characters, lone surrogates, U+FFFE/F). */
 const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -212,8 +210,12 @@ function json(channel: Channel, entries: Entry[]): string {
   });
 }
 
-export function buildFeeds(items: readonly ContentItem[], site: FeedSite): BuiltFeeds {
-  const channel = toChannel(items, site);
-  const entries = items.map((item) => toEntry(item, site.siteUrl));
-  return { rss: rss(channel, entries), atom: atom(channel, entries), json: json(channel, entries) };
+const writers: Record<FeedFormat, (channel: Channel, entries: Entry[]) => string> = { rss, atom, json };
+
+/** One format of the feed: each is built on its own, so a reader's first poll builds only what it asked for. */
+export function buildFeed(items: readonly ContentItem[], site: FeedSite, format: FeedFormat): string {
+  return writers[format](
+    toChannel(items, site),
+    items.map((item) => toEntry(item, site.siteUrl)),
+  );
 }

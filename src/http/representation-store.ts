@@ -51,13 +51,6 @@ export class RepresentationStore {
     }
   }
 
-  /** Keeps a representation built alongside another (a feed's other formats), unless one is held. */
-  offer(key: string, representation: Representation): void {
-    if (this.#entries.has(key)) return;
-    this.#makeRoom();
-    this.#entries.set(key, representation);
-  }
-
   #makeRoom(): void {
     if (this.#entries.size >= this.maxEntries) this.#entries.clear();
   }
