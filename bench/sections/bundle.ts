@@ -85,15 +85,18 @@ export async function coldStartRows(
     }
   }
   const [measured, reference, bare] = times.map(median) as [number, number, number];
+  // Judged like the throughput ratios: the median of each round's own ratio (one round's
+  // starts run back to back), so the machine's drift over the section cancels out.
+  const ratio = median(times[0]!.map((ms, round) => ms / times[1]![round]!));
   return [
     {
       section: "4 cold start",
       figure: `fresh workerd → first ${app.path} response`,
       measured: `${num(measured)} ms`,
       reference: `constant Worker with the same bindings ${num(reference)} ms`,
-      ratio: num(measured / reference, 2),
+      ratio: num(ratio, 2),
       target: `≤ ${COLD_START_TARGET_RATIO}`,
-      ok: measured / reference <= COLD_START_TARGET_RATIO,
+      ok: ratio <= COLD_START_TARGET_RATIO,
     },
     {
       section: "4 cold start",
