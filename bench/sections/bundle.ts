@@ -44,10 +44,10 @@ interface ColdStartSubject {
 }
 
 /**
- * At least this many alternating pairs: one cold start is a single sample of a process
- * launch, and a median of five moved the ratio between 1.4 and 2.5 across runs.
+ * At least this many rounds: one cold start is a single sample of a process launch on a
+ * shared VM, and a median of five moved the ratio between 1.4 and 2.5 across runs.
  */
-const MIN_COLD_START_ROUNDS = 11;
+const MIN_COLD_START_ROUNDS = 21;
 
 /** Fresh workerd process → first response body fully read, in ms. */
 async function coldStartMs(subject: ColdStartSubject): Promise<number> {
