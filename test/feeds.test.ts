@@ -366,7 +366,7 @@ describe("buildFeed on hostile text", () => {
   });
 });
 
-describe("prepared responses in front of the router", () => {
+describe("prepared responses answered by the first middleware", () => {
   it("answers a repeated request with the same bytes and headers, and 304s it", async () => {
     const first = await exports.default.fetch("http://example.com/atom.xml");
     const second = await exports.default.fetch("http://example.com/atom.xml");

@@ -2,7 +2,7 @@
  * Every HTML page carries the one policy of src/http/security-headers.ts (CSP, nosniff,
  * no framing), pages reached with a token in their URL send no Referer, and the pages
  * themselves pass that CSP: no inline script, no event handler attributes, forms posting
- * to this site only. Pages served in front of the router (prepared responses) too.
+ * to this site only. Pages answered from the representation store (prepared responses) too.
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -78,7 +78,7 @@ describe("security headers of HTML pages", { timeout: 30_000 }, () => {
     await expectSecurePage(await call(path), path);
   });
 
-  it("pages answered from the representation store, before the router, carry the same headers", async () => {
+  it("pages answered from the representation store, by the first middleware, carry the same headers", async () => {
     for (const path of ["/", "/articles/zhang-hongjiang-interview", "/tags/访谈"]) {
       const first = await call(path);
       expect(representations.ready(storeKey(env, new Request(`${ORIGIN}${path}`).url)), path).toBeDefined();

@@ -1,6 +1,8 @@
 /**
  * Security headers of every HTML page, in one place: `securePages` (app.ts) adds them to
- * every HTML answer, prepared pages from the representation store included.
+ * every HTML answer of the routes, and a page kept in the representation store carries
+ * PAGE_SECURITY_HEADERS from the moment it is prepared (src/routes/site.ts), so a store
+ * hit answered by `servePrepared` has them too.
  *
  * The policy: no inline script at all (JavaScript only as same-origin files), inline
  * styles allowed (the layout and the emails shown as pages use them), no framing of our
