@@ -4,7 +4,9 @@ import { factory } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { digests as catalog, getDigest, type Digest } from "../digests/catalog.ts";
 import { digestArchivePage, digestListPage } from "../pages/digest-pages.ts";
-import { getEdition, latestEditions, listEditions } from "../digests/editions-store.ts";
+import { latestEditions, listEditions } from "../digests/editions-store.ts";
+import type { ContentItem } from "../content/schema.ts";
+import { editionWebPage } from "../pages/edition-web-page.ts";
 import { editionDate, editionItems, NEXT_EDITION_ID, nextEdition, nextRunOf } from "../digests/next-edition.ts";
 import { previewNextEdition } from "../delivery/preview.ts";
 import { renderWebVersion } from "../digests/render-digest.ts";
@@ -27,7 +29,7 @@ digests.get("/", async (c) => {
   const now = new Date();
   const latest = await latestEditions(c.env.DB);
   const rows = catalog.map((digest) => ({ digest, next: nextRunOf(digest, now), last: latest.get(digest.id) }));
-  return c.html(digestListPage(rows, now));
+  return c.html(digestListPage(rows, now, c.var.config.siteUrl));
 });
 
 digests.get("/:id", async (c) => {
@@ -35,7 +37,7 @@ digests.get("/:id", async (c) => {
   if (!digest) return notFoundResponse(`没有名为「${c.req.param("id")}」的摘要。`);
   const editions = await listEditions(c.env.DB, digest.id);
   const now = new Date();
-  return c.html(digestArchivePage(digest, editions, nextRunOf(digest, now), now));
+  return c.html(digestArchivePage(digest, editions, nextRunOf(digest, now), now, c.var.config.siteUrl));
 });
 
 const previewQuery = z.object({
@@ -63,14 +65,26 @@ digests.get("/:id/editions/:edition", needsSiteUrl, async (c) => {
   const editionId = c.req.param("edition");
   const config = c.var.config;
   const site = { url: config.siteUrl, mailFrom: config.mailFrom };
+  const editions = await listEditions(c.env.DB, digest.id);
+  const page = (items: readonly ContentItem[], title: string, emailHtml: string) =>
+    editionWebPage(emailHtml, {
+      digest,
+      editionId,
+      editions,
+      title,
+      description: items[0]?.summary ?? digest.description ?? digest.title,
+      leadSlug: items[0]?.slug,
+      siteUrl: config.siteUrl,
+    });
   if (editionId === NEXT_EDITION_ID) {
     const next = await nextEdition(c.env.DB, digest, new Date());
-    return c.html(await renderWebVersion(digest, next.items, next.edition, site, next.sendAt));
+    const emailHtml = await renderWebVersion(digest, next.items, next.edition, site, next.sendAt);
+    return c.html(page(next.items, `${digest.title} · 下一期`, emailHtml));
   }
-  const edition = await getEdition(c.env.DB, editionId);
-  if (!edition || edition.digestId !== digest.id) {
-    return notFoundResponse(`「${digest.title}」没有编号为「${editionId}」的一期。`);
-  }
+  const edition = editions.find((e) => e.id === editionId);
+  if (!edition) return notFoundResponse(`「${digest.title}」没有编号为「${editionId}」的一期。`);
+  const items = editionItems(edition);
   // Read later, an edition tells its events as of now: no registration call for one that has ended since.
-  return c.html(await renderWebVersion(digest, editionItems(edition), { id: edition.id, date: editionDate(edition) }, site, new Date()));
+  const emailHtml = await renderWebVersion(digest, items, { id: edition.id, date: editionDate(edition) }, site, new Date());
+  return c.html(page(items, edition.subject, emailHtml));
 });
