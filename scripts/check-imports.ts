@@ -1,9 +1,10 @@
 /**
  * First step of `npm test` (`npm run check:imports`): the import rules of
  * scripts/import-rules.ts over the project's real import graph (dpdm, type-only and dynamic
- * imports included), and every package that a file imports declared in package.json. Each
- * failure prints what breaks the rule: a cycle one import per step, a wrong-way import as
- * file → file with its rule, an undeclared package with the file that imports it.
+ * imports included), every package that a file imports declared in package.json, and no
+ * console call in src/ but src/log.ts's. Each failure prints what breaks the rule: a cycle
+ * one import per step, a wrong-way import as file → file with its rule, an undeclared package
+ * with the file that imports it, a console call with its line.
  */
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -40,6 +41,16 @@ function undeclaredPackages(): string[] {
   return problems;
 }
 
+/** Direct console calls in the Worker's code: every log line goes through src/log.ts (one JSON object per line). */
+function consoleCallsOutsideLog(): string[] {
+  const files = execFileSync("git", ["ls-files", "src"], { encoding: "utf8" }).split("\n").filter((file) => /\.(ts|tsx|cjs)$/.test(file) && file !== "src/log.ts");
+  return files.flatMap((file) =>
+    readFileSync(file, "utf8")
+      .split("\n")
+      .flatMap((line, index) => (/\bconsole\.(log|info|warn|error|debug)\(/.test(line) ? [`console call: ${file}:${index + 1} logs directly; use log.info/warn/error (src/log.ts)`] : [])),
+  );
+}
+
 const tree = await parseDependencyTree(entries, { transform: false, skipDynamicImports: false });
 const files = projectGraph(tree);
 const folders = folderGraph(files);
@@ -47,6 +58,7 @@ const fileCycles = findCycles(files);
 const folderCycles = findCycles(folders.graph);
 const wrongWay = wrongWayImports(files);
 const undeclared = undeclaredPackages();
+const consoleCalls = consoleCallsOutsideLog();
 for (const cycle of fileCycles) console.error(`file import cycle: ${cycle.join(" → ")}`);
 for (const cycle of folderCycles) {
   console.error(`folder import cycle: ${cycle.join(" → ")}`);
@@ -55,6 +67,6 @@ for (const cycle of folderCycles) {
   }
 }
 for (const { from, to, rule } of wrongWay) console.error(`wrong-way import: ${from} → ${to} (${rule}; scripts/import-rules.ts)`);
-for (const problem of undeclared) console.error(problem);
-if (fileCycles.length + folderCycles.length + wrongWay.length + undeclared.length > 0) process.exit(1);
-console.log(`imports follow the rules: no cycles, every import goes down the folder order, every package declared (${files.size} files, ${folders.graph.size} folders)`);
+for (const problem of [...undeclared, ...consoleCalls]) console.error(problem);
+if (fileCycles.length + folderCycles.length + wrongWay.length + undeclared.length + consoleCalls.length > 0) process.exit(1);
+console.log(`imports follow the rules: no cycles, every import goes down the folder order, every package declared, logs only through src/log.ts (${files.size} files, ${folders.graph.size} folders)`);
