@@ -5,6 +5,7 @@
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { sanitizeItemHtml } from "../../scripts/content/sanitize-html.ts";
 import { cjkLatinSpacingViolations } from "../text/cjk-spacing.ts";
 import { escapeHtml } from "../text/escape-html.ts";
 import { eventEnd, eventStart } from "./event-time.ts";
@@ -137,6 +138,13 @@ function eventProblems(event: EventFacts): string[] {
   return problems;
 }
 
+/** The item's HTML as the sanitizer leaves it; anything it would remove fails the build (scripts/content/sanitize-html.ts). */
+function allowedHtml(file: string, part: string, html: string): string {
+  const { html: clean, refused } = sanitizeItemHtml(html);
+  if (refused.length > 0) throw new ContentError(file, refused.map((what) => `${part}: ${what} is outside the HTML allow-list`));
+  return clean;
+}
+
 export function compileItem(file: string, source: string): ContentItem {
   const { data, body } = splitFrontmatter(file, source);
   const todos = todoFields(data);
@@ -164,11 +172,11 @@ export function compileItem(file: string, source: string): ContentItem {
 
   const used = new Set<string>();
   const marked = createMarked(file, fm.figures, used);
-  const html = marked.parse(main) as string;
+  const html = allowedHtml(file, "body", marked.parse(main) as string);
   const registrationPart =
     registration === undefined
       ? {}
-      : { registration: { html: marked.parse(registration) as string, text: bodyText(marked, registration, fm.figures) } };
+      : { registration: { html: allowedHtml(file, "registration", marked.parse(registration) as string), text: bodyText(marked, registration, fm.figures) } };
   const unused = fm.figures.filter((f) => !used.has(f.file)).map((f) => f.file);
   if (unused.length > 0) {
     throw new ContentError(file, [`field "figures": ${unused.join(", ")} listed but never placed in the body as ![](file)`]);
