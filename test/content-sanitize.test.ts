@@ -191,7 +191,7 @@ describe("what the Worker serves", () => {
   const get = async (path: string) => (await exports.default.fetch(`${SITE}${path}`)).text();
 
   it("the served feeds and article pages hold only allowed HTML", async () => {
-    const [rss, atom, json] = await Promise.all(["/rss.xml", "/atom.xml", "/feed.json"].map(get));
+    const [rss, atom, json] = await Promise.all([get("/rss.xml"), get("/atom.xml"), get("/feed.json")]);
     for (const [feed, bodies] of Object.entries(feedHtml(rss, atom, json))) {
       // Both items; RSS gives each twice (description and content:encoded).
       expect(bodies.length, feed).toBeGreaterThanOrEqual(2);

@@ -214,7 +214,7 @@ describe("GET /articles/:slug/event.ics", () => {
     const mixed = "aé汉😀".repeat(30);
     const item: ContentItem = { ...timed, title: mixed, summary: `x${mixed}`, event: { ...timed.event!, venue: `xy${mixed}` } };
     const text = eventCalendar(item, item.event!, site.url);
-    const decoder = new TextDecoder("utf-8", { fatal: true });
+    const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
     for (const line of text.split("\r\n")) {
       const bytes = new TextEncoder().encode(line);
       expect(bytes.length).toBeLessThanOrEqual(75);

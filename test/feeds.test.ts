@@ -419,7 +419,10 @@ describe("prepared responses answered by the first middleware", () => {
     expect(prepared("http://other.example/rss.xml")).toBeUndefined();
     // No prepared route reads a query: the same representation answers it.
     expect(prepared("http://example.com/rss.xml?x=1")).toBe(prepared("http://example.com/rss.xml"));
+    // Other methods go to the router, which knows the feed answers only GET and HEAD.
     const posted = await exports.default.fetch("http://example.com/rss.xml", { method: "POST" });
-    expect(posted.status).toBe(404);
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get("allow")).toBe("GET, HEAD");
+    await posted.arrayBuffer();
   });
 });
