@@ -64,7 +64,8 @@ async function respondNextEdition(
     const { body, contentType, headers } = await build(next);
     return prepareRepresentation(body, contentType, now, headers);
   };
-  if (nextRunOf(digest, now) === null) return respondWith(c.req.raw, await prepare());
+  // A schedule that never fires sends "now" (see nextEditionAfter).
+  if (next.sendAt === now) return respondWith(c.req.raw, await prepare());
   const key = `${storeKey(c.env, c.req.url)} ${variant} after ${last?.id ?? "none"} at ${next.sendAt.getTime()}`;
   return respondWith(c.req.raw, await representations.get(key, prepare));
 }
