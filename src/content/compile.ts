@@ -5,10 +5,10 @@
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { sanitizeItemHtml } from "../../scripts/content/sanitize-html.ts";
 import { cjkLatinSpacingViolations } from "../text/cjk-spacing.ts";
 import { escapeHtml } from "../text/escape-html.ts";
 import { eventEnd, eventStart } from "./event-time.ts";
+import { sanitizeItemHtml } from "./sanitize-html.ts";
 import { frontmatterSchema, type ContentItem, type EventFacts, type Frontmatter } from "./schema.ts";
 
 /** A content file that cannot be compiled; the message names the file, the field and what was expected. */
@@ -138,7 +138,7 @@ function eventProblems(event: EventFacts): string[] {
   return problems;
 }
 
-/** The item's HTML as the sanitizer leaves it; anything it would remove fails the build (scripts/content/sanitize-html.ts). */
+/** The item's HTML as the sanitizer leaves it; anything it would remove fails the build (src/content/sanitize-html.ts). */
 function allowedHtml(file: string, part: string, html: string): string {
   const { html: clean, refused } = sanitizeItemHtml(html);
   if (refused.length > 0) throw new ContentError(file, refused.map((what) => `${part}: ${what} is outside the HTML allow-list`));

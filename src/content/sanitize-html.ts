@@ -7,7 +7,7 @@
  *
  * What counts as dropped is decided by the sanitizer, not by patterns here: the input and the
  * sanitizer's output are parsed with the sanitizer's own parser (htmlparser2) and compared
- * element by element.
+ * element by element. Build time only, like compile.ts: the Worker never imports it.
  */
 import { Parser } from "htmlparser2";
 import sanitizeHtml, { type IOptions } from "sanitize-html";
