@@ -20,7 +20,7 @@ const ALLOWED_TAGS = [
 ];
 
 /** http, https and mailto; a relative URL (a path on this site, a #fragment) has no scheme and is allowed. */
-export const ALLOWED_SCHEMES = ["http", "https", "mailto"];
+const ALLOWED_SCHEMES = ["http", "https", "mailto"];
 
 const OPTIONS: IOptions = {
   allowedTags: ALLOWED_TAGS,
@@ -31,7 +31,6 @@ const OPTIONS: IOptions = {
   // `//host/path` leaves the site without saying how: write the scheme.
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
-  allowedStyles: {},
 };
 
 /** One thing the parser met: an element with its attributes, or markup that is not an element. */
