@@ -6,7 +6,7 @@
 export type Block =
   | { kind: "paragraph"; text: string }
   | { kind: "heading"; level: number; text: string }
-  | { kind: "figure"; file: string; caption?: string }
+  | { kind: "figure"; file: string; caption?: string; /** "[图片]" in a text copy: no file of its own. */ placeholder?: boolean }
   | { kind: "markdown"; text: string };
 
 const HEADING = /^(#{1,6})\s+(.+)$/;
@@ -25,7 +25,7 @@ export function parseBlocks(groups: string[]): Block[] {
     const image = IMAGE_LINE.exec(text);
     if (image) return { kind: "figure", file: image[2] ?? "", ...(image[1] ? { caption: image[1] } : {}) };
     if (IMAGE_FILE.test(text)) return { kind: "figure", file: text };
-    if (IMAGE_PLACEHOLDER.test(text)) return { kind: "figure", file: `figure-${++placeholders}` };
+    if (IMAGE_PLACEHOLDER.test(text)) return { kind: "figure", file: `figure-${++placeholders}`, placeholder: true };
     if (STRUCTURE.test(text)) return { kind: "markdown", text };
     return { kind: "paragraph", text };
   });

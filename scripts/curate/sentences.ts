@@ -14,7 +14,8 @@ export function markdownPlain(markdown: string): string {
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, "")
     .replace(/\*\*|__|`/g, "")
-    .replace(/\\([\\`*_{}[\]()#+\-.!])/g, "$1");
+    .replace(/\\([\\`*_{}[\]()#+\-.!])/g, "$1")
+    .replace(/&lt;/g, "<");
 }
 
 export function blocksPlain(blocks: Block[]): string {
@@ -24,21 +25,31 @@ export function blocksPlain(blocks: Block[]): string {
 /** Where a removed part was: sentences never run across it. */
 const CUT = "\uE000";
 
-/** The text without the removed parts (compared without white space): what the output must still hold. */
-export function withoutParts(text: string, parts: string[]): string {
-  let flat = text.replace(/\s+/g, "");
+/** Text as sentences are compared: words only, without white space, with ASCII punctuation. */
+function comparable(text: string): string {
+  return markdownPlain(text)
+    .replace(/[，：；（）？！“”]/g, (c) => TO_ASCII[c] ?? c)
+    .replace(/…+|\.{3,}|。{3,}/g, "…")
+    .replace(/\s+/g, "");
+}
+
+/**
+ * The text without the removed parts (compared as sentences are): what the output must still
+ * hold. A removed part ends the sentence before it, unless `cut` is false (a line that sat
+ * between a heading and its paragraph).
+ */
+export function withoutParts(text: string, parts: string[], { cut = true } = {}): string {
+  let flat = comparable(text);
   for (const part of parts) {
-    const needle = markdownPlain(part).replace(/\s+/g, "");
-    if (needle) flat = flat.replace(needle, CUT);
+    const needle = comparable(part);
+    if (needle) flat = flat.replace(needle, cut ? CUT : "");
   }
   return flat;
 }
 
 /** Sentences of a text, compared without white space and with ASCII punctuation. */
 export function sentences(text: string): string[] {
-  const flat = markdownPlain(text)
-    .replace(/[，：；（）？！“”]/g, (c) => TO_ASCII[c] ?? c)
-    .replace(/\s+/g, "");
+  const flat = comparable(text);
   return flat.split(/\uE000|(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
 }
 
