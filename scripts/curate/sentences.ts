@@ -26,7 +26,7 @@ export function blocksPlain(blocks: Block[]): string {
 const CUT = "\uE000";
 
 /** Text as sentences are compared: words only, without white space, with ASCII punctuation. */
-function comparable(text: string): string {
+export function comparable(text: string): string {
   return markdownPlain(text)
     .replace(/[，：；（）？！“”]/g, (c) => TO_ASCII[c] ?? c)
     .replace(/…+|\.{3,}|。{3,}/g, "…")
