@@ -72,7 +72,7 @@ function dropChromeGroups(groups: string[], removed: Removal[]): string[] {
     const text = markdownPlain(group).trim();
     if (endMarker === undefined && i > 0 && isEndMarker(text)) endMarker = text;
     const reason = endMarker !== undefined ? `文末（“${endMarker}”及其后）` : chromeReason(text);
-    if (reason) removed.push({ text: group.trim(), reason });
+    if (reason) removed.push({ text, reason });
     return !reason;
   });
 }
@@ -263,8 +263,10 @@ function curatePage(decoded: DecodedInput, options: CurateOptions, tally: Tally,
   // Only scrapes run pieces together; a page's markup already separates them.
   const { pieces, splits } = html ? { pieces: [{ blocks }] as Piece[], splits: [] as PieceSplit[] } : splitPieces(blocks);
   const splitMeta = splits.flatMap((s) => (s.metaLine ? [s.metaLine] : []));
+  const separators = splits.flatMap((s) => (s.separator ? [s.separator] : []));
   for (const line of splitMeta) removed.push({ text: line, reason: "另一篇的元数据，写入它的 frontmatter" });
-  const input = page ? withoutParts(page.text, inside.map((r) => r.text)) : withoutParts(blocksPlain(parseBlocks(groups)), splitMeta, { cut: false });
+  for (const line of separators) removed.push({ text: line, reason: "两篇之间的分隔线" });
+  const input = page ? withoutParts(page.text, inside.map((r) => r.text)) : withoutParts(blocksPlain(parseBlocks(groups)), [...splitMeta, ...separators], { cut: false });
   tally.pieces += splits.length;
   const found = mergeMeta(extracted.meta, leading.meta);
   tally.metadata += Object.keys(found).length;

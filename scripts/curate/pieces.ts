@@ -27,6 +27,8 @@ export interface PieceSplit {
   evidence: string;
   /** The line read as the piece's metadata (removed from its body). */
   metaLine?: string;
+  /** The separator line that announced the piece (in neither piece). */
+  separator?: string;
 }
 
 const TOP_TERMS = 10;
@@ -73,7 +75,7 @@ function splitEvidence(blocks: Block[], at: number, before: Block[]): Omit<Piece
   if (overlap >= SPLIT_OVERLAP) return undefined;
   const topic = `，且话题与前文不同（只用到前文 ${percent(overlap)} 的高频词）`;
   const above = textOf(blocks[at - 1]);
-  if (SEPARATOR.test(above)) return { evidence: `标题前有分隔线“${above}”${topic}` };
+  if (SEPARATOR.test(above)) return { evidence: `标题前有分隔线“${above}”${topic}`, separator: above };
   const dateline = DATELINE.exec(next)?.[0];
   if (dateline) return { evidence: `正文以自己的日期“${dateline}”开头${topic}` };
   return undefined;
@@ -88,8 +90,7 @@ export function splitPieces(blocks: Block[]): { pieces: Piece[]; splits: PieceSp
     const current = pieces.at(-1) as Piece;
     const found = splitEvidence(blocks, i, current.blocks);
     if (found && block.kind === "heading") {
-      // A separator that announced the piece belongs to neither piece.
-      if (SEPARATOR.test(textOf(current.blocks.at(-1)))) current.blocks.pop();
+      if (found.separator) current.blocks.pop();
       splits.push({ title: block.text, ...found });
       pieces.push({ title: block.text, blocks: [], ...(found.metaLine ? { meta: metaFromLine(found.metaLine) } : {}) });
       if (found.metaLine) skip = i + 1;

@@ -7,9 +7,10 @@ import type { Block } from "./blocks.ts";
 
 const TO_ASCII: Record<string, string> = { "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "！": "!", "“": '"', "”": '"' };
 
-/** Markdown reduced to its words: no markers, link text without targets, figures as their captions. */
+/** Markdown reduced to its words: no markers or thematic breaks, link text without targets, figures as their captions. */
 export function markdownPlain(markdown: string): string {
   return markdown
+    .replace(/^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/gm, "")
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, "")
