@@ -143,7 +143,9 @@ const SUMMARY_CUT = 150;
  * are other blocks by now), or its first sentences when it is long, cut at a sentence end.
  */
 function summaryCandidate(blocks: Block[]): string | undefined {
-  const first = blocks.find((b) => b.kind === "paragraph" && SUBSTANTIVE.test(b.text))?.text;
+  // A summary is text (pages and feeds escape it): no Markdown, no references.
+  const paragraph = blocks.find((b) => b.kind === "paragraph" && SUBSTANTIVE.test(b.text))?.text;
+  const first = paragraph === undefined ? undefined : markdownPlain(paragraph).trim();
   if (!first || first.length <= SUMMARY_MAX) return first;
   const sentences = first.match(/[^。！？]*[。！？][」』”’）]*/gu) ?? [];
   let summary = sentences[0] ?? first;
@@ -266,7 +268,7 @@ function curatePage(decoded: DecodedInput, options: CurateOptions, tally: Tally,
   const separators = splits.flatMap((s) => (s.separator ? [s.separator] : []));
   for (const line of splitMeta) removed.push({ text: line, reason: "另一篇的元数据，写入它的 frontmatter" });
   for (const line of separators) removed.push({ text: line, reason: "两篇之间的分隔线" });
-  const input = page ? withoutParts(page.text, inside.map((r) => r.text)) : withoutParts(blocksPlain(parseBlocks(groups)), [...splitMeta, ...separators], { cut: false });
+  const input = page ? withoutParts(page.text, inside.map((r) => r.text)) : withoutParts(blocksPlain(parseBlocks(groups)), [...splitMeta, ...separators]);
   tally.pieces += splits.length;
   const found = mergeMeta(extracted.meta, leading.meta);
   tally.metadata += Object.keys(found).length;

@@ -124,9 +124,9 @@ function createTurndown(): TurndownService {
   return turndown;
 }
 
-/** An image as Markdown; one whose address is a script or data URL keeps only its caption. */
+/** An image as Markdown; one whose address is a script or data URL is dropped. */
 function image(caption: string, src: string): string {
-  if (!isSafeUrl(src)) return caption ? `\n\n${caption}\n\n` : "";
+  if (!isSafeUrl(src)) return "";
   return `\n\n![${caption}](${src})\n\n`;
 }
 

@@ -23,9 +23,6 @@ export function blocksPlain(blocks: Block[]): string {
   return blocks.map((b) => (b.kind === "figure" ? (b.caption ?? "") : markdownPlain(b.text))).join("\n");
 }
 
-/** Where a removed part was: sentences never run across it. */
-const CUT = "\uE000";
-
 /** Text as sentences are compared: words only, without white space, with ASCII punctuation. */
 export function comparable(text: string): string {
   return markdownPlain(text)
@@ -35,15 +32,15 @@ export function comparable(text: string): string {
 }
 
 /**
- * The text without the removed parts (compared as sentences are): what the output must still
- * hold. A removed part ends the sentence before it, unless `cut` is false (a line that sat
- * between a heading and its paragraph).
+ * The text without the removed parts (compared as sentences are): what the output must
+ * still hold. Sentences end only at sentence marks, in the input as in the output, so a
+ * removed line between a heading and its paragraph joins them as the output does.
  */
-export function withoutParts(text: string, parts: string[], { cut = true } = {}): string {
+export function withoutParts(text: string, parts: string[]): string {
   let flat = comparable(text);
   for (const part of parts) {
     const needle = comparable(part);
-    if (needle) flat = flat.replace(needle, cut ? CUT : "");
+    if (needle) flat = flat.replace(needle, "");
   }
   return flat;
 }
@@ -51,7 +48,7 @@ export function withoutParts(text: string, parts: string[], { cut = true } = {})
 /** Sentences of a text, compared without white space and with ASCII punctuation. */
 export function sentences(text: string): string[] {
   const flat = comparable(text);
-  return flat.split(/\uE000|(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
+  return flat.split(/(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
 }
 
 export interface SentenceCheck {
