@@ -144,7 +144,7 @@ const SUMMARY_CUT = 150;
  */
 function summaryCandidate(blocks: Block[]): string | undefined {
   // A summary is text (pages and feeds escape it): no Markdown, no references.
-  const paragraph = blocks.find((b) => b.kind === "paragraph" && SUBSTANTIVE.test(b.text))?.text;
+  const paragraph = blocks.flatMap((b) => (b.kind === "paragraph" && SUBSTANTIVE.test(b.text) ? [b.text] : []))[0];
   const first = paragraph === undefined ? undefined : markdownPlain(paragraph).trim();
   if (!first || first.length <= SUMMARY_MAX) return first;
   const sentences = first.match(/[^。！？]*[。！？][」』”’）]*/gu) ?? [];

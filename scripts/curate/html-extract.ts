@@ -105,7 +105,10 @@ function createTurndown(): TurndownService {
   const turndown = new TurndownService({ headingStyle: "atx", bulletListMarker: "-", emDelimiter: "*", codeBlockStyle: "fenced" });
   // A link to a script or data URL keeps only its text.
   turndown.addRule("unsafe-link", {
-    filter: (node) => node.nodeName === "A" && !isSafeUrl(node.getAttribute("href") ?? ""),
+    filter: (node) => {
+      const el = node as unknown as El;
+      return el.tagName === "A" && !isSafeUrl(el.getAttribute("href") ?? "");
+    },
     replacement: (content) => content,
   });
   const source = (img: El | null) => img?.getAttribute("data-src") || img?.getAttribute("src") || "";
