@@ -33,7 +33,6 @@ const expectation = z.object({
   /** Sentence-shaped source lines that are not article text (a notice, a forum reply), by their start. */
   notArticle: z.array(z.string()).default([]),
 });
-type Expectation = z.infer<typeof expectation>;
 
 export interface CheckRow {
   fixture: string;
@@ -82,8 +81,18 @@ interface ItemFm {
   source?: { name?: string };
 }
 
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new CurationError(`${path} 不是有效的 JSON：${(error as Error).message}`);
+  }
+}
+
 function checkFixture(dir: string, sidecar: string, now: Date): CheckRow {
-  const expected: Expectation = expectation.parse(JSON.parse(readFileSync(join(dir, sidecar), "utf8")));
+  const parsed = expectation.safeParse(readJson(join(dir, sidecar)));
+  if (!parsed.success) throw new CurationError(`${sidecar} 不对：${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("；")}`);
+  const expected = parsed.data;
   const file = join(dir, expected.file ?? basename(sidecar, SIDECAR));
   const bytes = readFileSync(file);
   const decoded = decodeInput(bytes);

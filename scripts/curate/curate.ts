@@ -71,7 +71,9 @@ function dropChromeGroups(groups: string[], removed: Removal[]): string[] {
   return groups.filter((group, i) => {
     const text = markdownPlain(group).trim();
     if (endMarker === undefined && i > 0 && isEndMarker(text)) endMarker = text;
-    const reason = endMarker !== undefined ? `文末（“${endMarker}”及其后）` : chromeReason(text);
+    // A heading the page marked up is article structure: a one-word chrome pattern ("搜索", "会员") never takes it.
+    const heading = /^#{1,6}\s/.test(group.trim());
+    const reason = endMarker !== undefined ? `文末（“${endMarker}”及其后）` : heading ? undefined : chromeReason(text);
     if (reason) removed.push({ text, reason });
     return !reason;
   });

@@ -171,6 +171,28 @@ describe("npm run curate", () => {
     expect(curateCli("--check", tempDir()).stderr).toMatch(/^curate: .* 里没有 \*\.expect\.json 说明文件\n$/);
     expect(curateCli("--check", join(tempDir(), "nope")).stderr).toMatch(/^curate: 读不了目录 .*ENOENT\n$/);
   });
+
+  it("--check rejects a broken sidecar with one line", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.txt.expect.json"), "{ not json");
+    expect(curateCli("--check", dir).stderr).toMatch(/^curate: .*a\.txt\.expect\.json 不是有效的 JSON：[^\n]*\n$/);
+    writeFileSync(join(dir, "a.txt.expect.json"), JSON.stringify({ items: 0 }));
+    expect(curateCli("--check", dir).stderr).toMatch(/^curate: a\.txt\.expect\.json 不对：items [^\n]*\n$/);
+  });
+
+  it("--check prints the quality table and exits 2 on a regression", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "copy.txt"), readFileSync(fixturePath(NEWS_COPY)));
+    const sidecar = JSON.parse(readFileSync(fixturePath("curate/news-copy.txt.expect.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(dir, "copy.txt.expect.json"), JSON.stringify({ ...sidecar, file: "copy.txt" }));
+    const clean = curateCli("--check", dir);
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toMatch(/^\| copy\.txt \| utf-8 \| 11 \/ 11 \| 0 \| 2 \/ 2 \(0\) \| 2 \/ 2 \| 4 \/ 4 \| ok \|$/m);
+    writeFileSync(join(dir, "copy.txt.expect.json"), JSON.stringify({ ...sidecar, file: "copy.txt", items: 1, author: "王芳" }));
+    const regressed = curateCli("--check", dir);
+    expect(regressed.status).toBe(2);
+    expect(regressed.stdout).toMatch(/^\| copy\.txt \| utf-8 \| 11 \/ 11 \| 0 \| 2 \/ 2 \(0\) \| 2 \/ 1 \| 3 \/ 4 \| REGRESSION \|$/m);
+  });
 });
 
 describe("charset detection", () => {

@@ -209,7 +209,7 @@ describe("flattened ellipses", () => {
 
   it.each([
     [WECHAT_PHONE, ["尝试……有成功的", "面目全非……"]],
-    [SEED, ["文本编辑器……这些"]],
+    [JIANSHU, ["那一刻我想……一千多年前"]],
   ])("are restored in %s, and the report still counts every sentence", (name, restored) => {
     for (const text of restored) expect(bodyOf(first(name)).replace(/\s/g, "")).toContain(text.replace(/\s/g, ""));
     expect(curated[name]?.report.sentences.missing).toEqual([]);
