@@ -12,7 +12,7 @@ export type Block =
 const HEADING = /^(#{1,6})\s+(.+)$/;
 const IMAGE_LINE = /^!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)$/;
 const IMAGE_FILE = /^[\w.-]+\.(?:jpe?g|png|gif|webp)$/i;
-const IMAGE_PLACEHOLDER = /^[[【](?:图片|图)[\]】]$/;
+export const IMAGE_PLACEHOLDER = /^[[【](?:图片|图)[\]】]$/;
 const STRUCTURE = /^(?:[-*+]\s|\d+[.)]\s|>|\||```)/;
 
 /** One block per group of lines (a text scrape gives one line per group, Markdown a blank-line-separated group). */

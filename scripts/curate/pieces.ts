@@ -33,7 +33,7 @@ export interface PieceSplit {
 
 const TOP_TERMS = 10;
 /** Below this share of the article's most frequent terms a section is on another topic. */
-export const SPLIT_OVERLAP = 0.4;
+const SPLIT_OVERLAP = 0.4;
 
 const SEPARATOR = /^(?:[-*_=—─━·•]\s*){3,}$/u;
 /** A body that opens with a date: "7月8日—10日，", "2023年5月12日，", "5月12日电". */
@@ -49,7 +49,7 @@ function bigramCounts(blocks: Block[]): Map<string, number> {
 }
 
 /** Share of the ten most frequent Han bigrams of `before` that `section` uses. */
-export function topicOverlap(before: Block[], section: Block[]): number {
+function topicOverlap(before: Block[], section: Block[]): number {
   const top = [...bigramCounts(before)].sort((a, b) => b[1] - a[1]).slice(0, TOP_TERMS).map(([term]) => term);
   if (top.length === 0) return 1;
   const used = bigramCounts(section);

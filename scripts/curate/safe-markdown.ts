@@ -22,7 +22,6 @@ function decodeReferences(text: string): string {
 
 /** An address that is http, https, mailto or relative, whatever case, spaces, control characters or references hide its scheme. */
 export function isSafeUrl(address: string): boolean {
-  // eslint-disable-next-line no-control-regex
   const bare = decodeReferences(address).replace(/[\u0000-\u0020\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, "").toLowerCase();
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(bare)?.[1];
   return scheme === undefined || SAFE_SCHEMES.has(scheme);

@@ -3,6 +3,7 @@
  * metadata lines under it, drops the page header before the title, chrome lines inside the
  * article, and the footer after the article's end (keeping a reprint notice as `rights`).
  */
+import { IMAGE_PLACEHOLDER } from "./blocks.ts";
 import { chromeReason, isEndMarker, isRightsLine } from "./chrome.ts";
 import { mergeMeta, metaFromLine, type PageMeta } from "./metadata.ts";
 import type { Removal } from "./removal.ts";
@@ -26,7 +27,7 @@ const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
 /** A short header line that is neither a section heading nor an image placeholder nor a sentence. */
 function isUnknownHeaderLine(line: string): boolean {
   const text = line.trim();
-  return text.length <= HEADER_SHORT_LINE && !SECTION_NUMBER.test(text) && !/^[[【](?:图片|图)[\]】]$/u.test(text) && !/[。！？.!?]$/u.test(text);
+  return text.length <= HEADER_SHORT_LINE && !SECTION_NUMBER.test(text) && !IMAGE_PLACEHOLDER.test(text) && !/[。！？.!?]$/u.test(text);
 }
 
 function looksLikeTitle(line: string): boolean {
