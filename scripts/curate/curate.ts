@@ -18,7 +18,7 @@ import type { Removal } from "./removal.ts";
 import { RULES, type Report, type RuleId } from "./report.ts";
 import { safeMarkdown } from "./safe-markdown.ts";
 import { blocksPlain, compareSentences, markdownPlain, withoutParts } from "./sentences.ts";
-import { captionFigures, detectHeadings, splitRunTogetherParagraphs } from "./structure.ts";
+import { CAPTION_START, captionFigures, detectHeadings, splitRunTogetherParagraphs } from "./structure.ts";
 import { segmentScrape } from "./text-scrape.ts";
 
 export interface CurateOptions {
@@ -146,7 +146,7 @@ const SUMMARY_CUT = 150;
  */
 function summaryCandidate(blocks: Block[]): string | undefined {
   // A summary is text (pages and feeds escape it): no Markdown, no references.
-  const paragraph = blocks.flatMap((b) => (b.kind === "paragraph" && SUBSTANTIVE.test(b.text) ? [b.text] : []))[0];
+  const paragraph = blocks.flatMap((b) => (b.kind === "paragraph" && SUBSTANTIVE.test(b.text) && !CAPTION_START.test(b.text) ? [b.text] : []))[0];
   const first = paragraph === undefined ? undefined : markdownPlain(paragraph).trim();
   if (!first || first.length <= SUMMARY_MAX) return first;
   const sentences = first.match(/[^。！？]*[。！？][」』”’）]*/gu) ?? [];

@@ -8,7 +8,7 @@ import { metaFromLine } from "./metadata.ts";
 /** A photo credit closes a caption: "…加速服务。来源：智源研究院", "…（记者 李明 摄）". */
 const CREDIT = /(?:来源|图源|图片来源|供图|摄影)\s*[：:]\s*\S+|[（(][^（）()\n]{1,20}摄[）)]|记者\s*\p{Script=Han}{2,4}\s*[摄图]$/u;
 /** Caption openings: "图1：", "图为", "▲". */
-const CAPTION_START = /^(?:图\s*\d*\s*[：:.、|｜]|图为|[▲△])/u;
+export const CAPTION_START = /^(?:图\s*\d*\s*[：:.、|｜]|图为|[▲△])/u;
 
 /**
  * The paragraph after an image without a caption is its caption when it reads like one

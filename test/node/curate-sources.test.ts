@@ -147,6 +147,11 @@ describe("the summary candidate", () => {
     expect(frontmatter(first(name)).summary).not.toMatch(chrome);
   });
 
+  it("skips a caption that stands without its image", () => {
+    const text = "社区食堂的一年\n发表于 2024-04-09 08:00\n▲ 图为午饭时间的社区食堂。(记者 郑南 摄)\n去年三月，东港街道的第一家社区食堂开张，每天接待四百多位老人。\n";
+    expect(frontmatter(curateText(text).items[0]?.markdown ?? "").summary).toBe("去年三月，东港街道的第一家社区食堂开张，每天接待四百多位老人。");
+  });
+
   it("is cut at a sentence end when the first paragraph is long", () => {
     const long = "这是一段很长的开头，讲的是社区食堂如何从亏损走向收支平衡的过程。".repeat(8);
     const text = `社区食堂的一年\n发表于 2024-04-09 08:00\n${long}\n第二段也很重要，但不会进入摘要。\n`;
