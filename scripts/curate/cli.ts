@@ -43,13 +43,16 @@ function readInput(file: string): Buffer {
   }
 }
 
-/** Where each item goes; every path is checked to lie inside `out` and to be free before anything is written. */
-function targetPaths(out: string, fileNames: string[]): string[] {
+/**
+ * Where each item goes; every path is checked to lie inside `out` and, when the items are to
+ * be written, to be free, before anything is written.
+ */
+function targetPaths(out: string, fileNames: string[], write: boolean): string[] {
   const root = resolve(out);
   return fileNames.map((name) => {
     const path = join(out, name);
     if (!resolve(path).startsWith(root + sep)) throw new CurationError(`${name} 会写到 --out 之外，没有写入任何文件`);
-    if (existsSync(path)) throw new CurationError(`${path} 已存在，没有写入任何文件（换 --slug 或 --out，或先删掉它）`);
+    if (write && existsSync(path)) throw new CurationError(`${path} 已存在，没有写入任何文件（换 --slug 或 --out，或先删掉它）`);
     return path;
   });
 }
@@ -87,7 +90,7 @@ function main(args: string[], io: CliOutput): number {
   if (slugs.length > 0 && slugs.length !== items.length) {
     throw new CurationError(`给了 ${slugs.length} 个 slug，但拆出 ${items.length} 篇：每篇一个 slug，没有写入任何文件`);
   }
-  const paths = targetPaths(values.out, items.map((item) => item.fileName));
+  const paths = targetPaths(values.out, items.map((item) => item.fileName), !values["dry-run"]);
   if (values["dry-run"]) {
     items.forEach((item, i) => io.stdout(`=== ${paths[i]}\n${item.markdown}`));
   } else {

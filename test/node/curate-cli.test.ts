@@ -76,10 +76,11 @@ describe("npm run curate", () => {
     const out = tempDir();
     expect(curateCli(fixturePath(GBK_NEWS), "--out", out, "--slug", "harbor").status).toBe(0);
     const written = readFileSync(join(out, "harbor.md"), "utf8");
-    const again = curateCli(join(out, "harbor.md"), "--out", join(out, "again"), "--dry-run");
+    const again = curateCli(join(out, "harbor.md"), "--out", out, "--dry-run");
     expect(again.status).toBe(0);
-    expect(again.stdout).toBe(`=== ${join(out, "again", "harbor.md")}\n${written}`);
+    expect(again.stdout).toBe(`=== ${join(out, "harbor.md")}\n${written}`);
     expect(again.stderr).toMatch(/^ {2}punctuation +0 /m);
+    expect(readdirSync(out)).toEqual(["harbor.md"]);
   });
 
   it("never overwrites an existing file, not even the item being curated, and writes nothing", () => {
