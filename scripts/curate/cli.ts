@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { slug as slugRule } from "../../src/text/slug.ts";
+import { slug as slugRule } from "../content/slug.ts";
 import { runCheck } from "./check.ts";
 import { CurationError } from "./curation-error.ts";
 import { curate } from "./curate.ts";

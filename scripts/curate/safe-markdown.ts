@@ -4,7 +4,7 @@
  * with raw HTML allowed); links and images keep only http, https, mailto and relative
  * addresses, and an unsafe link keeps its text. Code keeps its characters as they are.
  */
-import { REGISTRATION_LINE } from "../../src/content/compile.ts";
+import { REGISTRATION_LINE } from "../content/compile.ts";
 import type { Block } from "./blocks.ts";
 
 const SAFE_SCHEMES = new Set(["http", "https", "mailto"]);

@@ -4,7 +4,7 @@
  * text. Checked in the Markdown written and in the HTML the content build makes of it.
  */
 import { describe, expect, it } from "vitest";
-import { compileItem } from "../../src/content/compile.ts";
+import { compileItem } from "../../scripts/content/compile.ts";
 import { isSafeUrl } from "../../scripts/curate/safe-markdown.ts";
 import { bodyOf, curateText, fillTodos } from "./curate-helpers.ts";
 
