@@ -7,10 +7,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import type { ContentItem } from "../../src/content/schema.ts";
+import type { ContentItem } from "../../src/content/item.ts";
 import { readingMinutes } from "../../src/content/reading-time.ts";
 import { describeSchedule } from "../../src/digests/describe-schedule.ts";
-import type { Digest } from "../../src/digests/schema.ts";
+import type { Digest } from "../../src/digests/digest.ts";
 import { feedIcons, publication } from "../../src/feeds/publication.ts";
 import { articleCardPath, digestCardPath, editionCardPath, siteCardPath } from "../../src/pages/share.ts";
 import { formatChineseDate } from "../../src/text/beijing-time.ts";

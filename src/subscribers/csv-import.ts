@@ -18,6 +18,15 @@ import { emailAddress, refusalOf } from "./email-address.ts";
 import { chunkRows, MAX_CHUNKS, STATEMENTS_PER_CHUNK, writeChunk, type NewSubscriber } from "./import-store.ts";
 import { subscriberStatuses, type SubscriberStatus } from "./store.ts";
 import { checkDigestIds } from "./subscription-flow.ts";
+import { log } from "../log.ts";
+
+
+/**
+ * Largest CSV POST /api/subscribers/import (and the console's upload) accepts: 100,000 rows
+ * of the export's layout take about 14 MB; what one request can write is bounded by D1's
+ * queries per request, which importCsv checks before writing anything.
+ */
+export const IMPORT_MAX_BYTES = 24 * 1024 * 1024;
 
 export interface ImportReport {
   /** Data rows read (header excluded). */
@@ -181,7 +190,7 @@ export async function importCsv(db: D1Database, text: string, now: Date): Promis
       existing = await writeChunk(db, chunk.json, now);
     } catch (error) {
       const line = entries[offset]?.line ?? 0;
-      console.error(`import interrupted at line ${line}:`, error);
+      log.error("import-interrupted", { line, error });
       return {
         ok: false,
         problem: "interrupted",

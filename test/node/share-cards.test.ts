@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ContentItem } from "../../src/content/schema.ts";
+import type { ContentItem } from "../../src/content/item.ts";
 import { items } from "../../src/content/generated.ts";
 import { digests } from "../../src/digests/generated.ts";
 import { buildShareAssets, shareCards } from "../../scripts/share-cards/build-share-assets.ts";
