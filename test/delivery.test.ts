@@ -405,7 +405,7 @@ describe("recovery of an interrupted send", () => {
   }
 
   async function ledger(editionId: string): Promise<Record<string, number>> {
-    const { results } = await env.DB.prepare("SELECT status, COUNT(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY status")
+    const { results } = await env.DB.prepare("SELECT state AS status, SUM(size) AS n FROM delivery_batches WHERE edition_id = ? GROUP BY state")
       .bind(editionId)
       .all<{ status: string; n: number }>();
     return Object.fromEntries(results.map((row) => [row.status, row.n]));
@@ -416,7 +416,7 @@ describe("recovery of an interrupted send", () => {
     const at = new Date(clock.nowMs() - ms).toISOString();
     await env.DB.batch([
       env.DB.prepare("UPDATE editions SET created_at = ? WHERE id = ?").bind(at, editionId),
-      env.DB.prepare("UPDATE deliveries SET updated_at = ? WHERE edition_id = ?").bind(at, editionId),
+      env.DB.prepare("UPDATE delivery_batches SET updated_at = ? WHERE edition_id = ?").bind(at, editionId),
     ]);
   }
 

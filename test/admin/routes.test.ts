@@ -47,22 +47,29 @@ async function page(path: string, cookie: string): Promise<{ status: number; tex
   return { status: response.status, text: await response.text() };
 }
 
-/** An edition written straight into the schema, with ledger rows in the given states. */
-async function seedEdition(id: string, rows: { email: string; status: string; error?: string; at?: string }[], createdAt = new Date()) {
+/**
+ * An edition written straight into the schema, with its recipients in the given states:
+ * one settled ledger batch per recipient, and the run's counters to match.
+ */
+async function seedEdition(id: string, rows: { email: string; status: "sent" | "failed"; error?: string; at?: string }[], createdAt = new Date()) {
   await env.DB.prepare(
     `INSERT INTO editions (id, digest_id, subject, item_slugs, trigger, status, created_at) VALUES (?, ?, ?, '[]', 'manual', 'sent', ?)`,
   )
     .bind(id, digest.id, `主题 ${id}`, createdAt.toISOString())
     .run();
-  await env.DB.prepare("INSERT INTO delivery_runs (edition_id, site_url, fanout_completed_at) VALUES (?, 'http://example.com', ?)")
-    .bind(id, createdAt.toISOString())
+  const count = (status: string) => rows.filter((row) => row.status === status).length;
+  await env.DB.prepare(
+    `INSERT INTO delivery_runs (edition_id, site_url, fanout_completed_at, opened_at, settled_at, sent, failed)
+     VALUES (?1, 'http://example.com', ?2, ?2, ?2, ?3, ?4)`,
+  )
+    .bind(id, createdAt.toISOString(), count("sent"), count("failed"))
     .run();
-  for (const row of rows) {
+  for (const [batch, row] of rows.entries()) {
     await env.DB.prepare(
-      `INSERT INTO deliveries (edition_id, subscriber_id, batch, status, error, updated_at)
-       SELECT ?, id, 0, ?, ?, ? FROM subscribers WHERE email = ?`,
+      `INSERT INTO delivery_batches (edition_id, batch, state, recipients, size, planned, first_id, last_id, error, updated_at)
+       SELECT ?, ?, ?, json_array(id), 1, 1, id, id, ?, ? FROM subscribers WHERE email = ?`,
     )
-      .bind(id, row.status, row.error ?? null, row.at ?? createdAt.toISOString(), row.email)
+      .bind(id, batch, row.status, row.error ?? null, row.at ?? createdAt.toISOString(), row.email)
       .run();
   }
 }
