@@ -501,10 +501,10 @@ export async function attributeEvents(db: D1Database, events: AttributableEvent[
   if (events.length === 0) return;
   await db
     .prepare(
-      `UPDATE delivery_runs SET bounced = bounced + c.bounced, complained = complained + c.complained
+      `UPDATE delivery_runs SET bounced = delivery_runs.bounced + c.new_bounced, complained = delivery_runs.complained + c.new_complained
        FROM (
          SELECT r.edition_id AS edition_id,
-           SUM(ev.value ->> '$.type' = 'bounced') AS bounced, SUM(ev.value ->> '$.type' = 'complained') AS complained
+           SUM(ev.value ->> '$.type' = 'bounced') AS new_bounced, SUM(ev.value ->> '$.type' = 'complained') AS new_complained
          FROM delivery_runs r, json_each(?1) ev
          WHERE r.opened_at >= ?2 AND r.opened_at <= ?3 AND EXISTS (
            SELECT 1 FROM delivery_batches b, json_each(b.recipients) m
@@ -519,7 +519,7 @@ export async function attributeEvents(db: D1Database, events: AttributableEvent[
                WHERE edition_id = r.edition_id AND batch >= ${RETRY_BATCH_BASE}
                  AND first_id <= ev.value ->> '$.subscriberId' AND last_id >= ev.value ->> '$.subscriberId'))
          GROUP BY r.edition_id) AS c
-       WHERE delivery_runs.edition_id = c.edition_id AND c.bounced + c.complained > 0`,
+       WHERE delivery_runs.edition_id = c.edition_id AND c.new_bounced + c.new_complained > 0`,
     )
     .bind(json(events), new Date(now.getTime() - ATTRIBUTION_DAYS * DAY_MS).toISOString(), now.toISOString())
     .run();

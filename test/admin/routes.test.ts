@@ -16,6 +16,7 @@ import { withConfig } from "../../src/http/request-config.ts";
 import { createAdmin } from "../../src/routes/admin.ts";
 import { resetDeliveryTables, seedSubscribers } from "../helpers/delivery-harness.ts";
 import { BEIJING_DATE_THEN, freezeDate } from "../helpers/fake-clock.ts";
+import { complained, deliver } from "../helpers/resend-webhooks.ts";
 
 const BASE = "http://example.com";
 const digest = digests.find((d) => selectItems(d, items, null).length > 0)!;
@@ -195,15 +196,18 @@ describe("pages", () => {
       { email: "bo@example.com", status: "sent" },
     ], sentAt);
     const now = new Date().toISOString();
-    await env.DB.batch([
-      env.DB.prepare("INSERT INTO subscriber_events (subscriber_id, type, detail, created_at) SELECT id, 'complained', NULL, ? FROM subscribers WHERE email = 'ada@example.com'").bind(now),
-      env.DB.prepare("INSERT INTO subscriber_events (subscriber_id, type, detail, created_at) SELECT id, 'subscribed', NULL, ? FROM subscribers WHERE email = 'cy@example.org'").bind(now),
-    ]);
+    // The complaint comes as Resend sends it: the webhook counts it against the edition ada was sent.
+    expect(await (await deliver(complained("ada@example.com"))).json()).toEqual({ received: true, outcome: "suppressed" });
+    await env.DB.prepare("INSERT INTO subscriber_events (subscriber_id, type, detail, created_at) SELECT id, 'subscribed', NULL, ? FROM subscribers WHERE email = 'cy@example.org'")
+      .bind(now)
+      .run();
     const cookie = await login();
     const { status, text } = await page("/admin", cookie);
     expect(status).toBe(200);
     expect(text).toMatch(/data-status="all">4</);
-    expect(text).toMatch(/data-status="active">2</);
+    // ada's complaint suppressed her.
+    expect(text).toMatch(/data-status="active">1</);
+    expect(text).toMatch(/data-status="suppressed">1</);
     expect(text).toMatch(/data-status="pending">1</);
     expect(text).toMatch(/data-status="unsubscribed">1</);
     // 1 complaint of 2 sent: 50%, over Gmail/Yahoo's 0.3%.
