@@ -14,6 +14,30 @@ export interface Config {
   resendWebhookSecret: string | null;
   signingSecret: string;
   adminToken: string;
+  /** Days an edition keeps the record of who it was sent to (LEDGER_RETENTION_DAYS). */
+  ledgerRetentionDays: number;
+}
+
+/** LEDGER_RETENTION_DAYS when unset. */
+export const DEFAULT_LEDGER_RETENTION_DAYS = 90;
+/** Shorter would drop the record while bounces are still attributed to the edition (7 days) and its sends still replayable. */
+const MIN_LEDGER_RETENTION_DAYS = 8;
+
+/** A var set to something the Worker cannot use; the message says what is expected. */
+export class InvalidSettingError extends Error {
+  constructor(name: string, value: string, expected: string) {
+    super(`${name} is "${value}": expected ${expected}`);
+    this.name = "InvalidSettingError";
+  }
+}
+
+function retentionDays(value: string | undefined): number {
+  if (!value) return DEFAULT_LEDGER_RETENTION_DAYS;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < MIN_LEDGER_RETENTION_DAYS) {
+    throw new InvalidSettingError("LEDGER_RETENTION_DAYS", value, `a whole number of days, at least ${MIN_LEDGER_RETENTION_DAYS}`);
+  }
+  return days;
 }
 
 /** A secret or var the Worker cannot do without here; the message says how to set it. */
@@ -62,6 +86,9 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
     },
     get adminToken() {
       return secret("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
+    },
+    get ledgerRetentionDays() {
+      return retentionDays(env.LEDGER_RETENTION_DAYS);
     },
   };
 }
