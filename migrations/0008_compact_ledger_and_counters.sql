@@ -113,6 +113,9 @@ UPDATE delivery_runs SET
 
 DROP TABLE deliveries;
 
+-- The console's search: the start of an address (the email index) or of its domain (this one).
+CREATE INDEX subscribers_domain ON subscribers (substr(email, instr(email, '@') + 1));
+
 -- Subscriber counters: "status:<status>" (every subscriber) and "digest:<id>" (active
 -- subscribers of a digest, i.e. its recipients).
 CREATE TABLE subscriber_counts (

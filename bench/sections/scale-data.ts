@@ -28,7 +28,7 @@ import { startWorkerd, type Runtime } from "../lib/workerd.ts";
 const SECTION = "7 scale data (workerd)";
 const SUBSCRIBERS = Number(process.env.BENCH_SCALE_SUBSCRIBERS ?? 1_000_000);
 const IMPORT_REQUESTS = 5;
-const SEND_RECIPIENTS = Number(process.env.BENCH_SCALE_SEND ?? 20_000);
+const SEND_RECIPIENTS = Number(process.env.BENCH_SCALE_SEND ?? 10_000);
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 5);
 const API_KEY = "re_bench_scale";
 const WEBHOOK_SECRET = `whsec_${Buffer.from("bench-scale-webhook-signing-key!").toString("base64")}`;
@@ -65,7 +65,12 @@ const ms = (since: number) => performance.now() - since;
 
 async function call(runtime: Runtime, path: string, init: RequestInit = {}): Promise<{ status: number; body: string; ms: number }> {
   const started = performance.now();
-  const response = await fetch(new URL(path, runtime.url), init);
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, runtime.url), init);
+  } catch (error) {
+    throw new Error(`${init.method ?? "GET"} ${path}: ${error instanceof Error ? String(error.cause ?? error.message) : String(error)}`);
+  }
   const body = await response.text();
   return { status: response.status, body, ms: ms(started) };
 }
@@ -128,7 +133,7 @@ async function importMillion(runtime: Runtime): Promise<Row[]> {
 async function login(runtime: Runtime): Promise<string> {
   const response = await fetch(new URL("/admin/login", runtime.url), {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: runtime.url.origin },
     body: `token=${DEV_ADMIN_TOKEN}`,
     redirect: "manual",
   });

@@ -278,7 +278,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   admin.get("/subscribers", validate("query", consoleQuery, subscriberSearchProblem), async (c) => {
     const search = searchOf(c);
     const { cursor, q, ...filter } = c.req.valid("query");
-    const page = await listSubscribers(c.env.DB, { ...filter, ...(q ? { emailContains: q } : {}), ...(cursor ? { after: cursor } : {}) });
+    const page = await listSubscribers(c.env.DB, { ...filter, ...(q ? { emailStartsWith: q } : {}), ...(cursor ? { after: cursor } : {}) });
     const erased = c.req.query("erased");
     return c.html(
       subscribersPage({

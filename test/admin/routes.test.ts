@@ -320,6 +320,11 @@ describe("pages", () => {
     expect(all.text.match(/<td>[a-z]+@example\.(com|org)<\/td>/g)).toHaveLength(4);
     const search = await page("/admin/subscribers?q=EXAMPLE.ORG", cookie);
     expect(search.text.match(/<td>[a-z]+@example\.(com|org)<\/td>/g)).toEqual(["<td>cy@example.org</td>"]);
+    // The start of an address or of its domain: both served by an index.
+    const byAddress = await page("/admin/subscribers?q=Ad", cookie);
+    expect(byAddress.text.match(/<td>[a-z]+@example\.(com|org)<\/td>/g)).toEqual(["<td>ada@example.com</td>"]);
+    const inside = await page("/admin/subscribers?q=xample", cookie);
+    expect(inside.text.match(/<td>[a-z]+@example\.(com|org)<\/td>/g)).toBeNull();
     const active = await page("/admin/subscribers?status=active", cookie);
     expect(active.text.match(/<td>[a-z]+@example\.(com|org)<\/td>/g)).toEqual(["<td>ada@example.com</td>", "<td>bo@example.com</td>"]);
     const paged = await page("/admin/subscribers?limit=3", cookie);
