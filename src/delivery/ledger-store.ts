@@ -507,9 +507,7 @@ export async function attributeEvents(db: D1Database, events: AttributableEvent[
            SUM(ev.value ->> '$.type' = 'bounced') AS new_bounced, SUM(ev.value ->> '$.type' = 'complained') AS new_complained
          FROM delivery_runs r, json_each(?1) ev
          WHERE r.opened_at >= ?2 AND r.opened_at <= ?3 AND EXISTS (
-           SELECT 1 FROM delivery_batches b, json_each(b.recipients) m
-           WHERE b.edition_id = r.edition_id AND b.state = 'sent' AND m.value = ev.value ->> '$.subscriberId'
-             AND b.batch IN (
+           SELECT 1 FROM (
                SELECT batch FROM (
                  SELECT batch FROM delivery_batches
                  WHERE edition_id = r.edition_id AND last_id >= ev.value ->> '$.subscriberId' AND batch < ${RETRY_BATCH_BASE}
@@ -517,7 +515,9 @@ export async function attributeEvents(db: D1Database, events: AttributableEvent[
                UNION ALL
                SELECT batch FROM delivery_batches
                WHERE edition_id = r.edition_id AND batch >= ${RETRY_BATCH_BASE}
-                 AND first_id <= ev.value ->> '$.subscriberId' AND last_id >= ev.value ->> '$.subscriberId'))
+                 AND first_id <= ev.value ->> '$.subscriberId' AND last_id >= ev.value ->> '$.subscriberId') AS candidate
+             JOIN delivery_batches b ON b.edition_id = r.edition_id AND b.batch = candidate.batch
+           WHERE b.state = 'sent' AND EXISTS (SELECT 1 FROM json_each(b.recipients) WHERE value = ev.value ->> '$.subscriberId'))
          GROUP BY r.edition_id) AS c
        WHERE delivery_runs.edition_id = c.edition_id AND c.new_bounced + c.new_complained > 0`,
     )

@@ -117,11 +117,9 @@ export interface EditionReport {
 
 /** An edition with its delivery counts and (up to 500) failures; null when unknown. */
 export async function editionReport(db: D1Database, id: string): Promise<EditionReport | null> {
-  const [edition, counts, failures] = await Promise.all([
-    getEdition(db, id),
-    deliveryCounts(db, id),
-    deliveryFailures(db, id, FAILURES_SHOWN),
-  ]);
+  const [edition, counts] = await Promise.all([getEdition(db, id), deliveryCounts(db, id)]);
+  // The counters say whether there is anything to list: no failures, no reading of the batches.
+  const failures = counts.failed > 0 ? await deliveryFailures(db, id, FAILURES_SHOWN) : [];
   return edition ? { edition, counts, failures } : null;
 }
 
