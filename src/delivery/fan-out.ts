@@ -9,6 +9,7 @@ import type { Edition } from "../digests/editions-store.ts";
 import { recipientIdsAfter } from "../subscribers/audience-store.ts";
 import { closeEditionIfDelivered, completeFanOut, PAGE_SIZE, writeFanOutPage } from "./ledger-store.ts";
 import { enqueue, type DeliveryMessage } from "./messages.ts";
+import { log } from "../log.ts";
 
 /**
  * Pages one queued fan-out step writes: 20 × 5,000 recipients, three D1 queries and one
@@ -36,7 +37,7 @@ export async function fanOutPage(env: Env, edition: Edition, page: number, after
       await closeEditionIfDelivered(env.DB, edition.id, now);
     }
     const counts = { recipients: written.recipients, batches: written.batches.length, complete: !full };
-    console.log(JSON.stringify({ event: "fan-out", edition: edition.id, page, ...counts, durationMs: Date.now() - started }));
+    log.info("fan-out", { edition: edition.id, page, ...counts, durationMs: Date.now() - started });
     if (!full || handOver) return;
     after = written.lastSubscriberId;
   }

@@ -7,6 +7,7 @@
  * the console's failure list keep working. Nothing per recipient beyond that.
  */
 import { dropSentRecipients } from "./ledger-store.ts";
+import { log } from "../log.ts";
 
 /** Editions retained per cron run: a 1,000,000-reader edition is 10,000 batch rows to delete. */
 const EDITIONS_PER_RUN = 10;
@@ -14,6 +15,6 @@ const DAY_MS = 86_400_000;
 
 export async function retainLedger(db: D1Database, retentionDays: number, now: Date): Promise<string[]> {
   const retained = await dropSentRecipients(db, new Date(now.getTime() - retentionDays * DAY_MS), EDITIONS_PER_RUN, now);
-  if (retained.length > 0) console.log(JSON.stringify({ event: "retention", retentionDays, editions: retained }));
+  if (retained.length > 0) log.info("retention", { retentionDays, editions: retained });
   return retained;
 }

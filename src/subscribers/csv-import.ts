@@ -18,6 +18,7 @@ import { emailAddress, refusalOf } from "./email-address.ts";
 import { chunkRows, MAX_CHUNK_ROWS, MAX_CHUNKS, STATEMENTS_PER_CHUNK, writeChunk, type NewSubscriber } from "./import-store.ts";
 import { subscriberStatuses, type SubscriberStatus } from "./store.ts";
 import { checkDigestIds } from "./subscription-flow.ts";
+import { log } from "../log.ts";
 
 export interface ImportReport {
   /** Data rows read (header excluded). */
@@ -182,7 +183,7 @@ export async function importCsv(db: D1Database, text: string, now: Date, maxChun
       existing = await writeChunk(db, chunk, now);
     } catch (error) {
       const line = entries[offset]?.line ?? 0;
-      console.error(`import interrupted at line ${line}:`, error);
+      log.error("import-interrupted", { line, error });
       return {
         ok: false,
         problem: "interrupted",
