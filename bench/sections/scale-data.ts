@@ -248,18 +248,10 @@ async function wholeSend(build: Build): Promise<Row[]> {
   try {
     await applyMigrations(runtime);
     const digest = digests[0]!.id;
-    const db = await runtime.miniflare.getD1Database("DB");
-    const now = new Date().toISOString();
-    await db.batch([
-      db
-        .prepare(
-          `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-           INSERT INTO subscribers (email, status, consent_at, consent_source, created_at, updated_at)
-           SELECT 'reader' || i || '@${DOMAIN}', 'active', ?2, 'bench', ?2, ?2 FROM n`,
-        )
-        .bind(SEND_RECIPIENTS, now),
-      db.prepare("INSERT INTO subscriptions (subscriber_id, digest_id, created_at) SELECT id, ?1, ?2 FROM subscribers").bind(digest, now),
-    ]);
+    const lines = ["email,consent,digests"];
+    for (let i = 0; i < SEND_RECIPIENTS; i++) lines.push(`reader${i}@${DOMAIN},yes,${digest}`);
+    const imported = await call(runtime, "/api/subscribers/import", { method: "POST", headers: { ...auth, "content-type": "text/csv" }, body: lines.join("\n") });
+    if (imported.status !== 200) throw new Error(`import answered ${imported.status}: ${imported.body.slice(0, 200)}`);
     await call(runtime, "/__bench/reset?mode=deliver", { method: "POST" });
     const bytesBefore = await databaseBytes(runtime);
     const opened = await call(runtime, "/api/sends", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ digest }) });
