@@ -15,6 +15,7 @@
  */
 import { createHmac } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { unstable_readConfig } from "wrangler";
 import { DEV_ADMIN_TOKEN } from "../../src/config.ts";
@@ -332,6 +333,9 @@ function writeScaleBlock(rows: Row[]): void {
   const lines = rows.map((r) => `| ${r.figure} | ${r.measured} | ${r.reference.replace(/\|/g, "\\|")} | ${r.target} | ${r.ok === null ? "" : r.ok ? "yes" : "**NO**"} |`);
   const block =
     `${BEGIN}\n## Scale: data (\`npm run bench -- --scale\`, ${new Date().toISOString()})\n\n` +
+    `${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end (bench/sections/scale-data.ts). The fan-out ` +
+    "is timed until every deliver message is enqueued (bench/scale-worker.ts counts and drops them, so the sending it starts " +
+    "does not slow it); rows written are D1's `meta.rows_written` summed over every statement the Worker ran.\n\n" +
     `| figure | measured | reference | target | ok |\n| --- | --- | --- | --- | --- |\n${lines.join("\n")}\n${END}`;
   writeFileSync(path, `${withoutScaleBlock(readFileSync(path, "utf8")).trimEnd()}\n\n${block}\n`);
 }
