@@ -6,14 +6,16 @@
  * BENCH_ROUNDS (9), BENCH_SECONDS (1) per load round, BENCH_RECIPIENTS (6000; the full 10,000 takes 20 s more),
  * BENCH_SUBSCRIBE_SAMPLES (30 per address state), BENCH_SECTIONS (e.g. "6" or "1,4": only those sections,
  * printed but not written to bench/RESULTS.md, which always holds a whole run).
+ * `--scale` (npm run bench -- --scale) adds the long opt-in scale sections (7: data at a million readers).
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { APP_CONFIG, APP_VARS, buildWorker, ROOT } from "./lib/build.ts";
 import { markdownTable, type Row } from "./lib/table.ts";
 import { bundleRows, coldStartRows } from "./sections/bundle.ts";
 import { renderRows } from "./sections/render.ts";
+import { keptScaleBlock, scaleDataRows } from "./sections/scale-data.ts";
 import { sendRows } from "./sections/send.ts";
 import { subscribeRows } from "./sections/subscribe.ts";
 import { FEED_PATHS, prepareServing, workerdServingRows, wranglerDevRows, type LoadSettings } from "./sections/serving.ts";
@@ -27,6 +29,7 @@ const settings = {
 const recipients = Number(process.env.BENCH_RECIPIENTS ?? 6_000);
 const subscribeSamples = Number(process.env.BENCH_SUBSCRIBE_SAMPLES ?? 30);
 const only = process.env.BENCH_SECTIONS?.split(",").map((part) => part.trim());
+const scale = process.argv.includes("--scale");
 const wanted = (name: string) => !only || only.includes(String(Number.parseInt(name, 10)));
 
 // Ctrl-C still runs the exit hooks that stop child processes.
@@ -71,6 +74,7 @@ await section("2 render (workerd)", () => renderRows({ rounds: Math.max(5, setti
 await section("1 feeds (wrangler dev)", async () => wranglerDevRows(await servingSetup(), settings, log));
 await section("3 send (workerd)", () => sendRows(app, recipients));
 await section("6 subscribe (workerd)", () => subscribeRows(app, subscribeSamples));
+if (scale) await section("7 scale data (workerd)", () => scaleDataRows(log));
 
 const totalSeconds = (performance.now() - startedAt) / 1000;
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), Node ${process.versions.node}, ${process.platform}`;
@@ -88,6 +92,9 @@ console.log(table);
 if (only) {
   log(`${met} (sections ${only.join(", ")} only; bench/RESULTS.md left as it was)`);
 } else {
-  writeFileSync(join(ROOT, "bench/RESULTS.md"), report);
+  // The scale section writes its own block (it is opt-in); a run without it keeps the last one.
+  const resultsPath = join(ROOT, "bench/RESULTS.md");
+  const kept = scale || !existsSync(resultsPath) ? "" : keptScaleBlock(readFileSync(resultsPath, "utf8"));
+  writeFileSync(resultsPath, report + kept);
   log(`${met}; wrote bench/RESULTS.md`);
 }

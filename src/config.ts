@@ -16,18 +16,30 @@ export interface Config {
   adminToken: string;
   /** Items in a subscription feed and in each archive page (RFC 5005). */
   feedPageSize: number;
+  /** Days an edition keeps the record of who it was sent to (LEDGER_RETENTION_DAYS). */
+  ledgerRetentionDays: number;
 }
 
 export const DEFAULT_FEED_PAGE_SIZE = 20;
+/** LEDGER_RETENTION_DAYS when unset. */
+export const DEFAULT_LEDGER_RETENTION_DAYS = 90;
+/** Shorter would drop the record while bounces are still attributed to the edition (7 days) and its sends still replayable. */
+const MIN_LEDGER_RETENTION_DAYS = 8;
 
-/** FEED_PAGE_SIZE: a whole number from 1 to 1000; anything else is a setting to fix, said so. */
-function feedPageSize(value: string | undefined): number {
-  if (!value) return DEFAULT_FEED_PAGE_SIZE;
-  const size = Number(value);
-  if (!Number.isInteger(size) || size < 1 || size > 1000) {
-    throw new Error(`FEED_PAGE_SIZE must be a whole number from 1 to 1000 (wrangler.toml [vars]); got "${value}"`);
+/** A var set to something the Worker cannot use; the message says what is expected. */
+export class InvalidSettingError extends Error {
+  constructor(name: string, value: string, expected: string) {
+    super(`${name} is "${value}": expected ${expected}`);
+    this.name = "InvalidSettingError";
   }
-  return size;
+}
+
+/** A whole-number var within [min, max], or its default when unset. */
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number, expected: string): number {
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidSettingError(name, value, expected);
+  return n;
 }
 
 /** A secret or var the Worker cannot do without here; the message says how to set it. */
@@ -78,7 +90,11 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
       return secret("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
     },
     get feedPageSize() {
-      return feedPageSize(env.FEED_PAGE_SIZE);
+      return wholeNumber("FEED_PAGE_SIZE", env.FEED_PAGE_SIZE, DEFAULT_FEED_PAGE_SIZE, 1, 1000, "a whole number from 1 to 1000");
+    },
+    get ledgerRetentionDays() {
+      const min = MIN_LEDGER_RETENTION_DAYS;
+      return wholeNumber("LEDGER_RETENTION_DAYS", env.LEDGER_RETENTION_DAYS, DEFAULT_LEDGER_RETENTION_DAYS, min, Infinity, `a whole number of days, at least ${min}`);
     },
   };
 }

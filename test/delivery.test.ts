@@ -17,6 +17,8 @@ import worker from "../src/index.ts";
 import { verifyToken } from "../src/subscribers/tokens.ts";
 import { BEFORE_BEIJING_MIDNIGHT, BEIJING_DATE_THEN, FakeClock, freezeDate } from "./helpers/fake-clock.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";
+import { complained, deliver } from "./helpers/resend-webhooks.ts";
+import { recentEditionSummaries } from "../src/delivery/edition-summaries.ts";
 import {
   deliveryEnv,
   drain,
@@ -377,6 +379,67 @@ describe("faults", () => {
   });
 });
 
+describe("ledger retention", () => {
+  const DAY = 86_400_000;
+
+  async function ledgerRows(editionId: string) {
+    const row = await env.DB.prepare(
+      `SELECT (SELECT COUNT(*) FROM delivery_batches WHERE edition_id = ?1) AS batches,
+              (SELECT group_concat(s.email) FROM delivery_failures f JOIN subscribers s ON s.id = f.subscriber_id WHERE f.edition_id = ?1) AS failed`,
+    )
+      .bind(editionId)
+      .first<{ batches: number; failed: string | null }>();
+    return row;
+  }
+
+  /** An edition sent to ada and chen, refused for bo, and complained about by ada. */
+  async function sentWithAFailureAndAComplaint(): Promise<string> {
+    fake.refusedAddresses.set("bo@example.com", "Invalid `to` field: bo@example.com");
+    const editionId = await sendNow();
+    await drain(testEnv, queue, { pacer });
+    fake.refusedAddresses.clear();
+    expect(await (await deliver(complained("ada@example.com"))).json()).toMatchObject({ outcome: "suppressed" });
+    expect(await ledgerRows(editionId)).toEqual({ batches: 1, failed: "bo@example.com" });
+    return editionId;
+  }
+
+  it("past the window, an edition keeps its counts, attributed complaints and failures, and nothing else per recipient; retry-failed still works", async () => {
+    const editionId = await sentWithAFailureAndAComplaint();
+    const before = await status(testEnv, editionId);
+    expect(before).toMatchObject({ status: "sent", counts: { sent: 2, failed: 1 } });
+
+    clock.advance(89 * DAY);
+    await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
+    expect((await ledgerRows(editionId))?.batches).toBe(1);
+
+    clock.advance(2 * DAY);
+    await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
+    // Who was sent it is gone; the one failure stays, with its reason.
+    expect(await ledgerRows(editionId)).toEqual({ batches: 0, failed: "bo@example.com" });
+    expect(await status(testEnv, editionId)).toEqual(before);
+    const [summary] = await recentEditionSummaries(env.DB, 1);
+    expect(summary).toMatchObject({ id: editionId, counts: { sent: 2, failed: 1 }, complained: 1, bounced: 0 });
+
+    const retry = await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
+    expect(await retry.json()).toEqual({ edition: editionId, recipients: 1 });
+    await drain(testEnv, queue, { pacer });
+    expect(fake.sentTo("bo@example.com")).toHaveLength(1);
+    expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { sent: 3, failed: 0 }, failures: [] });
+  });
+
+  it("the window is LEDGER_RETENTION_DAYS", async () => {
+    const editionId = await sentWithAFailureAndAComplaint();
+    clock.advance(31 * DAY);
+    await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
+    expect((await ledgerRows(editionId))?.batches).toBe(1);
+    await fireCron({ ...testEnv, LEDGER_RETENTION_DAYS: "30" }, clock.nowMs(), MAINTENANCE_CRON);
+    expect((await ledgerRows(editionId))?.batches).toBe(0);
+    await expect(fireCron({ ...testEnv, LEDGER_RETENTION_DAYS: "3" }, clock.nowMs(), MAINTENANCE_CRON)).rejects.toThrow(
+      'LEDGER_RETENTION_DAYS is "3": expected a whole number of days, at least 8',
+    );
+  });
+});
+
 describe("recovery of an interrupted send", () => {
   const MINUTE = 60_000;
   /** With ACTIVE: 253 recipients, three provider batches (100, 100, 53). */
@@ -405,7 +468,7 @@ describe("recovery of an interrupted send", () => {
   }
 
   async function ledger(editionId: string): Promise<Record<string, number>> {
-    const { results } = await env.DB.prepare("SELECT status, COUNT(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY status")
+    const { results } = await env.DB.prepare("SELECT state AS status, SUM(size) AS n FROM delivery_batches WHERE edition_id = ? GROUP BY state")
       .bind(editionId)
       .all<{ status: string; n: number }>();
     return Object.fromEntries(results.map((row) => [row.status, row.n]));
@@ -416,7 +479,7 @@ describe("recovery of an interrupted send", () => {
     const at = new Date(clock.nowMs() - ms).toISOString();
     await env.DB.batch([
       env.DB.prepare("UPDATE editions SET created_at = ? WHERE id = ?").bind(at, editionId),
-      env.DB.prepare("UPDATE deliveries SET updated_at = ? WHERE edition_id = ?").bind(at, editionId),
+      env.DB.prepare("UPDATE delivery_batches SET updated_at = ? WHERE edition_id = ?").bind(at, editionId),
     ]);
   }
 

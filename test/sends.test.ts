@@ -94,7 +94,8 @@ describe("POST /api/sends", () => {
     expect(copy?.subject.startsWith("[测试] ")).toBe(true);
     expect(copy?.headers?.["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
     expect(await count("editions")).toBe(0);
-    expect(await count("deliveries")).toBe(0);
+    expect(await count("delivery_batches")).toBe(0);
+    expect(await count("delivery_runs")).toBe(0);
   });
 
   it("sends through the Worker's own queue into the outbox, once per active subscriber", async () => {

@@ -63,7 +63,11 @@ describe("one mailbox, one identity", { timeout: 20_000 }, () => {
   });
 });
 
-/** Runs migration 0006 again, over rows written the way the code before it wrote them. */
+/**
+ * Runs migration 0006 again, over rows written the way the code before it wrote them. It
+ * moves the old per-recipient ledger too, which migration 0008 replaced: an empty one
+ * stands in for it while it runs.
+ */
 async function runCanonicalisation(): Promise<void> {
   const statements = migration
     .split("\n")
@@ -72,7 +76,11 @@ async function runCanonicalisation(): Promise<void> {
     .split(";")
     .map((sql) => sql.trim())
     .filter(Boolean);
-  await env.DB.batch(statements.map((sql) => env.DB.prepare(sql)));
+  await env.DB.batch([
+    env.DB.prepare("CREATE TABLE deliveries (edition_id TEXT NOT NULL, subscriber_id INTEGER NOT NULL, PRIMARY KEY (edition_id, subscriber_id))"),
+    ...statements.map((sql) => env.DB.prepare(sql)),
+    env.DB.prepare("DROP TABLE deliveries"),
+  ]);
 }
 
 describe("migration 0006: canonical emails", () => {

@@ -1,60 +1,16 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { activeSubscriber, call, freshEmail, mailTo, statusOf, subscribeJson } from "./subscribe-helpers.ts";
+import { seedSubscribers } from "./helpers/delivery-harness.ts";
+import { bounced, complained, deliver, freshEventId, now } from "./helpers/resend-webhooks.ts";
 
-/** Signs like Resend (Svix / Standard Webhooks): HMAC-SHA-256 over `${id}.${timestamp}.${body}`, key = base64 after "whsec_". */
-async function sign(secret: string, id: string, timestamp: number, body: string): Promise<string> {
-  const keyBytes = Uint8Array.from(atob(secret.replace(/^whsec_/, "")), (c) => c.charCodeAt(0));
-  const key = await crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${body}`));
-  return `v1,${btoa(String.fromCharCode(...new Uint8Array(mac)))}`;
-}
-
-const now = () => Math.floor(Date.now() / 1000);
-let eventCounter = 0;
-const freshEventId = () => `msg_${Date.now()}_${++eventCounter}`;
-
-function bounced(to: string, type = "Permanent") {
-  return {
-    type: "email.bounced",
-    created_at: new Date().toISOString(),
-    data: {
-      created_at: new Date().toISOString(),
-      email_id: "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
-      from: "AI 前沿精选 <digest@example.com>",
-      to: [to],
-      subject: "每周精选",
-      bounce: { message: "The recipient's mailbox does not exist.", subType: type === "Permanent" ? "General" : "MailboxFull", type },
-    },
-  };
-}
-
-function complained(to: string) {
-  return {
-    type: "email.complained",
-    created_at: new Date().toISOString(),
-    data: { created_at: new Date().toISOString(), email_id: "e1", from: "x@example.com", to: [to], subject: "每周精选" },
-  };
-}
-
-async function deliver(
-  payload: unknown,
-  options: { id?: string; timestamp?: number; secret?: string; tamper?: (body: string) => string } = {},
-) {
-  const body = JSON.stringify(payload);
-  const id = options.id ?? freshEventId();
-  const timestamp = options.timestamp ?? now();
-  const signature = await sign(options.secret ?? env.RESEND_WEBHOOK_SECRET, id, timestamp, body);
-  return call("/webhooks/resend", {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "svix-id": id,
-      "svix-timestamp": String(timestamp),
-      "svix-signature": signature,
-    },
-    body: options.tamper ? options.tamper(body) : body,
-  });
+/** Rows in the tables an event could write: events, their day counters, and subscribers by status. */
+async function tableSizes(): Promise<unknown[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT (SELECT COUNT(*) FROM subscriber_events) AS events, (SELECT SUM(n) FROM subscriber_event_days) AS days,
+       (SELECT group_concat(key || '=' || n) FROM subscriber_counts) AS counts`,
+  ).all();
+  return results;
 }
 
 async function eventCount(email: string, type: string): Promise<number> {
@@ -139,9 +95,45 @@ describe("POST /webhooks/resend", { timeout: 20_000 }, () => {
     expect(await response.json()).toEqual({ received: true, outcome: "unknown-recipient" });
   });
 
-  it("ignores event types it does not act on", async () => {
-    const response = await deliver({ type: "email.delivered", created_at: "", data: { to: ["a@example.org"] } });
-    expect(await response.json()).toEqual({ received: true, outcome: "ignored" });
+  it("ignores event types it does not act on, writing nothing", async () => {
+    const email = freshEmail("delivered");
+    await activeSubscriber(email);
+    const before = await tableSizes();
+    for (const type of ["email.delivered", "email.opened"]) {
+      const response = await deliver({ type, created_at: "", data: { to: [email] } });
+      expect(await response.json()).toEqual({ received: true, outcome: "ignored" });
+    }
+    expect(await tableSizes()).toEqual(before);
+    expect(await statusOf(email)).toBe("active");
+  });
+
+  it("applies a complaint naming 50 recipients to each of them once; a replay changes nothing", async () => {
+    const emails = Array.from({ length: 50 }, (_, i) => freshEmail(`many${i}`));
+    await seedSubscribers(emails.map((email) => ({ email, status: "active" as const, digests: ["weekly"] })));
+    const payload = { ...complained(emails[0]!), data: { ...complained(emails[0]!).data, to: emails } };
+    const id = `msg_many_${Date.now()}`;
+    const response = await deliver(payload, { id });
+    expect(await response.json()).toEqual({ received: true, outcome: "suppressed" });
+    for (const email of emails) {
+      expect(await statusOf(email), email).toBe("suppressed");
+      expect(await eventCount(email, "complained"), email).toBe(1);
+    }
+    expect(await (await deliver(payload, { id })).json()).toEqual({ received: true, outcome: "duplicate" });
+    for (const email of emails) expect(await eventCount(email, "complained"), email).toBe(1);
+  });
+
+  it("refuses an event naming more than 50 recipients with a 400 that says why, applying none of it", async () => {
+    const emails = Array.from({ length: 51 }, (_, i) => freshEmail(`toomany${i}`));
+    await activeSubscriber(emails[0]!);
+    const before = await tableSizes();
+    const response = await deliver({ ...complained(emails[0]!), data: { ...complained(emails[0]!).data, to: emails } });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("too_many_recipients");
+    expect(error.message).toContain("51 recipients");
+    expect(error.message).toContain("at most 50");
+    expect(await tableSizes()).toEqual(before);
+    expect(await statusOf(emails[0]!)).toBe("active");
   });
 
   it("rejects a body changed after signing with 401", async () => {

@@ -9,12 +9,13 @@
  */
 import type { Config } from "../config.ts";
 import { getDigest } from "../digests/catalog.ts";
-import { closeEditionIfDelivered, getEdition, setEditionStatus } from "../digests/editions-store.ts";
+import { getEdition, setEditionStatus } from "../digests/editions-store.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { sendProviderBatch } from "./batch-sender.ts";
 import { recipientEmail, renderEdition } from "./edition-email.ts";
 import {
   claimForSending,
+  closeEditionIfDelivered,
   failQueued,
   getDeliveryRun,
   pendingDeliveries,
@@ -77,6 +78,7 @@ export async function deliverBatch(
   await claimForSending(
     db,
     edition.id,
+    batch,
     skip.map((row) => row.subscriberId),
     send.filter((row) => row.status === "queued").map((row) => row.subscriberId),
     now(),
@@ -88,7 +90,7 @@ export async function deliverBatch(
 
   const digest = getDigest(edition.digestId);
   if (!digest) {
-    await recordOutcomes(db, edition.id, fail(send, `digest ${edition.digestId} no longer exists`), now());
+    await recordOutcomes(db, edition.id, batch, fail(send, `digest ${edition.digestId} no longer exists`), now());
     await closeEditionIfDelivered(db, edition.id, now());
     return DONE;
   }
@@ -147,7 +149,7 @@ export async function deliverBatch(
         break;
     }
   }
-  await recordOutcomes(db, edition.id, outcomes, now());
+  await recordOutcomes(db, edition.id, batch, outcomes, now());
   await closeEditionIfDelivered(db, edition.id, now());
   const sent = outcomes.filter((outcome) => outcome.status === "sent").length;
   const counts = { attempts, sent, failed: outcomes.length - sent };

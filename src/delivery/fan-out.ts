@@ -1,37 +1,44 @@
 /**
- * Fan-out: writes an edition's recipients into the ledger one page at a time and
- * enqueues a deliver message per batch of ≤ 100. Each step is bounded (one page of
- * BATCH_SIZE × BATCHES_PER_PAGE recipients, one queue sendBatch); a full page hands
- * the next page to the queue, so no invocation walks the whole list.
+ * Fan-out: writes an edition's recipients into the ledger one page at a time (batches of
+ * ≤ 100 subscriber ids) and enqueues a deliver message per batch. Each page is bounded
+ * (PAGE_SIZE recipients, one queue sendBatch); a step writes up to `pages` pages and, when
+ * the list goes on, hands the next page to the queue, so no invocation walks the whole
+ * list and a million recipients take a handful of queue messages.
  */
-import { closeEditionIfDelivered, type Edition } from "../digests/editions-store.ts";
-import { BATCH_SIZE, BATCHES_PER_PAGE, completeFanOut, writeFanOutPage } from "./ledger-store.ts";
+import type { Edition } from "../digests/editions-store.ts";
+import { recipientIdsAfter } from "../subscribers/audience-store.ts";
+import { closeEditionIfDelivered, completeFanOut, PAGE_SIZE, writeFanOutPage } from "./ledger-store.ts";
 import { enqueue, type DeliveryMessage } from "./messages.ts";
 import { log } from "../log.ts";
 
-export async function fanOutPage(env: Env, edition: Edition, page: number, after: number, now: Date): Promise<void> {
-  const started = Date.now();
-  // A stopped edition (quota) still gets its ledger rows, as failed, so retry-failed reaches everyone.
-  const stopped = edition.status === "stopped";
-  const written = await writeFanOutPage(
-    env.DB,
-    edition,
-    page,
-    after,
-    stopped ? "failed" : "queued",
-    stopped ? edition.error : null,
-    now,
-  );
-  const full = written.recipients === BATCH_SIZE * BATCHES_PER_PAGE;
-  const messages: DeliveryMessage[] = stopped
-    ? []
-    : written.batches.map((batch) => ({ type: "deliver", edition: edition.id, batch }));
-  if (full) messages.push({ type: "fan-out", edition: edition.id, page: page + 1, after: written.lastSubscriberId });
-  await enqueue(env.DELIVERY_QUEUE, messages);
-  if (!full) {
-    await completeFanOut(env.DB, edition.id, now);
-    await closeEditionIfDelivered(env.DB, edition.id, now);
+/**
+ * Pages one queued fan-out step writes: 20 × 5,000 recipients, three D1 queries and one
+ * queue call a page, far inside a consumer invocation's limits (1,000 D1 queries on
+ * Workers Paid, 15 minutes of wall time).
+ */
+export const PAGES_PER_STEP = 20;
+
+export async function fanOutPage(env: Env, edition: Edition, page: number, after: number, now: Date, pages = PAGES_PER_STEP): Promise<void> {
+  // A stopped edition (quota) still gets its batches, as failed, so retry-failed reaches everyone.
+  const failedWith = edition.status === "stopped" ? (edition.error ?? "edition stopped") : null;
+  for (let step = 1; ; step++, page++) {
+    const started = Date.now();
+    const ids = await recipientIdsAfter(env.DB, edition.digestId, after, PAGE_SIZE);
+    const written = await writeFanOutPage(env.DB, edition.id, page, ids, failedWith, now);
+    const full = written.recipients === PAGE_SIZE;
+    const messages: DeliveryMessage[] = failedWith
+      ? []
+      : written.batches.map((batch) => ({ type: "deliver", edition: edition.id, batch }));
+    const handOver = full && step >= pages;
+    if (handOver) messages.push({ type: "fan-out", edition: edition.id, page: page + 1, after: written.lastSubscriberId });
+    await enqueue(env.DELIVERY_QUEUE, messages);
+    if (!full) {
+      await completeFanOut(env.DB, edition.id, now);
+      await closeEditionIfDelivered(env.DB, edition.id, now);
+    }
+    const counts = { recipients: written.recipients, batches: written.batches.length, complete: !full };
+    log.info("fan-out", { edition: edition.id, page, ...counts, durationMs: Date.now() - started });
+    if (!full || handOver) return;
+    after = written.lastSubscriberId;
   }
-  const counts = { recipients: written.recipients, batches: written.batches.length, complete: !full };
-  log.info("fan-out", { edition: edition.id, page, ...counts, durationMs: Date.now() - started });
 }

@@ -1,18 +1,30 @@
 /**
- * D1 access to the delivery ledger (one row per edition and subscriber) and the
- * per-edition delivery run. Rows are mapped to domain types here and nowhere else.
+ * D1 access to the delivery ledger: one row per provider batch (≤ 100 recipients, their
+ * subscriber ids a JSON array), per-recipient failures inside accepted batches, and the
+ * per-edition delivery run with its counters. Rows are mapped to domain types here and
+ * nowhere else (see migrations/0008_compact_ledger_and_counters.sql).
+ *
+ * Every change of a batch's state and the run's counters it moves happen in one D1 batch
+ * (a transaction): the counter statements come first, guarded by the same "batch still in
+ * state X" condition as the state change after them, so a redelivered or concurrent call
+ * changes neither.
  */
+import { markEditionSentIfPreviousChanged } from "../digests/editions-store.ts";
+import { addresseesOf } from "../subscribers/audience-store.ts";
 
 /** Recipients per provider batch: the most Resend's POST /emails/batch accepts. */
 export const BATCH_SIZE = 100;
-/** Batches the fan-out writes and enqueues per step (one queue sendBatch holds ≤ 100 messages). */
+/** Batches the fan-out writes and enqueues per page (one queue sendBatch holds ≤ 100 messages). */
 export const BATCHES_PER_PAGE = 50;
-/** Retry rounds number their batches from here (see migrations/0004_deliveries.sql). */
+/** Recipients per fan-out page. */
+export const PAGE_SIZE = BATCH_SIZE * BATCHES_PER_PAGE;
+/** Retry rounds number their batches from here. */
 const RETRY_BATCH_BASE = 1_000_000;
 
 export type DeliveryStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
+type BatchState = "queued" | "sending" | "sent" | "failed" | "retried";
 
-/** A ledger row still to be sent, with what the consumer needs to decide and address it. */
+/** A recipient of a batch still to be sent, with what the consumer needs to decide and address it. */
 export interface PendingDelivery {
   subscriberId: number;
   email: string;
@@ -33,6 +45,7 @@ export interface DeliveryRun {
   siteUrl: string;
   fanoutCompleted: boolean;
   retryRounds: number;
+  openedAt: string;
 }
 
 export interface DeliveryCounts {
@@ -42,39 +55,40 @@ export interface DeliveryCounts {
   skipped: number;
 }
 
-export interface DeliveryFailure {
-  email: string;
+export interface LedgerFailure {
+  subscriberId: number;
   reason: string;
 }
 
-/** The recipients of a digest: active (so neither unsubscribed nor suppressed) and subscribed to it. */
-const RECIPIENTS = `
-  SELECT s.id FROM subscribers s JOIN subscriptions sub ON sub.subscriber_id = s.id
-  WHERE sub.digest_id = ?1 AND s.status = 'active'`;
-
-export async function countRecipients(db: D1Database, digestId: string): Promise<number> {
-  const row = await db.prepare(`SELECT COUNT(*) AS n FROM (${RECIPIENTS})`).bind(digestId).first<{ n: number }>();
-  return row?.n ?? 0;
+interface RunRow {
+  edition_id: string;
+  site_url: string;
+  fanout_completed_at: string | null;
+  retry_rounds: number;
+  opened_at: string | null;
 }
 
-export async function insertDeliveryRun(db: D1Database, editionId: string, siteUrl: string): Promise<void> {
+const json = (value: unknown) => JSON.stringify(value);
+
+export async function insertDeliveryRun(db: D1Database, editionId: string, siteUrl: string, now: Date): Promise<void> {
   await db
-    .prepare("INSERT INTO delivery_runs (edition_id, site_url) VALUES (?, ?) ON CONFLICT DO NOTHING")
-    .bind(editionId, siteUrl)
+    .prepare("INSERT INTO delivery_runs (edition_id, site_url, opened_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+    .bind(editionId, siteUrl, now.toISOString())
     .run();
 }
 
 export async function getDeliveryRun(db: D1Database, editionId: string): Promise<DeliveryRun | null> {
   const row = await db
-    .prepare("SELECT * FROM delivery_runs WHERE edition_id = ?")
+    .prepare("SELECT edition_id, site_url, fanout_completed_at, retry_rounds, opened_at FROM delivery_runs WHERE edition_id = ?")
     .bind(editionId)
-    .first<{ edition_id: string; site_url: string; fanout_completed_at: string | null; retry_rounds: number }>();
+    .first<RunRow>();
   return row
     ? {
         editionId: row.edition_id,
         siteUrl: row.site_url,
         fanoutCompleted: row.fanout_completed_at !== null,
         retryRounds: row.retry_rounds,
+        openedAt: row.opened_at ?? "",
       }
     : null;
 }
@@ -88,46 +102,52 @@ export interface FanOutPage {
 }
 
 /**
- * Writes page `page` of an edition's recipients (ids after `afterSubscriberId`) as
- * ledger rows in batches of BATCH_SIZE, and reports what the page holds. Idempotent:
- * when the page's batch range already has rows (a redelivered fan-out message) it
- * writes nothing and reports the rows written the first time, so the page is the
- * same whatever changed among subscribers since.
+ * Writes page `page` of an edition's recipients (ascending ids, at most PAGE_SIZE) as
+ * batches of BATCH_SIZE, and reports what the page holds. Idempotent: when the page's
+ * batch range already has rows (a redelivered fan-out message) it writes nothing and
+ * reports what was written the first time, so the page is the same whatever changed
+ * among subscribers since. A stopped edition's batches are written failed, with its reason.
  */
 export async function writeFanOutPage(
   db: D1Database,
-  edition: { id: string; digestId: string },
+  editionId: string,
   page: number,
-  afterSubscriberId: number,
-  status: "queued" | "failed",
-  error: string | null,
+  recipientIds: number[],
+  failedWith: string | null,
   now: Date,
 ): Promise<FanOutPage> {
   const firstBatch = page * BATCHES_PER_PAGE;
   const lastBatch = firstBatch + BATCHES_PER_PAGE - 1;
-  const pageSize = BATCH_SIZE * BATCHES_PER_PAGE;
-  const [, summary] = await db.batch<{ batch: number; n: number; last: number }>([
+  const batches: number[][] = [];
+  for (let i = 0; i < recipientIds.length; i += BATCH_SIZE) batches.push(recipientIds.slice(i, i + BATCH_SIZE));
+  const unwritten = "NOT EXISTS (SELECT 1 FROM delivery_batches WHERE edition_id = ?1 AND batch BETWEEN ?2 AND ?3)";
+  const n = recipientIds.length;
+  const statements = [
+    // Counters first, while the range is still empty: the same condition guards the insert.
     db
       .prepare(
-        `INSERT INTO deliveries (edition_id, subscriber_id, batch, status, error, updated_at)
-         SELECT ?2, id, ?3 + (ROW_NUMBER() OVER (ORDER BY id) - 1) / ${BATCH_SIZE}, ?4, ?5, ?6
-         FROM (${RECIPIENTS} AND s.id > ?7 ORDER BY s.id LIMIT ${pageSize})
-         WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE edition_id = ?2 AND batch BETWEEN ?3 AND ?8)
-         ON CONFLICT DO NOTHING`,
+        `UPDATE delivery_runs SET queued = queued + ?4, failed = failed + ?5, unsettled_batches = unsettled_batches + ?6
+         WHERE edition_id = ?1 AND ${unwritten}`,
       )
-      .bind(edition.digestId, edition.id, firstBatch, status, error, now.toISOString(), afterSubscriberId, lastBatch),
+      .bind(editionId, firstBatch, lastBatch, failedWith ? 0 : n, failedWith ? n : 0, failedWith ? 0 : batches.length),
     db
       .prepare(
-        `SELECT batch, COUNT(*) AS n, MAX(subscriber_id) AS last FROM deliveries
-         WHERE edition_id = ? AND batch BETWEEN ? AND ? GROUP BY batch ORDER BY batch`,
+        `INSERT INTO delivery_batches (edition_id, batch, state, recipients, size, planned, first_id, last_id, error, updated_at)
+         SELECT ?1, ?2 + j.key, ?5, j.value, json_array_length(j.value), json_array_length(j.value),
+                j.value ->> '$[0]', j.value ->> '$[#-1]', ?6, ?7
+         FROM json_each(?4) j WHERE ${unwritten}`,
       )
-      .bind(edition.id, firstBatch, lastBatch),
-  ]);
-  const rows = summary?.results ?? [];
+      .bind(editionId, firstBatch, lastBatch, json(batches), failedWith ? "failed" : "queued", failedWith, now.toISOString()),
+    db
+      .prepare("SELECT batch, planned, last_id FROM delivery_batches WHERE edition_id = ? AND batch BETWEEN ? AND ? ORDER BY batch")
+      .bind(editionId, firstBatch, lastBatch),
+  ];
+  const results = await db.batch<{ batch: number; planned: number; last_id: number }>(statements);
+  const rows = results[2]?.results ?? [];
   return {
     batches: rows.map((row) => row.batch),
-    recipients: rows.reduce((sum, row) => sum + row.n, 0),
-    lastSubscriberId: rows.reduce((max, row) => Math.max(max, row.last), afterSubscriberId),
+    recipients: rows.reduce((sum, row) => sum + row.planned, 0),
+    lastSubscriberId: rows.reduce((max, row) => Math.max(max, row.last_id), 0),
   };
 }
 
@@ -138,70 +158,157 @@ export async function completeFanOut(db: D1Database, editionId: string, now: Dat
     .run();
 }
 
-/** The batch's rows not yet sent, failed or skipped. */
-export async function pendingDeliveries(db: D1Database, edition: { id: string; digestId: string }, batch: number): Promise<PendingDelivery[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT d.subscriber_id, d.status, s.email,
-         s.status = 'active' AND EXISTS (
-           SELECT 1 FROM subscriptions WHERE subscriber_id = d.subscriber_id AND digest_id = ?3) AS eligible
-       FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
-       WHERE d.edition_id = ?1 AND d.batch = ?2 AND d.status IN ('queued', 'sending')
-       ORDER BY d.subscriber_id`,
-    )
-    .bind(edition.id, batch, edition.digestId)
-    .all<{ subscriber_id: number; status: "queued" | "sending"; email: string; eligible: number }>();
-  return results.map((row) => ({
-    subscriberId: row.subscriber_id,
-    email: row.email,
-    status: row.status,
-    eligible: row.eligible === 1,
-  }));
-}
-
-function moveRows(db: D1Database, editionId: string, ids: number[], from: DeliveryStatus, to: DeliveryStatus, now: Date) {
-  return db
-    .prepare(
-      `UPDATE deliveries SET status = ?, updated_at = ?
-       WHERE edition_id = ? AND status = ? AND subscriber_id IN (SELECT value FROM json_each(?))`,
-    )
-    .bind(to, now.toISOString(), editionId, from, JSON.stringify(ids));
-}
-
 /**
- * Right before a batch goes to the provider: rows no longer eligible become skipped,
- * the rest become sending, which freezes the batch's payload for any retry.
+ * The batch's recipients not yet sent, failed or skipped, ascending, with their address
+ * and eligibility (read from src/subscribers). A subscriber erased since the fan-out is
+ * ineligible while queued, and left out of a frozen (`sending`) batch: it has no address.
  */
-export async function claimForSending(db: D1Database, editionId: string, skip: number[], send: number[], now: Date): Promise<void> {
-  await db.batch([moveRows(db, editionId, skip, "queued", "skipped", now), moveRows(db, editionId, send, "queued", "sending", now)]);
-}
-
-/** Records what the provider said; only rows still `sending` change. */
-export async function recordOutcomes(db: D1Database, editionId: string, outcomes: DeliveryOutcome[], now: Date): Promise<void> {
-  if (outcomes.length === 0) return;
-  await db
-    .prepare(
-      `UPDATE deliveries SET status = j.value ->> '$.status', provider_id = j.value ->> '$.providerId',
-         error = j.value ->> '$.error', updated_at = ?1
-       FROM json_each(?3) AS j
-       WHERE deliveries.edition_id = ?2 AND deliveries.subscriber_id = j.value ->> '$.subscriberId'
-         AND deliveries.status = 'sending'`,
-    )
-    .bind(now.toISOString(), editionId, JSON.stringify(outcomes))
-    .run();
-}
-
-/** Quota stop: every row not yet handed to the provider fails with the reason (retry-failed resumes them). */
-export async function failQueued(db: D1Database, editionId: string, reason: string, now: Date): Promise<void> {
-  await db
-    .prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE edition_id = ? AND status = 'queued'")
-    .bind(reason, now.toISOString(), editionId)
-    .run();
+export async function pendingDeliveries(db: D1Database, edition: { id: string; digestId: string }, batch: number): Promise<PendingDelivery[]> {
+  const row = await db
+    .prepare("SELECT state, recipients FROM delivery_batches WHERE edition_id = ? AND batch = ?")
+    .bind(edition.id, batch)
+    .first<{ state: BatchState; recipients: string }>();
+  if (!row || (row.state !== "queued" && row.state !== "sending")) return [];
+  const status = row.state;
+  const ids = JSON.parse(row.recipients) as number[];
+  const addressees = await addresseesOf(db, ids, edition.digestId);
+  return ids.flatMap((subscriberId) => {
+    const addressee = addressees.get(subscriberId);
+    if (!addressee) return status === "queued" ? [{ subscriberId, email: "", status, eligible: false }] : [];
+    return [{ subscriberId, email: addressee.email, status, eligible: addressee.eligible }];
+  });
 }
 
 /**
- * Rows handed to the provider before `claimedBefore` and never settled: failed with
- * the reason (an operator decides, retry-failed re-sends them). Returns how many.
+ * Right before a batch goes to the provider: recipients no longer eligible are counted
+ * skipped and left out, the rest are frozen as the batch's payload (`sending`), which
+ * any retry resends unchanged. A batch with nobody left to send is settled at once.
+ */
+export async function claimForSending(
+  db: D1Database,
+  editionId: string,
+  batch: number,
+  skip: number[],
+  send: number[],
+  now: Date,
+): Promise<void> {
+  if (skip.length === 0 && send.length === 0) return;
+  const queuedBatch = "EXISTS (SELECT 1 FROM delivery_batches WHERE edition_id = ?1 AND batch = ?2 AND state = 'queued')";
+  const empty = send.length === 0;
+  const statements: D1PreparedStatement[] = [];
+  if (skip.length > 0 || empty) {
+    statements.push(
+      db
+        .prepare(
+          `UPDATE delivery_runs SET queued = queued - ?3, skipped = skipped + ?3, unsettled_batches = unsettled_batches - ?4
+           WHERE edition_id = ?1 AND ${queuedBatch}`,
+        )
+        .bind(editionId, batch, skip.length, empty ? 1 : 0),
+    );
+  }
+  statements.push(
+    db
+      .prepare(
+        `UPDATE delivery_batches SET state = ?3, recipients = ?4, size = ?5, skipped = skipped + ?6, updated_at = ?7
+         WHERE edition_id = ?1 AND batch = ?2 AND state = 'queued'`,
+      )
+      .bind(editionId, batch, empty ? "sent" : "sending", json(send), send.length, skip.length, now.toISOString()),
+  );
+  await db.batch(statements);
+}
+
+/**
+ * Records what the provider said about a `sending` batch: the recipients it accepted
+ * become the batch's recipients (`sent`), those it refused one by one go to the failures
+ * table; a batch nobody in it was sent becomes `failed` with the reason. Nothing changes
+ * unless the batch is still `sending`.
+ */
+export async function recordOutcomes(db: D1Database, editionId: string, batch: number, outcomes: DeliveryOutcome[], now: Date): Promise<void> {
+  if (outcomes.length === 0) return;
+  const at = now.toISOString();
+  const sent = outcomes.filter((outcome) => outcome.status === "sent").map((outcome) => outcome.subscriberId);
+  const failed = outcomes.filter((outcome) => outcome.status === "failed");
+  // One reason for everyone (rejected, quota, gave up): the batch itself fails; reasons
+  // that differ per recipient are kept one by one.
+  const wholeBatchFailed = sent.length === 0 && new Set(failed.map((outcome) => outcome.error)).size === 1;
+  const sending = "EXISTS (SELECT 1 FROM delivery_batches WHERE edition_id = ?1 AND batch = ?2 AND state = 'sending')";
+  const statements: D1PreparedStatement[] = [
+    db
+      .prepare(
+        `UPDATE delivery_runs SET
+           queued = queued - (SELECT size FROM delivery_batches WHERE edition_id = ?1 AND batch = ?2),
+           sent = sent + ?3, failed = failed + ?4, unsettled_batches = unsettled_batches - 1
+         WHERE edition_id = ?1 AND ${sending}`,
+      )
+      .bind(editionId, batch, sent.length, failed.length),
+  ];
+  if (!wholeBatchFailed && failed.length > 0) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO delivery_failures (edition_id, subscriber_id, batch, error, updated_at)
+           SELECT ?1, j.value ->> '$.subscriberId', ?2, coalesce(j.value ->> '$.error', 'unknown'), ?4
+           FROM json_each(?3) j WHERE ${sending}
+           ON CONFLICT DO UPDATE SET batch = excluded.batch, error = excluded.error, updated_at = excluded.updated_at`,
+        )
+        .bind(editionId, batch, json(failed), at),
+    );
+  }
+  statements.push(
+    db
+      .prepare(
+        `UPDATE delivery_batches SET state = ?3, recipients = ?4, size = ?5, error = ?6, updated_at = ?7
+         WHERE edition_id = ?1 AND batch = ?2 AND state = 'sending'`,
+      )
+      .bind(
+        editionId,
+        batch,
+        wholeBatchFailed ? "failed" : "sent",
+        json(wholeBatchFailed ? failed.map((outcome) => outcome.subscriberId) : sent),
+        wholeBatchFailed ? failed.length : sent.length,
+        wholeBatchFailed ? (failed[0]?.error ?? "unknown") : null,
+        at,
+      ),
+  );
+  await db.batch(statements);
+}
+
+/** Fails every batch of the edition in `state` (and, with `claimedBefore`, last changed before it) with the reason; returns how many recipients. */
+async function failBatches(
+  db: D1Database,
+  editionId: string,
+  state: "queued" | "sending",
+  claimedBefore: Date | null,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  const which = "edition_id = ?1 AND state = ?2 AND (?3 IS NULL OR updated_at < ?3)";
+  const [moved] = await db.batch<{ n: number | null; b: number }>([
+    db.prepare(`SELECT SUM(size) AS n, COUNT(*) AS b FROM delivery_batches WHERE ${which}`).bind(editionId, state, claimedBefore?.toISOString() ?? null),
+    db
+      .prepare(
+        `UPDATE delivery_runs SET
+           queued = queued - (SELECT coalesce(SUM(size), 0) FROM delivery_batches WHERE ${which}),
+           failed = failed + (SELECT coalesce(SUM(size), 0) FROM delivery_batches WHERE ${which}),
+           unsettled_batches = unsettled_batches - (SELECT COUNT(*) FROM delivery_batches WHERE ${which})
+         WHERE edition_id = ?1`,
+      )
+      .bind(editionId, state, claimedBefore?.toISOString() ?? null),
+    db
+      .prepare(`UPDATE delivery_batches SET state = 'failed', error = ?4, updated_at = ?5 WHERE ${which}`)
+      .bind(editionId, state, claimedBefore?.toISOString() ?? null, reason, now.toISOString()),
+  ]);
+  return moved?.results[0]?.n ?? 0;
+}
+
+/** Quota stop: every batch not yet handed to the provider fails with the reason (retry-failed resumes them). */
+export async function failQueued(db: D1Database, editionId: string, reason: string, now: Date): Promise<void> {
+  await failBatches(db, editionId, "queued", null, reason, now);
+}
+
+/**
+ * Batches handed to the provider before `claimedBefore` and never settled: failed with
+ * the reason (an operator decides, retry-failed re-sends them). Returns how many recipients.
  */
 export async function failSendingClaimedBefore(
   db: D1Database,
@@ -210,66 +317,235 @@ export async function failSendingClaimedBefore(
   reason: string,
   now: Date,
 ): Promise<number> {
-  const result = await db
-    .prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE edition_id = ? AND status = 'sending' AND updated_at < ?")
-    .bind(reason, now.toISOString(), editionId, claimedBefore.toISOString())
-    .run();
-  return result.meta.changes;
+  return failBatches(db, editionId, "sending", claimedBefore, reason, now);
 }
 
-/** The edition's batches that still have rows queued or sending, ascending, and how many rows. */
+/** The edition's batches still queued or sending, ascending, and how many recipients they hold. */
 export async function unsettledBatches(db: D1Database, editionId: string): Promise<{ batches: number[]; recipients: number }> {
   const { results } = await db
-    .prepare(
-      `SELECT batch, COUNT(*) AS n FROM deliveries
-       WHERE edition_id = ? AND status IN ('queued', 'sending') GROUP BY batch ORDER BY batch`,
-    )
+    .prepare("SELECT batch, size FROM delivery_batches WHERE edition_id = ? AND state IN ('queued', 'sending') ORDER BY batch")
     .bind(editionId)
-    .all<{ batch: number; n: number }>();
-  return { batches: results.map((row) => row.batch), recipients: results.reduce((sum, row) => sum + row.n, 0) };
+    .all<{ batch: number; size: number }>();
+  return { batches: results.map((row) => row.batch), recipients: results.reduce((sum, row) => sum + row.size, 0) };
+}
+
+/** Delivery counts of editions from their runs' counters (one row each); editions without a run are absent. */
+export async function deliveryCountsOf(db: D1Database, editionIds: string[]): Promise<Map<string, DeliveryCounts & { bounced: number; complained: number }>> {
+  if (editionIds.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT edition_id, queued, sent, failed, skipped, bounced, complained FROM delivery_runs
+       WHERE edition_id IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(json(editionIds))
+    .all<{ edition_id: string; queued: number; sent: number; failed: number; skipped: number; bounced: number; complained: number }>();
+  return new Map(results.map(({ edition_id, ...counts }) => [edition_id, counts]));
 }
 
 export async function deliveryCounts(db: D1Database, editionId: string): Promise<DeliveryCounts> {
-  const { results } = await db
-    .prepare("SELECT status, COUNT(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY status")
-    .bind(editionId)
-    .all<{ status: DeliveryStatus; n: number }>();
-  const counts: DeliveryCounts = { queued: 0, sent: 0, failed: 0, skipped: 0 };
-  // "sending" is not a state an operator acts on: it is still queued until the provider answers.
-  for (const { status, n } of results) counts[status === "sending" ? "queued" : status] += n;
-  return counts;
+  const counts = (await deliveryCountsOf(db, [editionId])).get(editionId);
+  return counts
+    ? { queued: counts.queued, sent: counts.sent, failed: counts.failed, skipped: counts.skipped }
+    : { queued: 0, sent: 0, failed: 0, skipped: 0 };
 }
 
-export async function deliveryFailures(db: D1Database, editionId: string, limit: number): Promise<DeliveryFailure[]> {
+/** The edition's failed recipients, ascending by subscriber id, at most `limit`. */
+export async function ledgerFailures(db: D1Database, editionId: string, limit: number): Promise<LedgerFailure[]> {
   const { results } = await db
     .prepare(
-      `SELECT s.email, d.error FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
-       WHERE d.edition_id = ? AND d.status = 'failed' ORDER BY d.subscriber_id LIMIT ?`,
+      `SELECT id, reason FROM (
+         SELECT CAST(r.value AS INTEGER) AS id, coalesce(b.error, 'unknown') AS reason
+         FROM delivery_batches b, json_each(b.recipients) r WHERE b.edition_id = ?1 AND b.state = 'failed'
+         UNION ALL
+         SELECT subscriber_id, error FROM delivery_failures WHERE edition_id = ?1)
+       ORDER BY id LIMIT ?2`,
     )
     .bind(editionId, limit)
-    .all<{ email: string; error: string | null }>();
-  return results.map((row) => ({ email: row.email, reason: row.error ?? "unknown" }));
+    .all<{ id: number; reason: string }>();
+  return results.map((row) => ({ subscriberId: row.id, reason: row.reason }));
 }
 
 /**
- * Opens a retry round: the edition's failed rows go back to queued in fresh batches
- * (so fresh idempotency keys: the failed sends were never accepted). Returns the batches.
+ * Opens a retry round: the edition's failed recipients go into fresh batches (so fresh
+ * idempotency keys: the failed sends were never accepted). Returns the new batches.
  */
 export async function requeueFailed(db: D1Database, editionId: string, now: Date): Promise<{ batches: number[]; recipients: number }> {
-  const round = await db
-    .prepare("UPDATE delivery_runs SET retry_rounds = retry_rounds + 1 WHERE edition_id = ? RETURNING retry_rounds")
-    .bind(editionId)
-    .first<{ retry_rounds: number }>();
-  if (!round) return { batches: [], recipients: 0 };
+  const round = `(SELECT ${RETRY_BATCH_BASE} * retry_rounds FROM delivery_runs WHERE edition_id = ?1)`;
+  const fresh = `edition_id = ?1 AND batch >= ${round} AND batch < ${round} + ${RETRY_BATCH_BASE}`;
+  const results = await db.batch<{ batch: number; size: number }>([
+    db.prepare("UPDATE delivery_runs SET retry_rounds = retry_rounds + 1, settled_at = NULL WHERE edition_id = ?1").bind(editionId),
+    db
+      .prepare(
+        `INSERT INTO delivery_batches (edition_id, batch, state, recipients, size, planned, first_id, last_id, updated_at)
+         SELECT ?1, ${round} + grp, 'queued', json_group_array(id), COUNT(*), COUNT(*), MIN(id), MAX(id), ?2
+         FROM (
+           SELECT id, (ROW_NUMBER() OVER (ORDER BY id) - 1) / ${BATCH_SIZE} AS grp FROM (
+             SELECT CAST(r.value AS INTEGER) AS id FROM delivery_batches b, json_each(b.recipients) r
+             WHERE b.edition_id = ?1 AND b.state = 'failed'
+             UNION SELECT subscriber_id FROM delivery_failures WHERE edition_id = ?1)
+           ORDER BY id)
+         WHERE EXISTS (SELECT 1 FROM delivery_runs WHERE edition_id = ?1)
+         GROUP BY grp`,
+      )
+      .bind(editionId, now.toISOString()),
+    db
+      .prepare(
+        `UPDATE delivery_runs SET
+           failed = failed - (SELECT coalesce(SUM(size), 0) FROM delivery_batches WHERE ${fresh}),
+           queued = queued + (SELECT coalesce(SUM(size), 0) FROM delivery_batches WHERE ${fresh}),
+           unsettled_batches = unsettled_batches + (SELECT COUNT(*) FROM delivery_batches WHERE ${fresh})
+         WHERE edition_id = ?1`,
+      )
+      .bind(editionId),
+    db
+      .prepare("UPDATE delivery_batches SET state = 'retried', recipients = '[]', size = 0, updated_at = ?2 WHERE edition_id = ?1 AND state = 'failed'")
+      .bind(editionId, now.toISOString()),
+    db.prepare("DELETE FROM delivery_failures WHERE edition_id = ?1").bind(editionId),
+    db.prepare(`SELECT batch, size FROM delivery_batches WHERE ${fresh} ORDER BY batch`).bind(editionId),
+  ]);
+  const rows = results[5]?.results ?? [];
+  return { batches: rows.map((row) => row.batch), recipients: rows.reduce((sum, row) => sum + row.size, 0) };
+}
+
+/**
+ * sending → sent once the fan-out is complete and no batch waits; a stopped edition
+ * stays stopped. One transaction: the run is marked settled only if it is, and the
+ * edition changes only if that statement changed the run.
+ */
+export async function closeEditionIfDelivered(db: D1Database, editionId: string, now: Date): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE delivery_runs SET settled_at = ?2
+         WHERE edition_id = ?1 AND fanout_completed_at IS NOT NULL AND unsettled_batches = 0 AND settled_at IS NULL`,
+      )
+      .bind(editionId, now.toISOString()),
+    markEditionSentIfPreviousChanged(db, editionId, now),
+  ]);
+}
+
+export interface LedgerActivity {
+  editionId: string;
+  fanoutCompleted: boolean;
+  unsettledBatches: number;
+  /** The latest change of any of its batches (ISO; empty when it has none). */
+  lastChange: string;
+}
+
+/**
+ * Runs whose delivery is unfinished (fan-out incomplete or batches queued or sending),
+ * or named in `editionIds`, with when their ledger last changed.
+ */
+export async function ledgerActivity(db: D1Database, editionIds: string[]): Promise<LedgerActivity[]> {
   const { results } = await db
     .prepare(
-      `UPDATE deliveries SET status = 'queued', error = NULL, updated_at = ?1, batch = ?2 + (f.n - 1) / ${BATCH_SIZE}
-       FROM (SELECT subscriber_id AS sid, ROW_NUMBER() OVER (ORDER BY subscriber_id) AS n
-             FROM deliveries WHERE edition_id = ?3 AND status = 'failed') AS f
-       WHERE deliveries.edition_id = ?3 AND deliveries.subscriber_id = f.sid
-       RETURNING batch`,
+      `SELECT r.edition_id, r.fanout_completed_at, r.unsettled_batches,
+         coalesce((SELECT MAX(updated_at) FROM delivery_batches WHERE edition_id = r.edition_id), '') AS last_change
+       FROM delivery_runs r
+       WHERE r.fanout_completed_at IS NULL OR r.unsettled_batches > 0 OR r.edition_id IN (SELECT value FROM json_each(?))`,
     )
-    .bind(now.toISOString(), RETRY_BATCH_BASE * round.retry_rounds, editionId)
-    .all<{ batch: number }>();
-  return { batches: [...new Set(results.map((row) => row.batch))].sort((a, b) => a - b), recipients: results.length };
+    .bind(json(editionIds))
+    .all<{ edition_id: string; fanout_completed_at: string | null; unsettled_batches: number; last_change: string }>();
+  return results.map((row) => ({
+    editionId: row.edition_id,
+    fanoutCompleted: row.fanout_completed_at !== null,
+    unsettledBatches: row.unsettled_batches,
+    lastChange: row.last_change,
+  }));
+}
+
+export interface DeliveryMoment {
+  /** ISO second (UTC) at which batches reached a final state. */
+  at: string;
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+/** How many of the edition's recipients reached each final state, per second, oldest first. */
+export async function deliveryTimeline(db: D1Database, editionId: string): Promise<DeliveryMoment[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT at, SUM(sent) AS sent, SUM(failed) AS failed, SUM(skipped) AS skipped FROM (
+         SELECT strftime('%Y-%m-%dT%H:%M:%SZ', updated_at) AS at,
+           CASE state WHEN 'sent' THEN size ELSE 0 END AS sent, CASE state WHEN 'failed' THEN size ELSE 0 END AS failed, skipped
+         FROM delivery_batches WHERE edition_id = ?1 AND state IN ('sent', 'failed')
+         UNION ALL
+         SELECT strftime('%Y-%m-%dT%H:%M:%SZ', updated_at), 0, 1, 0 FROM delivery_failures WHERE edition_id = ?1)
+       GROUP BY at ORDER BY at`,
+    )
+    .bind(editionId)
+    .all<DeliveryMoment>();
+  return results;
+}
+
+/**
+ * Bounce and complaint events carry no edition, so one is attributed to an edition when
+ * its subscriber was sent that edition and the event came within this many days of it.
+ */
+export const ATTRIBUTION_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export interface AttributableEvent {
+  subscriberId: number;
+  type: "bounced" | "complained";
+}
+
+/**
+ * Counts fresh permanent bounces and complaints against every edition opened in the
+ * last ATTRIBUTION_DAYS that was sent to their subscriber, in one statement: the batch
+ * holding a subscriber is found through the range index (the fan-out batch whose range
+ * ends first at or after the id, plus any retry batch spanning it).
+ */
+export async function attributeEvents(db: D1Database, events: AttributableEvent[], now: Date): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .prepare(
+      `UPDATE delivery_runs SET bounced = delivery_runs.bounced + c.new_bounced, complained = delivery_runs.complained + c.new_complained
+       FROM (
+         SELECT r.edition_id AS edition_id,
+           SUM(ev.value ->> '$.type' = 'bounced') AS new_bounced, SUM(ev.value ->> '$.type' = 'complained') AS new_complained
+         FROM delivery_runs r, json_each(?1) ev
+         WHERE r.opened_at >= ?2 AND r.opened_at <= ?3 AND EXISTS (
+           SELECT 1 FROM (
+               SELECT batch FROM (
+                 SELECT batch FROM delivery_batches
+                 WHERE edition_id = r.edition_id AND last_id >= ev.value ->> '$.subscriberId' AND batch < ${RETRY_BATCH_BASE}
+                 ORDER BY last_id LIMIT 1)
+               UNION ALL
+               SELECT batch FROM delivery_batches
+               WHERE edition_id = r.edition_id AND batch >= ${RETRY_BATCH_BASE}
+                 AND first_id <= ev.value ->> '$.subscriberId' AND last_id >= ev.value ->> '$.subscriberId') AS candidate
+             JOIN delivery_batches b ON b.edition_id = r.edition_id AND b.batch = candidate.batch
+           WHERE b.state = 'sent' AND EXISTS (SELECT 1 FROM json_each(b.recipients) WHERE value = ev.value ->> '$.subscriberId'))
+         GROUP BY r.edition_id) AS c
+       WHERE delivery_runs.edition_id = c.edition_id AND c.new_bounced + c.new_complained > 0`,
+    )
+    .bind(json(events), new Date(now.getTime() - ATTRIBUTION_DAYS * DAY_MS).toISOString(), now.toISOString())
+    .run();
+}
+
+/**
+ * Retention: for up to `limit` settled runs opened before `openedBefore` and not yet
+ * retained, drops the per-recipient record of what was sent (sent and retried batches).
+ * Counts, attribution counts and failures stay. Returns the editions retained.
+ */
+export async function dropSentRecipients(db: D1Database, openedBefore: Date, limit: number, now: Date): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT edition_id FROM delivery_runs
+       WHERE retained_at IS NULL AND opened_at < ? AND unsettled_batches = 0 AND fanout_completed_at IS NOT NULL
+       ORDER BY opened_at LIMIT ?`,
+    )
+    .bind(openedBefore.toISOString(), limit)
+    .all<{ edition_id: string }>();
+  const ids = results.map((row) => row.edition_id);
+  if (ids.length === 0) return [];
+  await db.batch([
+    db
+      .prepare("DELETE FROM delivery_batches WHERE edition_id IN (SELECT value FROM json_each(?)) AND state IN ('sent', 'retried')")
+      .bind(json(ids)),
+    db.prepare("UPDATE delivery_runs SET retained_at = ? WHERE edition_id IN (SELECT value FROM json_each(?))").bind(now.toISOString(), json(ids)),
+  ]);
+  return ids;
 }

@@ -100,8 +100,9 @@ export async function openEdition(env: Env, plan: EditionPlan, request: OpenRequ
     now,
   );
   if (!edition) return null;
-  await insertDeliveryRun(env.DB, edition.id, request.siteUrl);
-  await fanOutPage(env, edition, 0, 0, now);
+  await insertDeliveryRun(env.DB, edition.id, request.siteUrl, now);
+  // One page in the trigger itself (it answers quickly); the queue writes the rest.
+  await fanOutPage(env, edition, 0, 0, now, 1);
   return edition;
 }
 
@@ -112,6 +113,6 @@ export async function openEdition(env: Env, plan: EditionPlan, request: OpenRequ
 export async function resumeFanOut(env: Env, edition: Edition, siteUrl: string, now: Date): Promise<void> {
   const run = await getDeliveryRun(env.DB, edition.id);
   if (run?.fanoutCompleted) return;
-  if (!run) await insertDeliveryRun(env.DB, edition.id, siteUrl);
-  await fanOutPage(env, edition, 0, 0, now);
+  if (!run) await insertDeliveryRun(env.DB, edition.id, siteUrl, now);
+  await fanOutPage(env, edition, 0, 0, now, 1);
 }

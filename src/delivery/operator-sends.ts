@@ -11,15 +11,9 @@ import { renderDigest } from "../digests/render-digest.ts";
 import { articlePath } from "../feeds/publication.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { recipientEmail } from "./edition-email.ts";
-import {
-  countRecipients,
-  deliveryCounts,
-  deliveryFailures,
-  getDeliveryRun,
-  requeueFailed,
-  type DeliveryCounts,
-  type DeliveryFailure,
-} from "./ledger-store.ts";
+import { emailsOf } from "../subscribers/audience-store.ts";
+import { recipientCount } from "../subscribers/counts-store.ts";
+import { deliveryCounts, getDeliveryRun, ledgerFailures, requeueFailed, type DeliveryCounts } from "./ledger-store.ts";
 import { sendEmail } from "../email/mailer.ts";
 import { enqueue } from "./messages.ts";
 import { openEdition, planEdition, sendRefusal, type SendRefusal } from "./open-edition.ts";
@@ -46,7 +40,7 @@ export interface DryRun {
 export async function dryRun(db: D1Database, digest: Digest, siteUrl: string, now: Date, force = false): Promise<DryRun> {
   const [plan, recipients] = await Promise.all([
     planEdition(db, digest, now, { ignoreLastEdition: force }),
-    countRecipients(db, digest.id),
+    recipientCount(db, digest.id),
   ]);
   return {
     edition: plan.editionId,
@@ -97,11 +91,26 @@ export async function sendNow(env: Env, digest: Digest, siteUrl: string, now: Da
   const refusal = sendRefusal(plan, force);
   if (refusal === "edition-exists") return editionExists(env.DB, plan.currentEditionId);
   if (refusal === "nothing-new") return { kind: "nothing-new" };
-  const recipients = await countRecipients(env.DB, digest.id);
+  const recipients = await recipientCount(env.DB, digest.id);
   const edition = await openEdition(env, plan, { trigger: "manual", scheduledFor: null, siteUrl, onlyIfFirstOfDay: !force }, now);
   // Another trigger opened today's edition between the check above and this send's atomic insert.
   if (!edition) return editionExists(env.DB, (await editionsOfDay(env.DB, digest.id, plan.date))[0]?.id ?? null);
   return { kind: "opened", edition: edition.id, recipients };
+}
+
+export interface DeliveryFailure {
+  email: string;
+  reason: string;
+}
+
+/** The edition's failed recipients with their addresses; an erased subscriber's failure is left out (the address is gone). */
+async function deliveryFailures(db: D1Database, editionId: string, limit: number): Promise<DeliveryFailure[]> {
+  const failures = await ledgerFailures(db, editionId, limit);
+  const emails = await emailsOf(db, failures.map((failure) => failure.subscriberId));
+  return failures.flatMap((failure) => {
+    const email = emails.get(failure.subscriberId);
+    return email ? [{ email, reason: failure.reason }] : [];
+  });
 }
 
 export interface EditionReport {
@@ -112,11 +121,9 @@ export interface EditionReport {
 
 /** An edition with its delivery counts and (up to 500) failures; null when unknown. */
 export async function editionReport(db: D1Database, id: string): Promise<EditionReport | null> {
-  const [edition, counts, failures] = await Promise.all([
-    getEdition(db, id),
-    deliveryCounts(db, id),
-    deliveryFailures(db, id, FAILURES_SHOWN),
-  ]);
+  const [edition, counts] = await Promise.all([getEdition(db, id), deliveryCounts(db, id)]);
+  // The counters say whether there is anything to list: no failures, no reading of the batches.
+  const failures = counts.failed > 0 ? await deliveryFailures(db, id, FAILURES_SHOWN) : [];
   return edition ? { edition, counts, failures } : null;
 }
 

@@ -14,9 +14,9 @@
  * quiet for QUIET_PERIOD_MS), POST /api/sends/:edition/resume (at once), and the
  * dead-letter queue's consumer (at once). Each logs one JSON line per edition.
  */
-import { closeEditionIfDelivered, getEdition, stalledEditionIds, type Edition } from "../digests/editions-store.ts";
+import { editionsInStatus, getEdition, type Edition } from "../digests/editions-store.ts";
 import { backoffSeconds, MAX_DELIVERY_ATTEMPTS } from "./deliver-batch.ts";
-import { failSendingClaimedBefore, getDeliveryRun, unsettledBatches } from "./ledger-store.ts";
+import { closeEditionIfDelivered, failSendingClaimedBefore, getDeliveryRun, ledgerActivity, unsettledBatches } from "./ledger-store.ts";
 import { enqueue } from "./messages.ts";
 import { resumeFanOut } from "./open-edition.ts";
 import { log } from "../log.ts";
@@ -83,6 +83,28 @@ export async function recoverEdition(
   };
   log.info("recovery", { source, ...report });
   return report;
+}
+
+/**
+ * Editions whose delivery is unfinished (still sending, stopped before its fan-out was
+ * complete, or batches queued or sending) and whose ledger has not changed since
+ * `quietSince`: the edition's opening or its latest batch change, whichever is later, is older.
+ */
+async function stalledEditionIds(db: D1Database, quietSince: Date): Promise<string[]> {
+  const open = await editionsInStatus(db, ["sending", "stopped"]);
+  const activity = new Map((await ledgerActivity(db, open.map((edition) => edition.id))).map((run) => [run.editionId, run]));
+  const createdAt = new Map(open.map((edition) => [edition.id, edition.createdAt]));
+  const unfinished = new Set([
+    ...open.filter((edition) => edition.status === "sending" || !activity.get(edition.id)?.fanoutCompleted).map((edition) => edition.id),
+    ...[...activity.values()].filter((run) => run.unsettledBatches > 0).map((run) => run.editionId),
+  ]);
+  const quiet = quietSince.toISOString();
+  return [...unfinished]
+    .filter((id) => {
+      const lastChange = [createdAt.get(id) ?? "", activity.get(id)?.lastChange ?? ""].reduce((a, b) => (a > b ? a : b));
+      return lastChange < quiet;
+    })
+    .sort();
 }
 
 /** The maintenance cron: recovers every edition whose delivery has not moved for QUIET_PERIOD_MS. */

@@ -3,7 +3,8 @@
  * only writes the ledger and enqueues; the queue consumer sends. The same scheduled
  * time firing twice opens nothing new (editions are unique per digest and scheduled
  * time); it only finishes a fan-out a crashed first firing left incomplete. The
- * maintenance cron runs the recovery sweep instead (src/delivery/recovery.ts). The
+ * maintenance cron runs the recovery sweep (src/delivery/recovery.ts) and the ledger's
+ * retention (src/delivery/retention.ts) instead. The
  * time comes from `clock` (the system's unless a test passes a fake one).
  */
 import { systemClock, type Clock } from "../clock.ts";
@@ -14,6 +15,7 @@ import { digestsForCron } from "../digests/select.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
 import { sweepStalledEditions } from "./recovery.ts";
+import { retainLedger } from "./retention.ts";
 import { log } from "../log.ts";
 
 async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Date, siteUrl: string, now: Date): Promise<string> {
@@ -36,9 +38,11 @@ export async function scheduled(
   _ctx: ExecutionContext,
   clock: Clock = systemClock,
 ): Promise<void> {
-  const { siteUrl } = getConfig(env);
+  const config = getConfig(env);
+  const { siteUrl } = config;
   if (controller.cron === MAINTENANCE_CRON) {
     await sweepStalledEditions(env, siteUrl, clock.now());
+    await retainLedger(env.DB, config.ledgerRetentionDays, clock.now());
     return;
   }
   const failures: unknown[] = [];

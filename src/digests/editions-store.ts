@@ -1,8 +1,8 @@
 /**
  * D1 access to digest editions, the one edition store: reading and opening editions,
  * and the sender's queries (the editions of one Beijing day, the edition of a cron
- * firing, stalled editions, closing an edition once every recipient is settled). Rows
- * are mapped to the Edition type here and nowhere else.
+ * firing, editions by status, marking one sent). Rows are mapped to the Edition type
+ * here and nowhere else; the delivery ledger's tables are src/delivery's.
  */
 
 export interface Edition {
@@ -189,36 +189,31 @@ export async function editionIdForSchedule(db: D1Database, digestId: string, sch
   return row?.id ?? null;
 }
 
-/** sending → sent once the fan-out is complete and no ledger row waits; a stopped edition stays stopped. */
-export async function closeEditionIfDelivered(db: D1Database, editionId: string, now: Date): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE editions SET status = 'sent', completed_at = ?2
-       WHERE id = ?1 AND status = 'sending'
-         AND EXISTS (SELECT 1 FROM delivery_runs WHERE edition_id = ?1 AND fanout_completed_at IS NOT NULL)
-         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE edition_id = ?1 AND status IN ('queued', 'sending'))`,
-    )
-    .bind(editionId, now.toISOString())
-    .run();
+/**
+ * sending → sent, as the second statement of a D1 batch: only when the statement before
+ * it changed a row (the delivery ledger's "every batch is settled", see
+ * closeEditionIfDelivered in src/delivery/ledger-store.ts), so both are one transaction.
+ */
+export function markEditionSentIfPreviousChanged(db: D1Database, id: string, now: Date): D1PreparedStatement {
+  return db
+    .prepare("UPDATE editions SET status = 'sent', completed_at = ? WHERE id = ? AND status = 'sending' AND changes() > 0")
+    .bind(now.toISOString(), id);
 }
 
-/**
- * Editions whose delivery is unfinished (still sending, fan-out incomplete, or ledger
- * rows queued or sending) and whose ledger has not changed since `quietSince`: the
- * edition's creation or its latest ledger write, whichever is later, is older.
- */
-export async function stalledEditionIds(db: D1Database, quietSince: Date): Promise<string[]> {
+/** Editions in one of `statuses`, with when each was opened. */
+export async function editionsInStatus(db: D1Database, statuses: Edition["status"][]): Promise<{ id: string; status: Edition["status"]; createdAt: string }[]> {
   const { results } = await db
-    .prepare(
-      `SELECT id FROM (
-         SELECT e.id, MAX(e.created_at, COALESCE((SELECT MAX(updated_at) FROM deliveries WHERE edition_id = e.id), '')) AS last_change
-         FROM editions e LEFT JOIN delivery_runs r ON r.edition_id = e.id
-         WHERE e.status = 'sending'
-            OR (e.status = 'stopped' AND r.fanout_completed_at IS NULL)
-            OR e.id IN (SELECT edition_id FROM deliveries WHERE status IN ('queued', 'sending')))
-       WHERE last_change < ? ORDER BY id`,
-    )
-    .bind(quietSince.toISOString())
-    .all<{ id: string }>();
-  return results.map((row) => row.id);
+    .prepare("SELECT id, status, created_at FROM editions WHERE status IN (SELECT value FROM json_each(?)) ORDER BY id")
+    .bind(JSON.stringify(statuses))
+    .all<{ id: string; status: Edition["status"]; created_at: string }>();
+  return results.map((row) => ({ id: row.id, status: row.status, createdAt: row.created_at }));
+}
+
+/** The newest editions, of one digest or of all, newest first. */
+export async function recentEditions(db: D1Database, limit: number, digestId: string | null = null): Promise<Edition[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM editions WHERE (?2 IS NULL OR digest_id = ?2) ORDER BY created_at DESC, id DESC LIMIT ?1")
+    .bind(limit, digestId)
+    .all<EditionRow>();
+  return results.map(toEdition);
 }

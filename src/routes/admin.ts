@@ -21,7 +21,9 @@ import { loginPage } from "../admin/pages/login-page.ts";
 import { eraseConfirmPage, subscribersPage } from "../admin/pages/subscribers-page.ts";
 import { isSameOrigin } from "../admin/request-origin.ts";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession, verifySession } from "../admin/session.ts";
-import { dailyGrowth, deliveryTimeline, recentEditions, subscriberStatusCounts } from "../admin/stats-store.ts";
+import { dailyGrowth, subscriberStatusCounts } from "../subscribers/counts-store.ts";
+import { recentEditionSummaries } from "../delivery/edition-summaries.ts";
+import { deliveryTimeline } from "../delivery/ledger-store.ts";
 import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
 import { previewSendNow } from "../delivery/preview.ts";
@@ -153,7 +155,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     const [statuses, growth, editions] = await Promise.all([
       subscriberStatusCounts(c.env.DB),
       dailyGrowth(c.env.DB, now, GROWTH_DAYS),
-      recentEditions(c.env.DB, DASHBOARD_EDITIONS),
+      recentEditionSummaries(c.env.DB, DASHBOARD_EDITIONS),
     ]);
     return c.html(dashboardPage(statuses, growth, editions));
   });
@@ -164,7 +166,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     const [plan, preview, editions] = await Promise.all([
       dryRun(c.env.DB, digest, config.siteUrl, now),
       previewSendNow(c.env.DB, config, digest, now),
-      recentEditions(c.env.DB, ARCHIVE_EDITIONS, digest.id),
+      recentEditionSummaries(c.env.DB, ARCHIVE_EDITIONS, digest.id),
     ]);
     return digestPage({ digest, nextRun: nextRunOf(digest, now), plan, preview, editions, ...extra });
   }
@@ -276,7 +278,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   admin.get("/subscribers", validate("query", consoleQuery, subscriberSearchProblem), async (c) => {
     const search = searchOf(c);
     const { cursor, q, ...filter } = c.req.valid("query");
-    const page = await listSubscribers(c.env.DB, { ...filter, ...(q ? { emailContains: q } : {}), ...(cursor ? { after: cursor } : {}) });
+    const page = await listSubscribers(c.env.DB, { ...filter, ...(q ? { emailStartsWith: q } : {}), ...(cursor ? { after: cursor } : {}) });
     const erased = c.req.query("erased");
     return c.html(
       subscribersPage({

@@ -3,7 +3,8 @@ import { createMiddleware } from "hono/factory";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { ApiError } from "../http/api-error.ts";
 import { readBody } from "../http/read-body.ts";
-import { applyResendEvent, verifyResendWebhook, type WebhookHeaders } from "../subscribers/resend-events.ts";
+import { attributeEvents } from "../delivery/ledger-store.ts";
+import { applyResendEvent, MAX_EVENT_RECIPIENTS, verifyResendWebhook, type WebhookHeaders } from "../subscribers/resend-events.ts";
 
 export const webhooks = factory.createApp();
 
@@ -36,6 +37,16 @@ webhooks.post("/resend", signedWebhook, webhookBody, async (c) => {
   const { secret, headers } = c.var.signed;
   const verified = await verifyResendWebhook(await c.req.text(), headers, secret);
   if (!verified.ok) throw new ApiError(401, "invalid_signature", `webhook rejected: ${verified.reason}`);
-  const outcome = await applyResendEvent(c.env.DB, headers.id, verified.event, new Date());
-  return c.json({ received: true, outcome });
+  const now = new Date();
+  const applied = await applyResendEvent(c.env.DB, headers.id, verified.event, now);
+  if (applied.kind === "too-many-recipients") {
+    throw new ApiError(
+      400,
+      "too_many_recipients",
+      `the event names ${applied.count} recipients; Resend's "to" holds at most ${MAX_EVENT_RECIPIENTS}, so this is not a Resend event: nothing was applied`,
+    );
+  }
+  // A second round trip only for fresh bounces and complaints: counted against the editions their readers were sent.
+  await attributeEvents(c.env.DB, applied.attributable, now);
+  return c.json({ received: true, outcome: applied.outcome });
 });

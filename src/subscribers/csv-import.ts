@@ -15,7 +15,7 @@
 import { digests } from "../digests/catalog.ts";
 import { parseCsv, unescapeFormula } from "./csv.ts";
 import { emailAddress, refusalOf } from "./email-address.ts";
-import { chunkRows, MAX_CHUNKS, STATEMENTS_PER_CHUNK, writeChunk, type NewSubscriber } from "./import-store.ts";
+import { chunkRows, MAX_CHUNK_ROWS, MAX_CHUNKS, STATEMENTS_PER_CHUNK, writeChunk, type NewSubscriber } from "./import-store.ts";
 import { subscriberStatuses, type SubscriberStatus } from "./store.ts";
 import { checkDigestIds } from "./subscription-flow.ts";
 import { log } from "../log.ts";
@@ -115,7 +115,8 @@ function merge(earlier: NewSubscriber, later: NewSubscriber): NewSubscriber {
   return { ...keep, digests: union };
 }
 
-export async function importCsv(db: D1Database, text: string, now: Date): Promise<ImportResult> {
+/** `maxChunkRows` is for tests: a chunk's size decides where a failing write splits an import. */
+export async function importCsv(db: D1Database, text: string, now: Date, maxChunkRows = MAX_CHUNK_ROWS): Promise<ImportResult> {
   let records;
   try {
     records = parseCsv(text);
@@ -159,7 +160,7 @@ export async function importCsv(db: D1Database, text: string, now: Date): Promis
   }
 
   const entries = [...byEmail.values()];
-  const chunks = chunkRows(entries.map((entry) => entry.row));
+  const chunks = chunkRows(entries.map((entry) => entry.row), maxChunkRows);
   if (chunks.length > MAX_CHUNKS) {
     const rowsPerFile = Math.floor((entries.length * MAX_CHUNKS) / chunks.length);
     return {
@@ -187,7 +188,7 @@ export async function importCsv(db: D1Database, text: string, now: Date): Promis
   for (const chunk of chunks) {
     let existing: Map<number, SubscriberStatus>;
     try {
-      existing = await writeChunk(db, chunk.json, now);
+      existing = await writeChunk(db, chunk, now);
     } catch (error) {
       const line = entries[offset]?.line ?? 0;
       log.error("import-interrupted", { line, error });

@@ -7,7 +7,7 @@ import type { Resend } from "resend";
 import * as z from "zod/mini";
 import { loadResend } from "../email/mailer.ts";
 import { canonicalEmail } from "./email-address.ts";
-import { getSubscriberByEmail, recordEvent, suppress } from "./store.ts";
+import { applyProviderEvents, type ProviderEvent } from "./store.ts";
 
 export interface WebhookHeaders {
   id: string;
@@ -50,30 +50,53 @@ const resendEvent = z.discriminatedUnion("type", [
 
 export type EventOutcome = "suppressed" | "recorded" | "duplicate" | "unknown-recipient" | "ignored";
 
+/** Resend's `to` holds at most 50 addresses; an event naming more is not Resend's. */
+export const MAX_EVENT_RECIPIENTS = 50;
+
+export type AppliedResendEvent =
+  | {
+      kind: "applied";
+      outcome: EventOutcome;
+      /** Fresh permanent bounces and complaints of known subscribers, for attributing them to editions. */
+      attributable: { subscriberId: number; type: "bounced" | "complained" }[];
+    }
+  | { kind: "too-many-recipients"; count: number };
+
 /**
- * Applies one verified event. A permanent bounce ("Permanent", as Resend passes on
- * from SES) or a complaint suppresses the recipient; a transient bounce is only
- * logged. `eventId` (the webhook id) makes replays change nothing.
+ * Applies one verified event in one D1 round trip, whatever the number of recipients. A
+ * permanent bounce ("Permanent", as Resend passes on from SES) or a complaint suppresses
+ * the recipient; a transient bounce is only logged. `eventId` (the webhook id) makes
+ * replays change nothing. Event types acted on by nobody (email.delivered, email.opened,
+ * …) are ignored and write nothing.
  */
-export async function applyResendEvent(db: D1Database, eventId: string, payload: unknown, now: Date): Promise<EventOutcome> {
+export async function applyResendEvent(db: D1Database, eventId: string, payload: unknown, now: Date): Promise<AppliedResendEvent> {
   const parsed = resendEvent.safeParse(payload);
-  if (!parsed.success) return "ignored";
+  if (!parsed.success) return { kind: "applied", outcome: "ignored", attributable: [] };
   const event = parsed.data;
+  if (event.data.to.length > MAX_EVENT_RECIPIENTS) return { kind: "too-many-recipients", count: event.data.to.length };
   const bounce = event.type === "email.bounced" ? event.data.bounce : null;
   const detail = bounce ? [bounce.type, bounce.subType].filter(Boolean).join("/") : null;
-  const outcomes: EventOutcome[] = [];
-  for (const [index, recipient] of event.data.to.entries()) {
-    // One provider event can name several recipients; each gets its own idempotency key.
-    const externalId = index === 0 ? eventId : `${eventId}#${index}`;
-    const email = canonicalEmail(recipient);
-    if (bounce && bounce.type !== "Permanent") {
-      const subscriberId = (await getSubscriberByEmail(db, email))?.id ?? null;
-      const fresh = await recordEvent(db, { subscriberId, type: "bounced", detail, externalId }, now);
-      outcomes.push(fresh ? "recorded" : "duplicate");
-      continue;
-    }
-    const result = await suppress(db, email, { type: bounce ? "bounced" : "complained", detail, externalId }, now);
-    outcomes.push(result === "unknown" ? "unknown-recipient" : result);
-  }
-  return outcomes.find((outcome) => outcome === "suppressed") ?? outcomes[0] ?? "ignored";
+  const suppress = !bounce || bounce.type === "Permanent";
+  const type = bounce ? "bounced" : "complained";
+  // One provider event can name several recipients; each gets its own idempotency key.
+  const events: ProviderEvent[] = event.data.to.map((recipient, index) => ({
+    email: canonicalEmail(recipient),
+    type,
+    detail,
+    externalId: index === 0 ? eventId : `${eventId}#${index}`,
+    suppress,
+  }));
+  const applied = await applyProviderEvents(db, events, now);
+  const outcomes: EventOutcome[] = applied.map((result) => {
+    if (!result.fresh) return "duplicate";
+    if (!suppress) return "recorded";
+    return result.subscriberId === null ? "unknown-recipient" : "suppressed";
+  });
+  return {
+    kind: "applied",
+    outcome: outcomes.find((outcome) => outcome === "suppressed") ?? outcomes[0] ?? "ignored",
+    attributable: suppress
+      ? applied.flatMap((result) => (result.fresh && result.subscriberId !== null ? [{ subscriberId: result.subscriberId, type }] : []))
+      : [],
+  };
 }

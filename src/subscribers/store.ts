@@ -250,50 +250,61 @@ export async function setSubscriptions(
   return updated;
 }
 
-export interface EventRecord {
-  subscriberId: number | null;
-  type: SubscriberEventType;
+/** One recipient of a provider event (a bounce or a complaint). */
+export interface ProviderEvent {
+  /** Canonical address. */
+  email: string;
+  type: "bounced" | "complained";
   detail: string | null;
-  /** Provider event id: a second event with the same id is not recorded. */
-  externalId: string | null;
+  /** Provider event id: a second event with the same id changes nothing. */
+  externalId: string;
+  /** A permanent bounce or a complaint: the address is suppressed. */
+  suppress: boolean;
 }
 
-/** Returns false when an event with the same external id was already recorded. */
-export async function recordEvent(db: D1Database, event: EventRecord, now: Date): Promise<boolean> {
-  const result = await db
-    .prepare(
-      `INSERT INTO subscriber_events (subscriber_id, type, detail, external_id, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (external_id) DO NOTHING`,
-    )
-    .bind(event.subscriberId, event.type, event.detail, event.externalId, now.toISOString())
-    .run();
-  return result.meta.changes > 0;
+export interface AppliedEvent {
+  externalId: string;
+  /** False for a replay (the id was recorded before). */
+  fresh: boolean;
+  /** The subscriber the address belonged to, if any. */
+  subscriberId: number | null;
 }
 
 /**
- * Marks an address suppressed after a permanent bounce or a complaint, once per
- * provider event: replaying the event changes nothing, even if the reader has
- * re-subscribed since. Returns "duplicate" for a replay, "unknown" when no subscriber
- * has the address (the event is still recorded, so its replay is a duplicate too).
+ * Records provider events and suppresses their addresses where asked, every recipient in
+ * one D1 batch (one round trip, one transaction). Once per provider event: an address is
+ * suppressed only while its event is not yet recorded, so replaying an event changes
+ * nothing, even if the reader has re-subscribed since. Unknown addresses are recorded
+ * too (a replay of them is a duplicate as well).
  */
-export async function suppress(
-  db: D1Database,
-  email: string,
-  event: { type: "bounced" | "complained"; detail: string | null; externalId: string },
-  now: Date,
-): Promise<"suppressed" | "duplicate" | "unknown"> {
+export async function applyProviderEvents(db: D1Database, events: ProviderEvent[], now: Date): Promise<AppliedEvent[]> {
   const at = now.toISOString();
-  const [insert, update] = await db.batch([
+  const rows = JSON.stringify(events);
+  const [, inserted] = await db.batch<{ external_id: string; subscriber_id: number | null }>([
+    db
+      .prepare(
+        `UPDATE subscribers SET status = 'suppressed', updated_at = ?2
+         FROM json_each(?1) j
+         WHERE subscribers.email = j.value ->> '$.email' AND j.value ->> '$.suppress'
+           AND NOT EXISTS (SELECT 1 FROM subscriber_events WHERE external_id = j.value ->> '$.externalId')`,
+      )
+      .bind(rows, at),
+    // `WHERE true` lets SQLite read ON CONFLICT as the upsert clause, not part of the SELECT.
     db
       .prepare(
         `INSERT INTO subscriber_events (subscriber_id, type, detail, external_id, created_at)
-         VALUES ((SELECT id FROM subscribers WHERE email = ?), ?, ?, ?, ?) ON CONFLICT (external_id) DO NOTHING`,
+         SELECT (SELECT id FROM subscribers WHERE email = j.value ->> '$.email'), j.value ->> '$.type', j.value ->> '$.detail',
+                j.value ->> '$.externalId', ?2
+         FROM json_each(?1) j WHERE true
+         ON CONFLICT (external_id) DO NOTHING
+         RETURNING external_id, subscriber_id`,
       )
-      .bind(email, event.type, event.detail, event.externalId, at),
-    db
-      .prepare("UPDATE subscribers SET status = 'suppressed', updated_at = ? WHERE email = ? AND changes() > 0")
-      .bind(at, email),
+      .bind(rows, at),
   ]);
-  if ((insert?.meta.changes ?? 0) === 0) return "duplicate";
-  return (update?.meta.changes ?? 0) > 0 ? "suppressed" : "unknown";
+  const fresh = new Map((inserted?.results ?? []).map((row) => [row.external_id, row.subscriber_id]));
+  return events.map((event) => ({
+    externalId: event.externalId,
+    fresh: fresh.has(event.externalId),
+    subscriberId: fresh.get(event.externalId) ?? null,
+  }));
 }

@@ -136,10 +136,24 @@ export function deliveryEnv(queue: RecordingQueue, overrides: { resendBaseUrl?: 
   };
 }
 
-/** Storage is per test file, not per test: each test starts from no subscribers, editions or mail. */
+/**
+ * Storage is per test file, not per test: each test starts from no subscribers, editions
+ * or mail. The counters go last (deleting subscribers updates them through their triggers).
+ */
 export async function resetDeliveryTables(): Promise<void> {
   await env.DB.batch(
-    ["deliveries", "delivery_runs", "editions", "outbox", "subscriptions", "subscriber_events", "subscribers"].map((table) =>
+    [
+      "delivery_failures",
+      "delivery_batches",
+      "delivery_runs",
+      "editions",
+      "outbox",
+      "subscriptions",
+      "subscriber_events",
+      "subscribers",
+      "subscriber_counts",
+      "subscriber_event_days",
+    ].map((table) =>
       env.DB.prepare(`DELETE FROM ${table}`),
     ),
   );

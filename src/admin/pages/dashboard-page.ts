@@ -4,7 +4,9 @@ import { getDigest } from "../../digests/catalog.ts";
 import type { Html } from "../../pages/layout.ts";
 import { subscriberStatuses } from "../../subscribers/store.ts";
 import { barChart, lineChart } from "../plots.ts";
-import { ATTRIBUTION_DAYS, type EditionSummary, type GrowthDay, type StatusCounts } from "../stats-store.ts";
+import { ATTRIBUTION_DAYS } from "../../delivery/ledger-store.ts";
+import type { EditionSummary } from "../../delivery/edition-summaries.ts";
+import type { GrowthDay, StatusCounts } from "../../subscribers/counts-store.ts";
 import { formatChineseDate, shortChineseDate } from "../../text/beijing-time.ts";
 import { beijing, consoleLayout, editionStatusLabel, formatCount, formatRate, SUBSCRIBER_STATUS_LABELS } from "./admin-layout.ts";
 

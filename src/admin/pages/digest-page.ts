@@ -6,7 +6,7 @@ import type { DigestPreview } from "../../delivery/preview.ts";
 import type { SendRefusal } from "../../delivery/open-edition.ts";
 import type { DryRun } from "../../delivery/operator-sends.ts";
 import type { Html } from "../../pages/layout.ts";
-import type { EditionSummary } from "../stats-store.ts";
+import type { EditionSummary } from "../../delivery/edition-summaries.ts";
 import { beijing, consoleLayout, formatCount, notice } from "./admin-layout.ts";
 import { editionTable } from "./dashboard-page.ts";
 

@@ -9,7 +9,7 @@ import type { EditionReport } from "../../delivery/operator-sends.ts";
 import type { DeliveryCounts } from "../../delivery/ledger-store.ts";
 import type { Html } from "../../pages/layout.ts";
 import { lineChart } from "../plots.ts";
-import type { DeliveryMoment } from "../stats-store.ts";
+import type { DeliveryMoment } from "../../delivery/ledger-store.ts";
 import { beijing, consoleLayout, DELIVERY_STATUS_LABELS, editionStatusLabel, formatCount, notice } from "./admin-layout.ts";
 
 const countKeys = ["queued", "sent", "failed", "skipped"] as const;
