@@ -24,10 +24,12 @@ export interface DigestEmailProps {
   links: { site: string; digests: string; webVersion: string; subscribe: string };
   /** The recipient's own links (absolute); null in the public web version, which offers "subscribe" instead. */
   recipient: { unsubscribe: string; preferences: string } | null;
+  /** Items of the edition left out of this copy because they reached the reader in the last 14 days. */
+  alreadySent?: number;
 }
 
 export default function DigestEmail(props: DigestEmailProps) {
-  const { theme: themeName, title, dateLabel, preheader, intro, items, mailFrom, links, recipient } = props;
+  const { theme: themeName, title, dateLabel, preheader, intro, items, mailFrom, links, recipient, alreadySent } = props;
   const theme = themes[themeName];
   const site = parseMailFrom(mailFrom).name;
   return (
@@ -40,6 +42,7 @@ export default function DigestEmail(props: DigestEmailProps) {
           </Prose>
         ))}
         {items.length === 0 ? <Prose theme={theme}>本期暂无新内容。</Prose> : null}
+        {alreadySent ? <Prose theme={theme}>{`另有 ${alreadySent} 篇已在近 14 天的邮件中发给你，本期不再重复。`}</Prose> : null}
       </Block>
       {items.map((item, index) => (
         <ItemCard key={item.url} theme={theme} item={item} position={index + 1} />

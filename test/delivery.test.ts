@@ -170,7 +170,8 @@ describe("cron trigger", () => {
     await fireCron(testEnv, monday);
     await drain(testEnv, queue);
     const lines = log.mock.calls.flatMap(([line]) => {
-      if (typeof line !== "string" || !line.startsWith("{")) return [];
+      // A render is logged only when this isolate has not rendered the edition yet (an earlier test may have).
+      if (typeof line !== "string" || !line.startsWith("{") || line.includes('"event":"render"')) return [];
       const { durationMs, ...fields } = JSON.parse(line) as { durationMs: unknown };
       expect(typeof durationMs).toBe("number");
       return [fields];
@@ -229,7 +230,7 @@ describe("HTTP trigger", () => {
     expectExactlyOnePerActiveSubscriber(fake, editionId);
   });
 
-  it("force opens a new edition, sent once more to each active subscriber", async () => {
+  it("force opens a new edition; within 14 days it mails nobody the same items again", async () => {
     const first = await sendNow();
     await drain(testEnv, queue, { pacer });
     const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id, force: true });
@@ -238,7 +239,9 @@ describe("HTTP trigger", () => {
     expect(second).toBe(`${first}-2`);
     await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, first);
-    expectExactlyOnePerActiveSubscriber(fake, second);
+    // Every reader had all of its items minutes ago (src/digests/repeats.ts): nothing new, no email.
+    expect((await status(testEnv, second)).counts).toEqual({ queued: 0, sent: 0, failed: 0, skipped: ACTIVE.length });
+    expect(fake.sent).toHaveLength(ACTIVE.length);
   });
 
   it("ten simultaneous sends open exactly one edition: one 202, nine 409 naming it, one email each", async () => {
@@ -264,7 +267,10 @@ describe("HTTP trigger", () => {
     const base = opened.find((id) => !/-\d+$/.test(id.slice(digest.id.length + 11)))!;
     expect(new Set(opened)).toEqual(new Set([base, ...Array.from({ length: 9 }, (_, i) => `${base}-${i + 2}`)]));
     await drain(testEnv, queue, { pacer });
-    for (const edition of opened) expectExactlyOnePerActiveSubscriber(fake, edition);
+    // The ten carry the same items: the one that opened first mails them, once per reader.
+    const first = [...opened].sort()[0]!;
+    expectExactlyOnePerActiveSubscriber(fake, first);
+    expect(fake.sent).toHaveLength(ACTIVE.length);
   });
 
   it("skips who unsubscribed or was suppressed after the fan-out", async () => {

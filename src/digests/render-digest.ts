@@ -34,10 +34,13 @@ export async function renderDigest(
   site: SiteRef,
   /** The send time: events are presented as of then (passed in, never read here). */
   now: Date,
-  options: { theme?: ThemeName } = {},
+  options: { theme?: ThemeName; alreadySent?: number } = {},
 ): Promise<RenderedDigest> {
   const template = await import("../../emails/digest.tsx");
-  const props = digestEmailProps(digest, items, edition, site, now, RECIPIENT_PLACEHOLDERS, options.theme);
+  const props = {
+    ...digestEmailProps(digest, items, edition, site, now, RECIPIENT_PLACEHOLDERS, options.theme),
+    alreadySent: options.alreadySent ?? 0,
+  };
   const { html, text } = await renderEmail(template.default, props);
   const subject = fillTemplate(digest.subject, edition, leadTitle(digest, items));
   const rendered = { subject, preheader: props.preheader, html, text };
