@@ -62,7 +62,7 @@ describe("GET /digests/:id/preview", () => {
     const res = await get("/digests/interview-highlights/preview");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toBe(`${interview?.title}｜访谈精选`);
+    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toBe("访谈精选｜专访张宏江：「大模型+大算力」撑开深度学习瓶颈");
     expect(res.headers.get("x-digest-would-send")).toBe("true");
     const html = await res.text();
     expect(html).toMatch(/^<!DOCTYPE html/);
@@ -149,7 +149,8 @@ describe("archive and web versions", () => {
     expect(html).toContain(event?.title);
     expect(html).not.toContain(interview?.title);
     expect(html).not.toMatch(/token=|recipient\.invalid|在浏览器中查看/);
-    expect(html).toContain('href="http://example.com/#subscribe"');
+    // The subscribe link checks this digest in the form.
+    expect(html).toContain('href="http://example.com/?digest=weekly#subscribe"');
   });
 
   it("serves the upcoming edition at /editions/next", async () => {

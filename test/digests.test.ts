@@ -63,7 +63,7 @@ describe("compiling a digest definition", () => {
     expect(renamed).toContain('field "id": expected "other" (the file name), got "missing-slug"');
     const placeholder = compileError("content/digests/bad-cron.yaml", badCron.replace("61 25", "0 1").replace("{date} 坏计划", "{day} 坏计划"));
     expect(placeholder).toContain('field "subject"');
-    expect(placeholder).toContain("only placeholders are {lead} and {date}");
+    expect(placeholder).toContain("only placeholders are {lead}, {count} and {date}");
     const empty = compileError("content/digests/bad-cron.yaml", badCron.replace("61 25", "0 1").replace("newSinceLastEdition: true", "{}").replace("select:\n  {}", "select: {}"));
     expect(empty).toContain('field "select"');
   });

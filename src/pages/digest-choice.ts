@@ -1,6 +1,7 @@
 /**
- * The digests as a list of checkboxes, each with its title, its schedule in words and its
- * description: shared by the subscribe form and the preferences page.
+ * The digests as a list of checkboxes, each with its title, its schedule in words, its
+ * description and, for all but the main digest, what it adds to the main one: shared by
+ * the subscribe form and the preferences page.
  */
 import { html } from "hono/html";
 import type { Digest } from "../digests/catalog.ts";
@@ -16,6 +17,6 @@ export const digestChoice = (catalog: readonly Digest[], checked: readonly strin
       checked.includes(digest.id) ? html` checked` : ""
     } /><span><strong>${digest.title}</strong><span class="schedule">${scheduleInWords(digest)}</span>${
       digest.description ? html`<span class="description">${digest.description}</span>` : ""
-    }</span></label>
+    }${digest.adds ? html`<span class="description">加订：${digest.adds}</span>` : ""}</span></label>
 `,
   )}`;
