@@ -48,7 +48,7 @@ async function sendAt(at: number, digest: string, force = false): Promise<string
 
 async function mailOf(editionId: string): Promise<Map<string, OutboxMessage>> {
   const all = await listOutbox(env.DB, 500);
-  return new Map(all.filter((m) => m.tags.some((t) => t.name === "edition" && t.value === editionId)).map((m) => [m.to, m]));
+  return new Map(all.filter((m) => m.tags?.some((t) => t.name === "edition" && t.value === editionId)).map((m) => [m.to, m]));
 }
 
 /** Titles of the items in a copy, in order (each item's title links to its article page). */
