@@ -11,8 +11,11 @@ import type { Html } from "./layout.ts";
 /** The schedule in words, or a plain promise when the cron is one a sentence cannot say exactly. */
 export const scheduleInWords = (digest: Digest): string => describeSchedule(digest.schedule) ?? "按计划定期发送";
 
+/** The main digest first: the others are described by what they add to it. */
+const mainFirst = (catalog: readonly Digest[]) => [...catalog].sort((a, b) => Number(b.main) - Number(a.main));
+
 export const digestChoice = (catalog: readonly Digest[], checked: readonly string[]): Html =>
-  html`${catalog.map(
+  html`${mainFirst(catalog).map(
     (digest) => html`<label class="choice"><input type="checkbox" name="digests" value="${digest.id}"${
       checked.includes(digest.id) ? html` checked` : ""
     } /><span><strong>${digest.title}</strong><span class="schedule">${scheduleInWords(digest)}</span>${
