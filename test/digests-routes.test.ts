@@ -113,10 +113,11 @@ describe("GET /digests/:id/preview", () => {
 
 describe("archive and web versions", () => {
   it("lists a digest's editions, newest first, linking to their web versions", async () => {
-    for (const [id, day] of [["weekly-a", "2026-11-09"], ["weekly-b", "2026-11-16"]] as const) {
+    const subjects = { "weekly-a": "2026-11-09 每周精选", "weekly-b": "2026年11月16日 特刊", "weekly-c": "每周精选｜专访张宏江等 2 篇" };
+    for (const [id, day] of [["weekly-a", "2026-11-09"], ["weekly-b", "2026-11-16"], ["weekly-c", "2026-10-26"]] as const) {
       await insertEdition(
         env.DB,
-        { id, digestId: "weekly", scheduledFor: `${day}T00:00:00.000Z`, subject: id === "weekly-b" ? "2026年11月16日 特刊" : `${day} 每周精选`, itemSlugs: ["zhang-hongjiang-interview"], trigger: "cron" },
+        { id, digestId: "weekly", scheduledFor: `${day}T00:00:00.000Z`, subject: subjects[id], itemSlugs: ["zhang-hongjiang-interview"], trigger: "cron" },
         new Date(`${day}T00:00:05Z`),
       );
     }
@@ -128,6 +129,8 @@ describe("archive and web versions", () => {
     expect(page).not.toContain("0 0 * * MON");
     // A subject that says more than the digest's title keeps the rest, without its date.
     expect(page).toContain('<span class="nowrap">2026 年 11 月 16 日</span> · 特刊</a>');
+    // The page names the digest: a subject's leading 「每周精选｜」 is not repeated.
+    expect(page).toContain('<span class="nowrap">2026 年 10 月 26 日</span> · 专访张宏江等 2 篇</a>');
     const b = page.indexOf('href="/digests/weekly/editions/weekly-b"');
     const a = page.indexOf('href="/digests/weekly/editions/weekly-a"');
     expect(b).toBeGreaterThan(0);
