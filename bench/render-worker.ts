@@ -120,7 +120,7 @@ async function variantRenders(recipients: number): Promise<number> {
   const since = new Date(SENT_AT.getTime() - 10 * DAY).toISOString();
   const copies = [];
   for (let reader = 0; reader < recipients; reader++) {
-    const receiving: Receiving[] = others.filter((_, bit) => (reader >> bit) & 1).map((d) => ({ digestId: d.id, since }));
+    const receiving: Receiving[] = others.filter((_, bit) => (reader >> bit) & 1).map((d) => ({ digestId: d.id, since, until: null }));
     const unseen = unseenItems(itemSlugs, earlier, receiving);
     // Nothing new: the sender skips the reader, nothing is rendered.
     if (unseen.length > 0) copies.push(renderEdition(edition, weekly, SITE, unseen));

@@ -121,6 +121,30 @@ describe("each item once across digests", () => {
     expect(itemsIn((await mailOf(weekly)).get("resaved@example.com"))).toEqual([event.slug]);
   });
 
+  it("a digest left after it carried an item still counts: by its one-click link or on the preferences page", async () => {
+    const at = Date.parse("2026-08-17T02:00:00Z");
+    freezeDate(at);
+    const both = ["interview-highlights", "weekly"];
+    const [clicked, saved] = await seedSubscribers([
+      { email: "clicked@example.com", status: "active", digests: both },
+      { email: "saved@example.com", status: "active", digests: both },
+      { email: "stayed-interviews@example.com", status: "active", digests: ["interview-highlights"] },
+    ]);
+    await sendAt(at, "weekly");
+
+    freezeDate(at + DAY);
+    const site = "https://news.example.com";
+    const oneClick = (await recipientLinks(site, env.SIGNING_SECRET, clicked!, "weekly")).unsubscribeUrl.slice(site.length);
+    const form = { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" } };
+    expect((await fetchWorker(oneClick, { ...form, body: "List-Unsubscribe=One-Click" })).status).toBe(200);
+    const preferences = (await recipientLinks(site, env.SIGNING_SECRET, saved!)).preferencesUrl.slice(site.length);
+    expect((await fetchWorker(preferences, { ...form, body: "action=save&digests=interview-highlights" })).status).toBe(200);
+
+    // The interview went out in the weekly they still received then: not again.
+    const interviews = await sendAt(at + 3 * DAY, "interview-highlights");
+    expect([...(await mailOf(interviews)).keys()]).toEqual(["stayed-interviews@example.com"]);
+  });
+
   it("within 14 days even a forced resend of the same digest reaches only who has not had it", async () => {
     const at = Date.parse("2026-09-01T02:00:00Z");
     freezeDate(at);

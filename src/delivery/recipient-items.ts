@@ -11,9 +11,10 @@ import { receivingSince } from "../subscribers/store.ts";
 
 /** Each subscriber's items (slugs, in the edition's order), keyed by subscriber id. */
 export async function recipientItems(db: D1Database, edition: Edition, subscriberIds: readonly number[]): Promise<Map<number, string[]>> {
-  const earlier = await earlierEditionsSharingItems(db, edition, repeatWindowStart(new Date(edition.createdAt)));
+  const windowStart = repeatWindowStart(new Date(edition.createdAt));
+  const earlier = await earlierEditionsSharingItems(db, edition, windowStart);
   if (earlier.length === 0 || subscriberIds.length === 0) return new Map(subscriberIds.map((id) => [id, edition.itemSlugs]));
-  const receiving = await receivingSince(db, subscriberIds);
+  const receiving = await receivingSince(db, subscriberIds, windowStart);
   return new Map(subscriberIds.map((id) => [id, unseenItems(edition.itemSlugs, earlier, receiving.get(id) ?? [])]));
 }
 

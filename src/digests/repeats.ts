@@ -3,9 +3,10 @@
  *
  * No per-reader history is kept. What a reader got lately follows from the editions
  * (which items each carried, when it opened) and their subscriptions (to which digest,
- * since when): they got an earlier edition's items when they received its digest
- * before it opened. So readers of an edition fall into a few variants, one per
- * combination of overlapping digests they read, and each variant is rendered once.
+ * since when, and for digests left lately, until when): they got an earlier edition's
+ * items when they received its digest as it opened. So readers of an edition fall into
+ * a few variants, one per combination of overlapping digests they read, and each
+ * variant is rendered once.
  */
 
 /** How far back an item counts as already sent: within this many days it is not sent again. */
@@ -19,10 +20,14 @@ export interface EarlierEdition {
   itemSlugs: readonly string[];
 }
 
-/** A digest a reader receives and since when (ISO): the later of choosing it and confirming. */
+/**
+ * A digest a reader receives, or received lately, and when (ISO): since the later of
+ * choosing it and confirming; until they left it (null while they still receive it).
+ */
 export interface Receiving {
   digestId: string;
   since: string;
+  until: string | null;
 }
 
 /** The start of the window for an edition opened at `openedAt`. */
@@ -32,11 +37,13 @@ export function repeatWindowStart(openedAt: Date): Date {
 
 /** The edition's items, in its order, minus those the reader got from the earlier editions. */
 export function unseenItems(itemSlugs: readonly string[], earlier: readonly EarlierEdition[], receiving: readonly Receiving[]): string[] {
-  const since = new Map(receiving.map((r) => [r.digestId, Date.parse(r.since)]));
   const seen = new Set<string>();
   for (const edition of earlier) {
-    const from = since.get(edition.digestId);
-    if (from !== undefined && from <= Date.parse(edition.openedAt)) for (const slug of edition.itemSlugs) seen.add(slug);
+    const opened = Date.parse(edition.openedAt);
+    const received = receiving.some(
+      (r) => r.digestId === edition.digestId && Date.parse(r.since) <= opened && (r.until === null || opened < Date.parse(r.until)),
+    );
+    if (received) for (const slug of edition.itemSlugs) seen.add(slug);
   }
   return itemSlugs.filter((slug) => !seen.has(slug));
 }

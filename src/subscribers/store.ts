@@ -76,22 +76,38 @@ export async function getSubscriberById(db: D1Database, id: number): Promise<Sub
 }
 
 /**
- * The digests each of these subscribers receives, and since when: the later of choosing
- * the digest and confirming (a pending reader receives nothing). Keyed by subscriber id.
+ * The digests each of these subscribers receives, since the later of choosing the digest
+ * and confirming (a pending reader receives nothing), and the digests they left since
+ * `leftSince` (by a digest's unsubscribe link or on the preferences page), until they left
+ * (since when is not kept once left: counted as always). Keyed by subscriber id.
  */
-export async function receivingSince(db: D1Database, subscriberIds: readonly number[]): Promise<Map<number, Receiving[]>> {
+/** "Since" of a digest left: before any edition. */
+const LONG_AGO = new Date(0).toISOString();
+
+export async function receivingSince(db: D1Database, subscriberIds: readonly number[], leftSince: Date): Promise<Map<number, Receiving[]>> {
   const { results } = await db
     .prepare(
-      `SELECT sub.subscriber_id, sub.digest_id, MAX(sub.created_at, COALESCE(s.consent_at, sub.created_at)) AS since
+      `WITH ids AS (SELECT value AS id FROM json_each(?1)),
+       details AS (
+         SELECT subscriber_id, type, created_at, CASE WHEN json_valid(detail) THEN detail ELSE '{}' END AS detail
+         FROM subscriber_events
+         WHERE subscriber_id IN (SELECT id FROM ids) AND type IN ('unsubscribed', 'preferences') AND created_at >= ?2)
+       SELECT sub.subscriber_id, sub.digest_id, MAX(sub.created_at, COALESCE(s.consent_at, sub.created_at)) AS since, NULL AS until
        FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id
-       WHERE sub.subscriber_id IN (SELECT value FROM json_each(?))`,
+       WHERE sub.subscriber_id IN (SELECT id FROM ids)
+       UNION ALL
+       SELECT subscriber_id, detail ->> '$.digest', ?3, created_at FROM details
+       WHERE type = 'unsubscribed' AND detail ->> '$.digest' IS NOT NULL
+       UNION ALL
+       SELECT d.subscriber_id, left_digest.value, ?3, d.created_at FROM details d, json_each(d.detail, '$.left') AS left_digest
+       WHERE d.type = 'preferences'`,
     )
-    .bind(JSON.stringify(subscriberIds))
-    .all<{ subscriber_id: number; digest_id: string; since: string }>();
+    .bind(JSON.stringify(subscriberIds), leftSince.toISOString(), LONG_AGO)
+    .all<{ subscriber_id: number; digest_id: string; since: string; until: string | null }>();
   const bySubscriber = new Map<number, Receiving[]>();
   for (const row of results) {
     const list = bySubscriber.get(row.subscriber_id) ?? [];
-    list.push({ digestId: row.digest_id, since: row.since });
+    list.push({ digestId: row.digest_id, since: row.since, until: row.until });
     bySubscriber.set(row.subscriber_id, list);
   }
   return bySubscriber;
@@ -263,7 +279,14 @@ export async function setSubscriptions(
   const at = now.toISOString();
   const statements = [
     ...replaceSubscriptions(db, subscriber.email, digestIds, now),
-    eventByEmail(db, subscriber.email, "preferences", JSON.stringify({ digests: digestIds }), now),
+    // `left` names the digests dropped, for src/digests/repeats.ts (they count until now).
+    eventByEmail(
+      db,
+      subscriber.email,
+      "preferences",
+      JSON.stringify({ digests: digestIds, left: subscriber.digests.filter((id) => !digestIds.includes(id)) }),
+      now,
+    ),
   ];
   if (subscriber.status === "unsubscribed" && subscriber.consentAt) {
     statements.push(
