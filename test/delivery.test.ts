@@ -150,8 +150,8 @@ describe("cron trigger", () => {
     expect(mail!.text).toContain(unsubscribe![1]);
     expect(mail!.html).toContain("https://news.example.com/preferences?token=");
     expect(fake.sentTo("ada@example.com")[0]!.headers["List-Unsubscribe"]).not.toBe(mail!.headers["List-Unsubscribe"]);
-    // The subject leads with the edition's lead story; the date is in the preheader.
-    expect(mail!.subject).toBe(digest.subject.replace("{lead}", selectItems(digest, items, null)[0]!.title));
+    // The subject names the digest, then the edition's lead story (cut at a natural break to fit a phone).
+    expect(mail!.subject).toBe(`${digest.title}｜${selectItems(digest, items, null)[0]!.title.split("，")[0]}`);
     expect(mail!.html).toContain("2026 年 6 月 1 日");
     expect(mail!.tags).toEqual([
       { name: "digest", value: digest.id },
