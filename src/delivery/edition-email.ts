@@ -11,6 +11,7 @@ import { editionDate, editionItems } from "../digests/next-edition.ts";
 import type { RecipientLinks } from "../digests/digest-view.ts";
 import { variantKey } from "../digests/repeats.ts";
 import { listIdHeader } from "./list-headers.ts";
+import { log } from "../log.ts";
 import type { OutgoingEmail } from "../email/outgoing-email.ts";
 
 /**
@@ -39,7 +40,7 @@ export function renderEdition(
     const all = editionItems(edition);
     const items = all.filter((item) => itemSlugs.includes(item.slug));
     const alreadySent = all.length - items.length;
-    console.log(JSON.stringify({ event: "render", edition: edition.id, items: items.length, alreadySent }));
+    log.info("render", { edition: edition.id, items: items.length, alreadySent });
     render = renderDigest(digest, items, { id: edition.id, date: editionDate(edition) }, site, sentAt, { alreadySent });
     // A failed render is not cached: the queue retry renders again.
     render.catch(() => rendered.delete(key));

@@ -11,16 +11,20 @@
  * names the digest twice).
  */
 import { eventPhase } from "../content/event-time.ts";
-import type { ContentItem } from "../content/schema.ts";
+import type { ContentItem } from "../content/item.ts";
 import { formatChineseDate } from "../text/beijing-time.ts";
-import type { EditionRef } from "./digest-view.ts";
-import type { Digest } from "./schema.ts";
+import type { Digest } from "./digest.ts";
 
 /** Subject width, in Chinese characters (a Latin letter, digit or space counts half). */
 export const SUBJECT_MAX_WIDTH = 28;
 /** Preheader length, in characters. */
 export const PREHEADER_MAX_LENGTH = 60;
 export const NOTHING_NEW = "本期暂无新内容";
+
+/** The edition as the inbox line needs it: its Beijing date, YYYY-MM-DD. */
+interface EditionDate {
+  date: string;
+}
 
 /** Display width: CJK and full-width characters 1, Latin letters, digits and spaces ½. */
 export const subjectWidth = (text: string): number => [...text].reduce((sum, ch) => sum + (ch <= "\u00ff" ? 0.5 : 1), 0);
@@ -80,7 +84,7 @@ function recapYear(item: ContentItem | undefined, now: Date): string | null {
  * The subject: the digest's template with `{lead}` (the lead title, shortened to fit),
  * `{count}` (「等 N 篇」 for two items or more) and `{date}`.
  */
-export function editionSubject(digest: Digest, items: readonly ContentItem[], edition: EditionRef, now: Date): string {
+export function editionSubject(digest: Digest, items: readonly ContentItem[], edition: EditionDate, now: Date): string {
   const lead = items[0];
   const count = items.length >= 2 ? `等 ${items.length} 篇` : "";
   const frame = digest.subject.replaceAll("{date}", formatChineseDate(edition.date)).replaceAll("{count}", count);
@@ -92,7 +96,7 @@ export function editionSubject(digest: Digest, items: readonly ContentItem[], ed
 }
 
 /** The preheader: the lead's summary in at most 60 characters (a recap says so first). */
-export function editionPreheader(items: readonly ContentItem[], edition: EditionRef, now: Date): string {
+export function editionPreheader(items: readonly ContentItem[], edition: EditionDate, now: Date): string {
   const lead = items[0];
   if (!lead) return `${formatChineseDate(edition.date)}：${NOTHING_NEW}。`;
   const year = recapYear(lead, now);
