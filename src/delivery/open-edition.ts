@@ -53,7 +53,7 @@ export async function planEdition(
     digest,
     editionId,
     date,
-    subject: editionSubject(digest, items, { id: editionId, date }, at),
+    subject: editionSubject(digest, items, { date }, at),
     items,
     currentEditionId: ofDay[0]?.id ?? null,
   };
