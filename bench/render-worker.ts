@@ -9,6 +9,9 @@
  *   GET /edition?digest=ID&n=N           N × renderDigest (HTML, then text derived from it)
  *   GET /personalize?digest=ID&n=N       personalize the rendered edition for N recipients
  *   GET /links?n=N                       N × recipientLinks (two HMAC-signed tokens)
+ *   GET /variants?recipients=N           the weekly edition for N readers of every mix of the
+ *                                        other digests (which sent its items days before):
+ *                                        checksum = renders done (renderEdition, as the sender)
  */
 import { items } from "../src/content/collection.ts";
 import { getDigest } from "../src/digests/catalog.ts";
@@ -18,6 +21,9 @@ import { personalize, RECIPIENT_PLACEHOLDERS, renderDigest, type RenderedDigest 
 import { selectItems } from "../src/digests/select.ts";
 import type { RecipientLinks } from "../src/digests/digest-view.ts";
 import { recipientLinks } from "../src/subscribers/links.ts";
+import { renderEdition } from "../src/delivery/edition-email.ts";
+import { unseenItems, type EarlierEdition, type Receiving } from "../src/digests/repeats.ts";
+import type { Edition } from "../src/digests/editions-store.ts";
 
 const SITE = { url: "https://news.example.com", mailFrom: "AI 前沿精选 <digest@example.com>" };
 const EDITION = { id: "bench-edition", date: "2026-04-20" };
@@ -74,9 +80,53 @@ async function operate(url: URL): Promise<number> {
     }
     case "/links":
       return (await signedLinks(n, 1_000_000)).length;
+    case "/variants":
+      return variantRenders(Number(url.searchParams.get("recipients") ?? 0));
     default:
       throw new Error(`no bench operation at ${url.pathname}`);
   }
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * The weekly edition fanned out to `recipients` readers, each reading the weekly plus one of
+ * the mixes of the other digests, whose editions carried some of its items days before:
+ * each reader's items decided by unseenItems, each copy rendered through renderEdition (one
+ * render per distinct set, as the sender does). Returns how many renders were done.
+ */
+async function variantRenders(recipients: number): Promise<number> {
+  const weekly = getDigest("weekly");
+  if (!weekly) throw new Error("no weekly digest");
+  const others = ["interview-highlights", "waic-forum"].flatMap((id) => getDigest(id) ?? []);
+  const itemSlugs = selectItems(weekly, items, null).map((item) => item.slug);
+  const edition: Edition = {
+    id: `bench-variants-${recipients}`,
+    digestId: weekly.id,
+    scheduledFor: null,
+    subject: "",
+    itemSlugs,
+    trigger: "cron",
+    status: "sending",
+    error: null,
+    createdAt: SENT_AT.toISOString(),
+    completedAt: null,
+  };
+  const earlier: EarlierEdition[] = others.map((digest, i) => ({
+    digestId: digest.id,
+    openedAt: new Date(SENT_AT.getTime() - (i + 2) * DAY).toISOString(),
+    itemSlugs: selectItems(digest, items, null).map((item) => item.slug),
+  }));
+  const since = new Date(SENT_AT.getTime() - 10 * DAY).toISOString();
+  const copies = [];
+  for (let reader = 0; reader < recipients; reader++) {
+    const receiving: Receiving[] = others.filter((_, bit) => (reader >> bit) & 1).map((d) => ({ digestId: d.id, since, until: null }));
+    const unseen = unseenItems(itemSlugs, earlier, receiving);
+    // Nothing new: the sender skips the reader, nothing is rendered.
+    if (unseen.length > 0) copies.push(renderEdition(edition, weekly, SITE, unseen));
+  }
+  // A render done once is handed to every reader of its set: distinct results are renders.
+  return new Set(await Promise.all(copies)).size;
 }
 
 export default {

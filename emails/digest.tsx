@@ -24,10 +24,12 @@ export interface DigestEmailProps {
   links: { site: string; digests: string; webVersion: string; subscribe: string };
   /** The recipient's own links (absolute); null in the public web version, which offers "subscribe" instead. */
   recipient: { unsubscribe: string; preferences: string } | null;
+  /** Items of the edition left out of this copy because they reached the reader in the last 14 days. */
+  alreadySent?: number;
 }
 
 export default function DigestEmail(props: DigestEmailProps) {
-  const { theme: themeName, title, dateLabel, preheader, intro, items, mailFrom, links, recipient } = props;
+  const { theme: themeName, title, dateLabel, preheader, intro, items, mailFrom, links, recipient, alreadySent } = props;
   const theme = themes[themeName];
   const site = parseMailFrom(mailFrom).name;
   return (
@@ -40,6 +42,7 @@ export default function DigestEmail(props: DigestEmailProps) {
           </Prose>
         ))}
         {items.length === 0 ? <Prose theme={theme}>本期暂无新内容。</Prose> : null}
+        {alreadySent ? <Prose theme={theme}>{`另有 ${alreadySent} 篇已在近 14 天的邮件中发给你，本期不再重复。`}</Prose> : null}
       </Block>
       {items.map((item, index) => (
         <ItemCard key={item.url} theme={theme} item={item} position={index + 1} />
@@ -77,7 +80,7 @@ DigestEmail.PreviewProps = {
   theme: "highlights",
   title: "访谈精选",
   dateLabel: "2026 年 11 月 30 日",
-  preheader: "2026 年 11 月 30 日 访谈精选：本期访谈金句与完整访谈链接。",
+  preheader: "张宏江认为，智源研究院将人工智能领域的优秀人才聚在一起，探索并成功找到一个能够产生原始创新与长期影响的领域…",
   intro: [
     "本期摘录机器之心对智源研究院理事长张宏江的专访。他谈到「智源模式」如何把优秀的青年科学家聚在一起，为什么把「大模型+大算力」作为探索通用人工智能的路径之一，以及科研资助为何不能功利。",
     "以下是访谈中的几句话，完整访谈请点击文末链接在网站上阅读。",
@@ -101,7 +104,7 @@ DigestEmail.PreviewProps = {
     site: `${previewSite}/`,
     digests: `${previewSite}/digests`,
     webVersion: `${previewSite}/digests/interview-highlights/editions/next`,
-    subscribe: `${previewSite}/#subscribe`,
+    subscribe: `${previewSite}/?digest=interview-highlights#subscribe`,
   },
   recipient: { unsubscribe: `${previewSite}/unsubscribe?token=preview`, preferences: `${previewSite}/preferences?token=preview` },
 } satisfies DigestEmailProps;

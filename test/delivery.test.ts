@@ -152,8 +152,8 @@ describe("cron trigger", () => {
     expect(mail!.text).toContain(unsubscribe![1]);
     expect(mail!.html).toContain("https://news.example.com/preferences?token=");
     expect(fake.sentTo("ada@example.com")[0]!.headers["List-Unsubscribe"]).not.toBe(mail!.headers["List-Unsubscribe"]);
-    // The subject leads with the edition's lead story; the date is in the preheader.
-    expect(mail!.subject).toBe(digest.subject.replace("{lead}", selectItems(digest, items, null)[0]!.title));
+    // The subject names the digest, then the edition's lead story (cut at a natural break to fit a phone).
+    expect(mail!.subject).toBe(`${digest.title}｜${selectItems(digest, items, null)[0]!.title.split("，")[0]}`);
     expect(mail!.html).toContain("2026 年 6 月 1 日");
     expect(mail!.tags).toEqual([
       { name: "digest", value: digest.id },
@@ -172,7 +172,8 @@ describe("cron trigger", () => {
     await fireCron(testEnv, monday);
     await drain(testEnv, queue);
     const lines = log.mock.calls.flatMap(([line]) => {
-      if (typeof line !== "string" || !line.startsWith("{")) return [];
+      // A render is logged only when this isolate has not rendered the edition yet (an earlier test may have).
+      if (typeof line !== "string" || !line.startsWith("{") || line.includes('"event":"render"')) return [];
       const { durationMs, ...fields } = JSON.parse(line) as { durationMs: unknown };
       expect(typeof durationMs).toBe("number");
       return [fields];
@@ -231,7 +232,7 @@ describe("HTTP trigger", () => {
     expectExactlyOnePerActiveSubscriber(fake, editionId);
   });
 
-  it("force opens a new edition, sent once more to each active subscriber", async () => {
+  it("force opens a new edition; within 14 days it mails nobody the same items again", async () => {
     const first = await sendNow();
     await drain(testEnv, queue, { pacer });
     const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id, force: true });
@@ -240,7 +241,9 @@ describe("HTTP trigger", () => {
     expect(second).toBe(`${first}-2`);
     await drain(testEnv, queue, { pacer });
     expectExactlyOnePerActiveSubscriber(fake, first);
-    expectExactlyOnePerActiveSubscriber(fake, second);
+    // Every reader had all of its items minutes ago (src/digests/repeats.ts): nothing new, no email.
+    expect((await status(testEnv, second)).counts).toEqual({ queued: 0, sent: 0, failed: 0, skipped: ACTIVE.length });
+    expect(fake.sent).toHaveLength(ACTIVE.length);
   });
 
   it("ten simultaneous sends open exactly one edition: one 202, nine 409 naming it, one email each", async () => {
@@ -266,7 +269,10 @@ describe("HTTP trigger", () => {
     const base = opened.find((id) => !/-\d+$/.test(id.slice(digest.id.length + 11)))!;
     expect(new Set(opened)).toEqual(new Set([base, ...Array.from({ length: 9 }, (_, i) => `${base}-${i + 2}`)]));
     await drain(testEnv, queue, { pacer });
-    for (const edition of opened) expectExactlyOnePerActiveSubscriber(fake, edition);
+    // The ten carry the same items: the one that opened first mails them, once per reader.
+    const first = [...opened].sort()[0]!;
+    expectExactlyOnePerActiveSubscriber(fake, first);
+    expect(fake.sent).toHaveLength(ACTIVE.length);
   });
 
   it("skips who unsubscribed or was suppressed after the fan-out", async () => {

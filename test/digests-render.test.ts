@@ -68,13 +68,17 @@ async function renderForRecipient(digest: Digest, theme?: (typeof themeNames)[nu
 describe.each(digests.map((d) => [d.id, d] as const))("digest %s", (_id, digest) => {
   it("renders a complete, well-formed email whose every link works", async () => {
     const { rendered, copy } = await renderForRecipient(digest);
-    const lead = selectItems(digest, items, null)[0]?.title ?? digest.title;
-    expect(rendered.subject).toBe(digest.subject.replace("{date}", "2026 年 11 月 30 日").replace("{lead}", lead));
+    const lead = selectItems(digest, items, null)[0]!;
+    // The subject holds the lead (its title, or the title's start up to a natural break); see inbox-line.test.ts.
+    expect(rendered.subject).toContain(lead.title.slice(0, 5));
     expectWellFormed({ subject: rendered.subject, ...copy });
 
-    // The preheader is the hidden first text of the body.
-    expect(rendered.preheader).toBe(digest.preheader.replace("{date}", "2026 年 11 月 30 日").replace("{lead}", lead));
-    expect(copy.html).toMatch(new RegExp(`<div [^>]*data-skip-in-text="true"[^>]*>${escapeRegExp(rendered.preheader)}`));
+    // The preheader is the hidden first text of the body: the lead's summary, then padding
+    // (zero-width characters), so clients show no body text after it.
+    expect(lead.summary).toContain(rendered.preheader.replace(/^\d{4} 年回顾：/, "").replace(/…$/, ""));
+    expect(copy.html).toMatch(
+      new RegExp(`<div [^>]*data-skip-in-text="true"[^>]*>${escapeRegExp(rendered.preheader)}<div>(\u00a0\u200c\u200b\u200d\u200e\u200f\ufeff){80,}</div>`),
+    );
 
     // Visible unsubscribe and view-in-browser links, and the same links in the text part.
     const links = hrefs(copy.html);

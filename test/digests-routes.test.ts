@@ -63,7 +63,7 @@ describe("GET /digests/:id/preview", () => {
     const res = await get("/digests/interview-highlights/preview");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toBe(`${interview?.title}｜访谈精选`);
+    expect(decodeURIComponent(res.headers.get("x-digest-subject") ?? "")).toBe("访谈精选｜专访张宏江：「大模型+大算力」撑开深度学习瓶颈");
     expect(res.headers.get("x-digest-would-send")).toBe("true");
     const html = await res.text();
     expect(html).toMatch(/^<!DOCTYPE html/);
@@ -114,10 +114,11 @@ describe("GET /digests/:id/preview", () => {
 
 describe("archive and web versions", () => {
   it("lists a digest's editions, newest first, linking to their web versions", async () => {
-    for (const [id, day] of [["weekly-a", "2026-11-09"], ["weekly-b", "2026-11-16"]] as const) {
+    const subjects = { "weekly-a": "2026-11-09 每周精选", "weekly-b": "2026年11月16日 特刊", "weekly-c": "每周精选｜专访张宏江等 2 篇" };
+    for (const [id, day] of [["weekly-a", "2026-11-09"], ["weekly-b", "2026-11-16"], ["weekly-c", "2026-10-26"]] as const) {
       await insertEdition(
         env.DB,
-        { id, digestId: "weekly", scheduledFor: `${day}T00:00:00.000Z`, subject: id === "weekly-b" ? "2026年11月16日 特刊" : `${day} 每周精选`, itemSlugs: ["zhang-hongjiang-interview"], trigger: "cron" },
+        { id, digestId: "weekly", scheduledFor: `${day}T00:00:00.000Z`, subject: subjects[id], itemSlugs: ["zhang-hongjiang-interview"], trigger: "cron" },
         new Date(`${day}T00:00:05Z`),
       );
     }
@@ -129,6 +130,8 @@ describe("archive and web versions", () => {
     expect(page).not.toContain("0 0 * * MON");
     // A subject that says more than the digest's title keeps the rest, without its date.
     expect(page).toContain('<span class="nowrap">2026 年 11 月 16 日</span> · 特刊</a>');
+    // The page names the digest: a subject's leading 「每周精选｜」 is not repeated.
+    expect(page).toContain('<span class="nowrap">2026 年 10 月 26 日</span> · 专访张宏江等 2 篇</a>');
     const b = page.indexOf('href="/digests/weekly/editions/weekly-b"');
     const a = page.indexOf('href="/digests/weekly/editions/weekly-a"');
     expect(b).toBeGreaterThan(0);
@@ -150,7 +153,8 @@ describe("archive and web versions", () => {
     expect(html).toContain(event?.title);
     expect(html).not.toContain(interview?.title);
     expect(html).not.toMatch(/token=|recipient\.invalid|在浏览器中查看/);
-    expect(html).toContain('href="http://example.com/#subscribe"');
+    // The subscribe link checks this digest in the form.
+    expect(html).toContain('href="http://example.com/?digest=weekly#subscribe"');
   });
 
   it("serves the upcoming edition at /editions/next", async () => {

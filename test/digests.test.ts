@@ -63,7 +63,7 @@ describe("compiling a digest definition", () => {
     expect(renamed).toContain('field "id": expected "other" (the file name), got "missing-slug"');
     const placeholder = compileError("content/digests/bad-cron.yaml", badCron.replace("61 25", "0 1").replace("{date} 坏计划", "{day} 坏计划"));
     expect(placeholder).toContain('field "subject"');
-    expect(placeholder).toContain("only placeholders are {lead} and {date}");
+    expect(placeholder).toContain("only placeholders are {lead}, {count} and {date}");
     const empty = compileError("content/digests/bad-cron.yaml", badCron.replace("61 25", "0 1").replace("newSinceLastEdition: true", "{}").replace("select:\n  {}", "select: {}"));
     expect(empty).toContain('field "select"');
   });
@@ -91,6 +91,31 @@ describe("compiling a digest definition", () => {
         { file: "content/digests/weekly-copy.yaml", digest },
       ]),
     ).toThrow('content/digests/weekly-copy.yaml:\n  - field "id": "weekly" is already used by content/digests/weekly.yaml');
+  });
+});
+
+describe("the main digest", () => {
+  const weekly = () => mustGetDigest("weekly");
+  const interviews = () => mustGetDigest("interview-highlights");
+
+  it("is exactly one, the one the subscribe form checks; the others say what they add to it", () => {
+    expect(digests.filter((d) => d.main).map((d) => d.id)).toEqual(["weekly"]);
+    for (const digest of digests.filter((d) => !d.main)) expect(digest.adds, digest.id).toBeTruthy();
+    expect(() => checkDigests(digests.map((digest) => ({ file: `content/digests/${digest.id}.yaml`, digest })))).not.toThrow();
+  });
+
+  it("refuses none or two, and another digest without adds", () => {
+    const file = (d: Digest) => ({ file: `content/digests/${d.id}.yaml`, digest: d });
+    expect(() => checkDigests([file({ ...weekly(), main: false }), file(interviews())])).toThrow(
+      'field "main": expected exactly one digest with main: true',
+    );
+    expect(() => checkDigests([file(weekly()), file({ ...interviews(), main: true })])).toThrow(
+      "got content/digests/weekly.yaml, content/digests/interview-highlights.yaml",
+    );
+    const { adds: _dropped, ...withoutAdds } = interviews();
+    expect(() => checkDigests([file(weekly()), file(withoutAdds)])).toThrow(
+      'content/digests/interview-highlights.yaml:\n  - field "adds": expected a sentence saying what this digest adds to the main one',
+    );
   });
 });
 

@@ -99,12 +99,14 @@ describe("every digest", () => {
     });
   }
 
-  it("offers readers of a forwarded copy the subscribe form, next to the recipient's own unsubscribe link", TIMEOUT, async () => {
-    const email = await digestEmail(digests[0] as Digest);
+  it("offers readers of a forwarded copy the subscribe form with its digest checked, next to the recipient's own unsubscribe link", TIMEOUT, async () => {
+    const digest = digests[0] as Digest;
+    const email = await digestEmail(digest);
+    const subscribe = `${site.url}/?digest=${digest.id}#subscribe`;
     expect(email.html).toMatch(
-      new RegExp(`href="${escapeRegExp(recipient.unsubscribeUrl)}"[^>]*>退订</a>[\\s\\S]{0,2000}href="${escapeRegExp(site.url)}/#subscribe"[^>]*>被转发？订阅</a>`),
+      new RegExp(`href="${escapeRegExp(recipient.unsubscribeUrl)}"[^>]*>退订</a>[\\s\\S]{0,2000}href="${escapeRegExp(subscribe)}"[^>]*>被转发？订阅</a>`),
     );
-    expect(email.text).toContain(`被转发？订阅 ${site.url}/#subscribe`);
+    expect(email.text).toContain(`被转发？订阅 ${subscribe}`);
     expect(email.text).toContain("你收到这封邮件，是因为你订阅了 AI 前沿精选的");
   });
 

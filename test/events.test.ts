@@ -67,7 +67,8 @@ describe("an event in a digest email, as of its send time", () => {
 
   it("after the event (the 2026-12-02 send of the issue): a recap in the past tense, no registration, no countdown, no calendar", async () => {
     const { subject, text, html } = await render([event], "2026-12-02T00:30:00Z");
-    expect(subject).toBe(event.title);
+    // The inbox line says it is a recap, and of which year.
+    expect(subject).toBe(`【2021 回顾】${event.title}`);
     expect(text).toContain("活动回顾");
     expect(text).toContain("本活动已于 2021 年 7 月 8 日—10 日 举行。");
     for (const phrase of ["活动预告", "立即报名", "报名", "距活动开始", "添加到日历", "二维码"]) expect(text).not.toContain(phrase);

@@ -77,7 +77,8 @@ describe("POST /api/sends", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { subject: string; recipients: number; items: { slug: string; url: string }[]; previewUrl: string };
     expect(body.recipients).toBe(2);
-    expect(body.subject).toBe(digest.subject.replace("{lead}", selectItems(digest, items, null)[0]!.title));
+    // The subject the emails will carry: the digest's name, then the lead cut at its comma.
+    expect(body.subject).toBe(`${digest.title}｜${selectItems(digest, items, null)[0]!.title.split("，")[0]}`);
     expect(body.items.map((i) => i.slug)).toEqual(selectItems(digest, items, null).map((i) => i.slug));
     expect(body.items[0]?.url).toBe(`http://example.com/articles/${body.items[0]?.slug}`);
     expect(body.previewUrl).toBe(`http://example.com/digests/${digest.id}/preview`);

@@ -27,6 +27,19 @@ async function page(path: string): Promise<string> {
 }
 
 describe("home page", () => {
+  it("checks the digest a link names (a forwarded email's 被转发？订阅), and only known digests", async () => {
+    const named = await page("/?digest=interview-highlights");
+    expect(named).toContain('<input type="checkbox" name="digests" value="interview-highlights" checked />');
+    expect(named).toContain('<input type="checkbox" name="digests" value="weekly" />');
+    for (const path of ["/?digest=nope", "/"]) {
+      const plain = await page(path);
+      expect(plain, path).toContain('<input type="checkbox" name="digests" value="weekly" checked />');
+      expect(plain, path).toContain('<input type="checkbox" name="digests" value="interview-highlights" />');
+    }
+    // Asked again, the named digest's page is still its own, not the plain one stored meanwhile.
+    expect(await page("/?digest=interview-highlights")).toContain('value="interview-highlights" checked');
+  });
+
   it("is a zh-CN page readable on a phone, announcing all three feeds", async () => {
     const html = await page("/");
     expect(html).toMatch(/^<!doctype html>\s*<html lang="zh-CN">/);
@@ -54,14 +67,16 @@ describe("home page", () => {
     expect(html).toContain(`<a href="/tags/${encodeURIComponent("悟道")}">#悟道</a>`);
   });
 
-  it("offers the subscribe form: every digest checked, with its description and schedule in words", async () => {
+  it("offers the subscribe form: the main digest checked, each with its description and schedule in words, the others with what they add", async () => {
     const html = await page("/");
     expect(html).toMatch(/<form class="subscribe"[^>]* method="post" action="\/api\/subscribe">/);
     expect(html).toMatch(/<input id="subscribe-email" name="email" type="email" required [^>]*placeholder="例如 name@qq.com"/);
     expect(html).toContain('<input type="hidden" name="digests-offered" value="1" />');
     for (const digest of digests) {
-      expect(html).toContain(`<input type="checkbox" name="digests" value="${digest.id}" checked />`);
+      const checked = digest.id === "weekly" ? " checked" : "";
+      expect(html).toContain(`<input type="checkbox" name="digests" value="${digest.id}"${checked} />`);
       expect(html).toContain(inHtml(digest.description ?? "no description"));
+      if (digest.id !== "weekly") expect(html).toContain(inHtml(`加订：${digest.adds}`));
       expect(html).toContain(`<span class="schedule">${describeSchedule(digest.schedule)}</span>`);
     }
     expect(html).toContain("每周一 08:00（北京时间）");

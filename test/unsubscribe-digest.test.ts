@@ -69,7 +69,7 @@ describe("per-digest unsubscribe", () => {
   it("the page offers leaving that digest and leaving everything; a GET changes nothing", async () => {
     const { email, linkOf } = await readerOfAll("page");
     const page = await (await call(await linkOf("waic-forum"))).text();
-    expect(page).toContain('<button type="submit" name="action" value="digest">只退订「WAIC AI 开发者论坛」</button>');
+    expect(page).toContain('<button class="primary" type="submit" name="action" value="digest">只退订「WAIC AI 开发者论坛」</button>');
     expect(page).toContain('<button class="danger" type="submit" name="action" value="all">退订全部摘要</button>');
     expect(await digestsOf(email)).toEqual(ALL);
 
@@ -83,6 +83,41 @@ describe("per-digest unsubscribe", () => {
     const again = await (await call(await linkOf("waic-forum"))).text();
     expect(again).not.toContain('value="digest"');
     expect(again).toContain('value="all"');
+  });
+
+  it("after one-click, the same link says that digest is gone and offers leaving each remaining one", async () => {
+    const { email, linkOf } = await readerOfAll("after-one-click");
+    await oneClick(await linkOf("weekly"));
+
+    const page = await (await call(await linkOf("weekly"))).text();
+    expect(page).toContain("<h1>已退订「每周精选」</h1>");
+    expect(page).toContain("你仍在接收：「访谈精选」、「WAIC AI 开发者论坛」。");
+    expect(page).toContain('<button class="primary" type="submit" name="leave" value="interview-highlights">也退订「访谈精选」</button>');
+    expect(page).toContain('<button class="primary" type="submit" name="leave" value="waic-forum">也退订「WAIC AI 开发者论坛」</button>');
+    expect(page).toContain('<button class="danger" type="submit" name="action" value="all">退订全部摘要</button>');
+    expect(page).not.toContain("只退订「每周精选」");
+
+    const left = await call(await linkOf("weekly"), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "leave=interview-highlights",
+    });
+    expect(left.status).toBe(200);
+    const text = await left.text();
+    expect(text).toContain("你不会再收到「访谈精选」。");
+    expect(text).toContain("仍在接收：「WAIC AI 开发者论坛」。");
+    expect(await digestsOf(email)).toEqual(["waic-forum"]);
+    expect(await statusOf(email)).toBe("active");
+
+    // A digest that does not exist changes nothing and says why.
+    const unknown = await call(await linkOf("weekly"), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "leave=nope",
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("没有名为「nope」的摘要");
+    expect(await digestsOf(email)).toEqual(["waic-forum"]);
   });
 
   it("the page's 退订全部摘要 leaves every digest and, a person having asked, says goodbye by email", async () => {

@@ -88,11 +88,29 @@ export async function renderRows(settings: RenderSettings): Promise<Row[]> {
         });
       }
     }
-    rows.push(...(await personalizeRows(prod, settings)));
+    rows.push(...(await personalizeRows(prod, settings)), await variantRow(prod, settings));
   } finally {
     await Promise.all([prod.dispose(), dev.dispose()]);
   }
   return rows;
+}
+
+/**
+ * Renders per edition: the weekly to `recipients` readers, each also reading one mix of
+ * the other digests (four mixes, three distinct sets of items once repeats are left out).
+ */
+async function variantRow(runtime: Runtime, settings: RenderSettings): Promise<Row> {
+  const renders = await call(runtime, `/variants?recipients=${settings.recipients}`);
+  const sets = 3;
+  return {
+    section: SECTION,
+    figure: `renders per edition: weekly to ${settings.recipients.toLocaleString("en-US")} readers, items already sent left out`,
+    measured: `${renders} renders`,
+    reference: `${sets} distinct sets of items`,
+    ratio: "",
+    target: `= ${sets} (one per set, never one per reader)`,
+    ok: renders === sets,
+  };
 }
 
 /** Personalising the largest edition for `recipients` readers, against rendering each copy. */

@@ -33,8 +33,8 @@ export function compileDigest(file: string, source: string, items: readonly Pick
     ...spacingProblems([
       ["title", digest.title],
       ["description", digest.description ?? ""],
+      ["adds", digest.adds ?? ""],
       ["subject", digest.subject],
-      ["preheader", digest.preheader],
       ["intro", digest.intro],
     ]),
   );
@@ -50,13 +50,28 @@ export function compileDigest(file: string, source: string, items: readonly Pick
   return digest;
 }
 
-/** Digest ids are unique (file names already are; this guards renamed ids). */
+/**
+ * Digest ids are unique (file names already are; this guards renamed ids); exactly one
+ * digest is the main one, and every other says what it adds to it.
+ */
 export function checkDigests(digests: { file: string; digest: Digest }[]): void {
   const seen = new Map<string, string>();
   for (const { file, digest } of digests) {
     const other = seen.get(digest.id);
     if (other) throw new ContentError(file, [`field "id": "${digest.id}" is already used by ${other}`]);
     seen.set(digest.id, file);
+  }
+  const main = digests.filter(({ digest }) => digest.main);
+  if (digests.length > 0 && main.length !== 1) {
+    const files = main.map(({ file }) => file).join(", ") || "none";
+    throw new ContentError(digests[0]?.file ?? "content/digests", [
+      `field "main": expected exactly one digest with main: true (the one the subscribe form offers checked), got ${files}`,
+    ]);
+  }
+  for (const { file, digest } of digests) {
+    if (!digest.main && !digest.adds) {
+      throw new ContentError(file, ['field "adds": expected a sentence saying what this digest adds to the main one']);
+    }
   }
 }
 

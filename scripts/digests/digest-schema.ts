@@ -11,15 +11,16 @@ import { slug } from "../content/slug.ts";
 import type { SameType } from "../same-type.ts";
 
 /**
- * Subject and preheader templates: text with `{lead}` (the title of the edition's lead
- * item, its first) and `{date}` (the edition's Beijing date, e.g. 2026 年 11 月 30 日).
+ * Subject template: text with `{lead}` (the title of the edition's lead item, its first,
+ * shortened to fit), `{count}` (「等 N 篇」 when the edition has two items or more) and
+ * `{date}` (the edition's Beijing date, e.g. 2026 年 11 月 30 日). See src/digests/inbox-line.ts.
  */
-export const templatePlaceholders = ["lead", "date"] as const;
+export const templatePlaceholders = ["lead", "count", "date"] as const;
 const template = z
   .string()
   .min(1)
   .refine((text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => (templatePlaceholders as readonly string[]).includes(m[1] ?? "")), {
-    message: 'text whose only placeholders are {lead} and {date}, e.g. "{lead}｜访谈精选"',
+    message: 'text whose only placeholders are {lead}, {count} and {date}, e.g. "访谈精选｜{lead}{count}"',
   });
 
 const cron = z.string().superRefine((expression, ctx) => {
@@ -37,8 +38,12 @@ export const digestSchema = z.strictObject({
   title: z.string().min(1),
   /** One or two sentences for readers choosing digests (subscribe form, preferences, /digests). */
   description: z.string().min(1).optional(),
+  /** The main digest: the one the subscribe form offers checked. Exactly one digest is. */
+  main: z.boolean().default(false),
+  /** Every other digest: what it adds to the main one, shown where readers choose. */
+  adds: z.string().min(1).optional(),
+  /** Starts with the digest's name, so subjects of different digests differ early. */
   subject: template,
-  preheader: template,
   theme: z.enum(themeNames),
   /** Cron expression in UTC; the file documents its Beijing time in a comment. */
   schedule: cron,

@@ -13,6 +13,7 @@ import { getEdition, setEditionStatus } from "../digests/editions-store.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { sendProviderBatch } from "./batch-sender.ts";
 import { recipientEmail, renderEdition } from "./edition-email.ts";
+import { nothingNewFor, recipientItems } from "./recipient-items.ts";
 import {
   claimForSending,
   closeEditionIfDelivered,
@@ -70,11 +71,16 @@ export async function deliverBatch(
   if (edition.status === "stopped") await failQueued(db, edition.id, edition.error ?? "edition stopped", now());
 
   const pending = await pendingDeliveries(db, edition, batch);
+  // Each reader's items leave out what reached them in the last 14 days (src/digests/repeats.ts).
+  const itemsOf = await recipientItems(db, edition, pending.map((row) => row.subscriberId));
   // Status is checked again here, right before sending: who unsubscribed or was
-  // suppressed since the fan-out is skipped. Rows already `sending` were possibly
-  // accepted by the provider, so they are resent unchanged (same payload, same key).
-  const skip = pending.filter((row) => row.status === "queued" && !row.eligible);
-  const send = pending.filter((row) => row.status === "sending" || row.eligible);
+  // suppressed since the fan-out, or has nothing new, is skipped. Rows already `sending`
+  // were possibly accepted by the provider, so they are resent unchanged (same payload,
+  // same key: their items can only have grown since, never emptied).
+  const skip = pending.filter(
+    (row) => row.status === "queued" && (!row.eligible || nothingNewFor(edition, itemsOf.get(row.subscriberId))),
+  );
+  const send = pending.filter((row) => !skip.includes(row));
   await claimForSending(
     db,
     edition.id,
@@ -94,11 +100,11 @@ export async function deliverBatch(
     await closeEditionIfDelivered(db, edition.id, now());
     return DONE;
   }
-  const rendered = await renderEdition(edition, digest, { url: run.siteUrl, mailFrom: config.mailFrom });
+  const site = { url: run.siteUrl, mailFrom: config.mailFrom };
   const emails: OutgoingEmail[] = await Promise.all(
     send.map(async (row) =>
       recipientEmail(
-        rendered,
+        await renderEdition(edition, digest, site, itemsOf.get(row.subscriberId)),
         { digest, editionId: edition.id, from: config.mailFrom, replyTo: config.replyTo, siteUrl: run.siteUrl, to: row.email },
         await recipientLinks(run.siteUrl, config.signingSecret, row.subscriberId, digest.id),
       ),

@@ -1,7 +1,7 @@
 /**
  * The email each recipient of an edition gets: the edition rendered once per isolate
- * (React Email is the expensive part), then personalised per recipient with their own
- * links and the one-click unsubscribe headers (RFC 8058).
+ * and set of items (React Email is the expensive part), then personalised per recipient
+ * with their own links and the one-click unsubscribe headers (RFC 8058).
  */
 import type { Digest } from "../digests/catalog.ts";
 import type { SiteRef } from "../digests/digest-view.ts";
@@ -9,26 +9,42 @@ import { personalize, renderDigest, type RenderedDigest } from "../digests/rende
 import type { Edition } from "../digests/editions-store.ts";
 import { editionDate, editionItems } from "../digests/next-edition.ts";
 import type { RecipientLinks } from "../digests/digest-view.ts";
+import { variantKey } from "../digests/repeats.ts";
 import { listIdHeader } from "./list-headers.ts";
+import { log } from "../log.ts";
 import type { OutgoingEmail } from "../email/outgoing-email.ts";
 
-/** Editions rendered in this isolate, by edition id. A handful is plenty: editions go out one after another. */
+/**
+ * Variants rendered in this isolate, by edition and items. Editions go out one after
+ * another, each in a few variants (one per set of items its readers had not had yet).
+ */
 const rendered = new Map<string, Promise<RenderedDigest>>();
-const RENDER_CACHE_SIZE = 8;
+const RENDER_CACHE_SIZE = 32;
 
 /**
- * The edition rendered once per isolate. Events in it are told as of the moment the
- * edition opened (its send time), so every copy, in every isolate and on every retry,
- * says the same thing.
+ * The edition, or its variant carrying only `itemSlugs`, rendered once per isolate.
+ * Events in it are told as of the moment the edition opened (its send time), so every
+ * copy, in every isolate and on every retry, says the same thing. Each render is
+ * logged (`render`), so renders per edition can be counted.
  */
-export function renderEdition(edition: Edition, digest: Digest, site: SiteRef): Promise<RenderedDigest> {
-  let render = rendered.get(edition.id);
+export function renderEdition(
+  edition: Edition,
+  digest: Digest,
+  site: SiteRef,
+  itemSlugs: readonly string[] = edition.itemSlugs,
+): Promise<RenderedDigest> {
+  const key = `${edition.id}\n${variantKey(itemSlugs)}`;
+  let render = rendered.get(key);
   if (!render) {
     const sentAt = new Date(edition.createdAt);
-    render = renderDigest(digest, editionItems(edition), { id: edition.id, date: editionDate(edition) }, site, sentAt);
+    const all = editionItems(edition);
+    const items = all.filter((item) => itemSlugs.includes(item.slug));
+    const alreadySent = all.length - items.length;
+    log.info("render", { edition: edition.id, items: items.length, alreadySent });
+    render = renderDigest(digest, items, { id: edition.id, date: editionDate(edition) }, site, sentAt, { alreadySent });
     // A failed render is not cached: the queue retry renders again.
-    render.catch(() => rendered.delete(edition.id));
-    rendered.set(edition.id, render);
+    render.catch(() => rendered.delete(key));
+    rendered.set(key, render);
     if (rendered.size > RENDER_CACHE_SIZE) rendered.delete(rendered.keys().next().value ?? "");
   }
   return render;

@@ -9,8 +9,8 @@
 import { items as allItems, type ContentItem } from "../content/collection.ts";
 import { beijingDate } from "../text/beijing-time.ts";
 import type { Digest } from "../digests/catalog.ts";
-import { fillTemplate, leadTitle } from "../digests/digest-view.ts";
 import { editionsOfDay, getLatestEdition, insertNextEditionOfDay, type Edition } from "../digests/editions-store.ts";
+import { editionSubject } from "../digests/inbox-line.ts";
 import { selectItems } from "../digests/select.ts";
 import { fanOutPage } from "./fan-out.ts";
 import { getDeliveryRun, insertDeliveryRun } from "./ledger-store.ts";
@@ -62,7 +62,7 @@ export async function planEdition(
     digest,
     editionId,
     date,
-    subject: fillTemplate(digest.subject, { id: editionId, date }, leadTitle(digest, items)),
+    subject: editionSubject(digest, items, { date }, at),
     items,
     currentEditionId: ofDay[0]?.id ?? null,
   };

@@ -18,3 +18,6 @@ const byId = new Map(digests.map((digest) => [digest.id, digest]));
 export function getDigest(id: string): Digest | undefined {
   return byId.get(id);
 }
+
+/** The digest the subscribe form offers checked (the content build checks exactly one is main). */
+export const mainDigest: Digest | undefined = digests.find((digest) => digest.main) ?? digests[0];

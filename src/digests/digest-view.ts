@@ -5,6 +5,7 @@ import { presentEvent } from "../content/event-presentation.ts";
 import type { ContentItem, EventFacts } from "../content/item.ts";
 import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
 import { formatChineseDate as chineseDate } from "../text/beijing-time.ts";
+import { editionPreheader } from "./inbox-line.ts";
 import type { Digest } from "./digest.ts";
 
 /** A subscriber's personal links, as carried by every email they receive (signed in src/subscribers/links.ts). */
@@ -27,14 +28,6 @@ export interface SiteRef {
 
 export const webVersionUrl = (siteUrl: string, digestId: string, editionId: string) =>
   `${siteUrl}/digests/${digestId}/editions/${editionId}`;
-
-/** The edition's lead story: its first item; an edition without items leads with the digest's title. */
-export const leadTitle = (digest: Digest, items: readonly ContentItem[]): string => items[0]?.title ?? digest.title;
-
-/** Fills `{lead}` and `{date}` in a subject or preheader template. */
-export function fillTemplate(template: string, edition: EditionRef, lead: string): string {
-  return template.replaceAll("{date}", chineseDate(edition.date)).replaceAll("{lead}", lead);
-}
 
 /** An event as of `now`: a recap once it has ended, otherwise when, where and how to register. */
 function eventView(siteUrl: string, item: ContentItem, event: EventFacts, now: Date): DigestEmailEvent {
@@ -81,18 +74,23 @@ export function digestEmailProps(
     theme,
     title: digest.title,
     dateLabel: chineseDate(edition.date),
-    preheader: fillTemplate(digest.preheader, edition, leadTitle(digest, items)),
-    intro: digest.intro
-      .split(/\n\s*\n/)
-      .map((paragraph) => paragraph.trim())
-      .filter(Boolean),
+    preheader: editionPreheader(items, edition, now),
+    // The intro presents what an edition brings; an edition without items only says 本期暂无新内容.
+    intro:
+      items.length === 0
+        ? []
+        : digest.intro
+            .split(/\n\s*\n/)
+            .map((paragraph) => paragraph.trim())
+            .filter(Boolean),
     items: items.map((item) => itemView(site.url, item, now)),
     mailFrom: site.mailFrom,
     links: {
       site: `${site.url}/`,
       digests: `${site.url}/digests`,
       webVersion: webVersionUrl(site.url, digest.id, edition.id),
-      subscribe: `${site.url}/#subscribe`,
+      // A forwarded copy's subscribe link checks this digest in the form.
+      subscribe: `${site.url}/?digest=${encodeURIComponent(digest.id)}#subscribe`,
     },
     recipient: recipient ? { unsubscribe: recipient.unsubscribeUrl, preferences: recipient.preferencesUrl } : null,
   };

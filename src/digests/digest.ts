@@ -21,9 +21,12 @@ export interface Digest {
   title: string;
   /** One or two sentences for readers choosing digests (subscribe form, preferences, /digests). */
   description?: string;
-  /** Subject and preheader templates: text with `{lead}` and `{date}` placeholders. */
+  /** The main digest: the one the subscribe form offers checked (exactly one is). */
+  main: boolean;
+  /** Every other digest: what it adds to the main one, shown where readers choose. */
+  adds?: string;
+  /** Subject template: the digest's name first, then `{lead}`, `{count}`, `{date}` (src/digests/inbox-line.ts). */
   subject: string;
-  preheader: string;
   theme: ThemeName;
   /** Cron expression in UTC. */
   schedule: string;

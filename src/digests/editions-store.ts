@@ -4,6 +4,7 @@
  * firing, editions by status, marking one sent). Rows are mapped to the Edition type
  * here and nowhere else; the delivery ledger's tables are src/delivery's.
  */
+import type { EarlierEdition } from "./repeats.ts";
 
 export interface Edition {
   id: string;
@@ -69,6 +70,30 @@ export async function latestEditions(db: D1Database): Promise<Map<string, Editio
     )
     .all<EditionRow>();
   return new Map(results.map((row) => [row.digest_id, toEdition(row)]));
+}
+
+/**
+ * Editions opened before `edition` (earlier, or at the same moment with a smaller id) and
+ * not before `windowStart` that carry at least one of its items: what its readers may
+ * already have had (see src/digests/repeats.ts). Only the shared items are returned.
+ */
+export async function earlierEditionsSharingItems(
+  db: D1Database,
+  edition: Pick<Edition, "id" | "createdAt" | "itemSlugs">,
+  windowStart: Date,
+): Promise<EarlierEdition[]> {
+  if (edition.itemSlugs.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT e.digest_id, e.created_at, json_group_array(shared.value) AS shared
+       FROM editions e, json_each(e.item_slugs) AS shared
+       WHERE e.created_at >= ?1 AND (e.created_at < ?2 OR (e.created_at = ?2 AND e.id < ?3))
+         AND shared.value IN (SELECT value FROM json_each(?4))
+       GROUP BY e.id ORDER BY e.created_at, e.id`,
+    )
+    .bind(windowStart.toISOString(), edition.createdAt, edition.id, JSON.stringify(edition.itemSlugs))
+    .all<{ digest_id: string; created_at: string; shared: string }>();
+  return results.map((row) => ({ digestId: row.digest_id, openedAt: row.created_at, itemSlugs: JSON.parse(row.shared) as string[] }));
 }
 
 export interface NewEdition {

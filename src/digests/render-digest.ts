@@ -7,7 +7,8 @@ import type { ThemeName } from "../../emails/theme.ts";
 import type { ContentItem } from "../content/item.ts";
 import { renderEmail, renderHtml } from "../email/email-renderer.ts";
 import { escapeHtml } from "../text/escape-html.ts";
-import { digestEmailProps, fillTemplate, leadTitle, type EditionRef, type RecipientLinks, type SiteRef } from "./digest-view.ts";
+import { digestEmailProps, type EditionRef, type RecipientLinks, type SiteRef } from "./digest-view.ts";
+import { editionSubject } from "./inbox-line.ts";
 import type { Digest } from "./digest.ts";
 
 export interface RenderedDigest {
@@ -34,12 +35,15 @@ export async function renderDigest(
   site: SiteRef,
   /** The send time: events are presented as of then (passed in, never read here). */
   now: Date,
-  options: { theme?: ThemeName } = {},
+  options: { theme?: ThemeName; alreadySent?: number } = {},
 ): Promise<RenderedDigest> {
   const template = await import("../../emails/digest.tsx");
-  const props = digestEmailProps(digest, items, edition, site, now, RECIPIENT_PLACEHOLDERS, options.theme);
+  const props = {
+    ...digestEmailProps(digest, items, edition, site, now, RECIPIENT_PLACEHOLDERS, options.theme),
+    alreadySent: options.alreadySent ?? 0,
+  };
   const { html, text } = await renderEmail(template.default, props);
-  const subject = fillTemplate(digest.subject, edition, leadTitle(digest, items));
+  const subject = editionSubject(digest, items, edition, now);
   const rendered = { subject, preheader: props.preheader, html, text };
   splitCache.set(rendered, { html: split(html), text: split(text) });
   return rendered;

@@ -1,6 +1,7 @@
 /**
- * The digests as a list of checkboxes, each with its title, its schedule in words and its
- * description: shared by the subscribe form and the preferences page.
+ * The digests as a list of checkboxes, each with its title, its schedule in words, its
+ * description and, for all but the main digest, what it adds to the main one: shared by
+ * the subscribe form and the preferences page.
  */
 import { html } from "hono/html";
 import type { Digest } from "../digests/catalog.ts";
@@ -10,12 +11,15 @@ import type { Html } from "./layout.ts";
 /** The schedule in words, or a plain promise when the cron is one a sentence cannot say exactly. */
 export const scheduleInWords = (digest: Digest): string => describeSchedule(digest.schedule) ?? "按计划定期发送";
 
+/** The main digest first: the others are described by what they add to it. */
+const mainFirst = (catalog: readonly Digest[]) => [...catalog].sort((a, b) => Number(b.main) - Number(a.main));
+
 export const digestChoice = (catalog: readonly Digest[], checked: readonly string[]): Html =>
-  html`${catalog.map(
+  html`${mainFirst(catalog).map(
     (digest) => html`<label class="choice"><input type="checkbox" name="digests" value="${digest.id}"${
       checked.includes(digest.id) ? html` checked` : ""
     } /><span><strong>${digest.title}</strong><span class="schedule">${scheduleInWords(digest)}</span>${
       digest.description ? html`<span class="description">${digest.description}</span>` : ""
-    }</span></label>
+    }${digest.adds ? html`<span class="description">加订：${digest.adds}</span>` : ""}</span></label>
 `,
   )}`;

@@ -25,10 +25,12 @@ function schedule(digest: Digest, next: Date | null, now: Date): Html {
 
 /**
  * An edition as its date, then its subject without the date it starts with (the date is
- * already there) and without the digest's name when that is all the subject says.
+ * already there), without the 「<digest>｜」 it starts with (the page names the digest)
+ * and without the digest's name when that is all the subject says.
  */
 function editionLink(digest: Digest, edition: Edition): Html {
-  const subject = edition.subject.replace(LEADING_DATE, "").trim();
+  const dated = edition.subject.replace(LEADING_DATE, "").trim();
+  const subject = dated.startsWith(`${digest.title}｜`) ? dated.slice(digest.title.length + 1) : dated;
   const rest = subject && subject !== digest.title ? html` · ${subject}` : "";
   return html`<a href="${editionPath(digest.id, edition.id)}"><span class="nowrap">${spaceCjkLatin(formatChineseDate(editionDate(edition)))}</span>${rest}</a>`;
 }

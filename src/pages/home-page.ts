@@ -1,13 +1,14 @@
-/** GET /: every item, newest first, with the subscribe form and the feeds. */
+/** GET /: every item, newest first, with the subscribe form (one digest checked) and the feeds. */
 import { html } from "hono/html";
 import type { ContentItem } from "../content/collection.ts";
+import { digests, type Digest } from "../digests/catalog.ts";
 import { publication } from "../feeds/publication.ts";
 import { itemList } from "./item-list.ts";
 import { feedAlternates, layout, type Html } from "./layout.ts";
 import { sharePage, siteCardPath } from "./share.ts";
 import { subscribeForm } from "./subscribe-form.ts";
 
-export const homePage = (items: readonly ContentItem[], siteUrl: string): Html =>
+export const homePage = (items: readonly ContentItem[], siteUrl: string, checked?: Digest): Html =>
   layout(
     {
       home: true,
@@ -16,7 +17,7 @@ export const homePage = (items: readonly ContentItem[], siteUrl: string): Html =
       share: sharePage(siteUrl, "/", siteCardPath, publication.title),
     },
     html`<p class="lede">${publication.description}</p>
-${subscribeForm()}
+${checked ? subscribeForm(digests, { email: "", digests: [checked.id] }) : subscribeForm()}
 <h2>最新文章</h2>
 ${items.length > 0 ? itemList(items) : html`<p>还没有文章。</p>`}`,
   );

@@ -119,10 +119,41 @@ export const unsubscribePromptPage = (
     html`<h1>退订</h1>
 <p>${digest ? html`确定不再接收「${digest.title}」吗？` : "确定不再接收摘要邮件吗？"}地址：<strong>${subscriber.email}</strong></p>
 <form method="post" action="${postUrl}">
-  ${digest ? html`<p><button type="submit" name="action" value="digest">只退订「${digest.title}」</button></p>` : ""}
+  ${digest ? html`<p><button class="primary" type="submit" name="action" value="digest">只退订「${digest.title}」</button></p>` : ""}
   <p><button class="danger" type="submit" name="action" value="all">退订全部摘要</button></p>
 </form>
 <p>只想少收一些？<a href="${preferencesUrl}">选择要接收的摘要</a></p>`,
+  );
+
+/**
+ * A digest's link opened after that digest was left (by one-click, in the mail client):
+ * says so, and offers leaving each digest still received (a `leave` button names it),
+ * or everything.
+ */
+export const digestAlreadyLeftPage = (
+  subscriber: Subscriber,
+  postUrl: string,
+  preferencesUrl: string,
+  left: Pick<Digest, "title">,
+  remaining: readonly Pick<Digest, "id" | "title">[],
+) =>
+  layout(
+    { title: "退订" },
+    html`<h1>已退订「${left.title}」</h1>
+<p>地址 <strong>${subscriber.email}</strong> 已不再接收「${left.title}」，无需再操作。</p>
+<form method="post" action="${postUrl}">
+  ${
+    remaining.length > 0
+      ? html`<p>你仍在接收：${remaining.map((digest) => `「${digest.title}」`).join("、")}。也想退订其中的？</p>
+  ${remaining.map(
+    (digest) => html`<p><button class="primary" type="submit" name="leave" value="${digest.id}">也退订「${digest.title}」</button></p>
+`,
+  )}`
+      : ""
+  }
+  <p><button class="danger" type="submit" name="action" value="all">退订全部摘要</button></p>
+</form>
+<p>只想换几份？<a href="${preferencesUrl}">选择要接收的摘要</a></p>`,
   );
 
 export const digestLeftPage = (digestTitle: string, remainingTitles: string[], preferencesUrl: string) =>

@@ -4,6 +4,7 @@
  */
 import type { Context } from "hono";
 import { factory, type AppEnv } from "../http/app-env.ts";
+import { getDigest } from "../digests/catalog.ts";
 import { hasTag, getItem, items, itemsWithTag, type ContentItem } from "../content/collection.ts";
 import { eventPhase, lastPresentationChange, registrationOpen } from "../content/event-time.ts";
 import type { EventFacts } from "../content/item.ts";
@@ -30,9 +31,18 @@ async function respondPrepared(c: Context<AppEnv>, build: () => Promise<Represen
   return respondWith(c.req.raw, await representations.get(storeKey(c.env, c.req.url), build));
 }
 
+/**
+ * `?digest=<id>` (the subscribe link of a forwarded email) checks that digest in the form;
+ * each known digest's page is stored under its own key, anything else gets the plain page.
+ */
 site.get("/", async (c) => {
   const { siteUrl } = c.var.config;
-  return respondPrepared(c, () => preparePage(homePage(items, siteUrl), newestChange(items)));
+  const checked = getDigest(c.req.query("digest") ?? "");
+  if (!checked) return respondPrepared(c, () => preparePage(homePage(items, siteUrl), newestChange(items)));
+  const page = await representations.get(`${storeKey(c.env, c.req.url)} digest=${checked.id}`, () =>
+    preparePage(homePage(items, siteUrl, checked), newestChange(items)),
+  );
+  return respondWith(c.req.raw, page);
 });
 
 site.get("/articles/:slug", async (c) => {

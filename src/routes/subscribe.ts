@@ -17,6 +17,7 @@ import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscr
 import {
   confirmedPage,
   confirmLinkUsedPage,
+  digestAlreadyLeftPage,
   digestLeftPage,
   linkProblemPage,
   NO_DIGEST_CHOSEN,
@@ -154,13 +155,19 @@ subscribe.get("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe"), 
   if (subscriber.status === "unsubscribed") return c.html(unsubscribedPage(preferencesUrl));
   if (subscriber.status === "suppressed") return c.html(suppressedPage());
   const postUrl = `/unsubscribe?token=${encodeURIComponent(token)}`;
-  // A digest's link offers leaving that digest (while still subscribed to it) and leaving everything.
-  const digest = claims.digestId && subscriber.digests.includes(claims.digestId) ? getDigest(claims.digestId) : undefined;
-  return c.html(unsubscribePromptPage(subscriber, postUrl, preferencesUrl, digest ?? null));
+  const linked = claims.digestId ? getDigest(claims.digestId) : undefined;
+  // Left already (one-click from the mail client): say so and offer the digests still received.
+  if (linked && !subscriber.digests.includes(linked.id)) {
+    const remaining = digests.filter((d) => subscriber.digests.includes(d.id));
+    return c.html(digestAlreadyLeftPage(subscriber, postUrl, preferencesUrl, linked, remaining));
+  }
+  // A digest's link offers leaving that digest and leaving everything.
+  return c.html(unsubscribePromptPage(subscriber, postUrl, preferencesUrl, linked ?? null));
 });
 
 /**
- * Leaving. The page's buttons post `action=digest` (the link's digest) or `action=all`.
+ * Leaving. The page's buttons post `action=digest` (the link's digest), `action=all` or
+ * `leave=<digest id>` (another digest still received, offered once the link's is gone).
  * Anything else is an RFC 8058 one-click POST: mail providers send `List-Unsubscribe=One-Click`
  * (form-encoded) and expect no further step; it leaves the link's digest (every digest for
  * older links without one) and sends no email, because no person asked. The signed token
@@ -170,8 +177,11 @@ subscribe.get("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe"), 
 const leftAlready = (c: Context<TokenEnv>, problem: TokenProblem) =>
   problem === "invalid" ? c.html(linkProblemPage("invalid"), 400) : c.html(unsubscribedPage("/#subscribe"));
 
-// Only the page's two buttons count as a person; any other `action` (none, repeated, unknown) is one-click.
-const unsubscribeForm = z.object({ action: z.catch(z.optional(z.enum(["digest", "all"])), undefined) });
+// Only the page's buttons count as a person; any other `action` (none, repeated, unknown) is one-click.
+const unsubscribeForm = z.object({
+  action: z.catch(z.optional(z.enum(["digest", "all"])), undefined),
+  leave: z.optional(z.string({ error: "expected one digest id" })),
+});
 
 /** A form that cannot be read as its schema says (the schema says why), as a page. */
 const formProblemPage: InvalidAnswer = (c, error) =>
@@ -186,9 +196,13 @@ subscribe.post(
   async (c) => {
     const { config, subscriber, claims } = c.var;
     const now = new Date();
-    const { action } = c.req.valid("form");
-    const byPerson = action === "digest" || action === "all";
-    const digestId = action === "all" ? null : (claims.digestId ?? null);
+    const { action, leave: named } = c.req.valid("form");
+    const other = named === undefined ? undefined : getDigest(named);
+    if (named !== undefined && !other) {
+      return c.html(requestProblemPage("无法退订", `没有名为「${named}」的摘要。请返回上一页，点击页面上的按钮。`), 400);
+    }
+    const byPerson = action === "digest" || action === "all" || other !== undefined;
+    const digestId = action === "all" ? null : (other?.id ?? claims.digestId ?? null);
     const { unsubscribed, followUp } = await leave(
       c.env.DB,
       config,

@@ -6,6 +6,7 @@
  * Emails passed in are already canonical (see email-address.ts). Multi-statement changes
  * run as one D1 batch (a transaction).
  */
+import type { Receiving } from "../digests/repeats.ts";
 
 export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "suppressed";
 export const subscriberStatuses = ["pending", "active", "unsubscribed", "suppressed"] as const;
@@ -75,6 +76,44 @@ export async function getSubscriberById(db: D1Database, id: number): Promise<Sub
 }
 
 /**
+ * The digests each of these subscribers receives, since the later of choosing the digest
+ * and confirming (a pending reader receives nothing), and the digests they left since
+ * `leftSince` (by a digest's unsubscribe link or on the preferences page), until they left
+ * (since when is not kept once left: counted as always). Keyed by subscriber id.
+ */
+/** "Since" of a digest left: before any edition. */
+const LONG_AGO = new Date(0).toISOString();
+
+export async function receivingSince(db: D1Database, subscriberIds: readonly number[], leftSince: Date): Promise<Map<number, Receiving[]>> {
+  const { results } = await db
+    .prepare(
+      `WITH ids AS (SELECT value AS id FROM json_each(?1)),
+       details AS (
+         SELECT subscriber_id, type, created_at, CASE WHEN json_valid(detail) THEN detail ELSE '{}' END AS detail
+         FROM subscriber_events
+         WHERE subscriber_id IN (SELECT id FROM ids) AND type IN ('unsubscribed', 'preferences') AND created_at >= ?2)
+       SELECT sub.subscriber_id, sub.digest_id, MAX(sub.created_at, COALESCE(s.consent_at, sub.created_at)) AS since, NULL AS until
+       FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id
+       WHERE sub.subscriber_id IN (SELECT id FROM ids)
+       UNION ALL
+       SELECT subscriber_id, detail ->> '$.digest', ?3, created_at FROM details
+       WHERE type = 'unsubscribed' AND detail ->> '$.digest' IS NOT NULL
+       UNION ALL
+       SELECT d.subscriber_id, left_digest.value, ?3, d.created_at FROM details d, json_each(d.detail, '$.left') AS left_digest
+       WHERE d.type = 'preferences'`,
+    )
+    .bind(JSON.stringify(subscriberIds), leftSince.toISOString(), LONG_AGO)
+    .all<{ subscriber_id: number; digest_id: string; since: string; until: string | null }>();
+  const bySubscriber = new Map<number, Receiving[]>();
+  for (const row of results) {
+    const list = bySubscriber.get(row.subscriber_id) ?? [];
+    list.push({ digestId: row.digest_id, since: row.since, until: row.until });
+    bySubscriber.set(row.subscriber_id, list);
+  }
+  return bySubscriber;
+}
+
+/**
  * Replaces a subscriber's digests. The subscriber is looked up by email (so this works
  * in the batch that creates it) and, when `onlyIf` is given, only while in that status.
  */
@@ -87,11 +126,16 @@ function replaceSubscriptions(
 ): D1PreparedStatement[] {
   const subscriber = "(SELECT id FROM subscribers WHERE email = ?1 AND (?2 IS NULL OR status = ?2))";
   const insert = db.prepare(
-    `INSERT INTO subscriptions (subscriber_id, digest_id, created_at) SELECT ${subscriber}, ?3, ?4 WHERE ${subscriber} IS NOT NULL`,
+    `INSERT INTO subscriptions (subscriber_id, digest_id, created_at) SELECT ${subscriber}, ?3, ?4 WHERE ${subscriber} IS NOT NULL
+     ON CONFLICT DO NOTHING`,
   );
+  const ids = [...new Set(digestIds)];
+  // Digests kept keep their row, so "since when" stays true (src/digests/repeats.ts reads it).
   return [
-    db.prepare(`DELETE FROM subscriptions WHERE subscriber_id = ${subscriber}`).bind(email, onlyIf ?? null),
-    ...[...new Set(digestIds)].map((digestId) => insert.bind(email, onlyIf ?? null, digestId, now.toISOString())),
+    db
+      .prepare(`DELETE FROM subscriptions WHERE subscriber_id = ${subscriber} AND digest_id NOT IN (SELECT value FROM json_each(?3))`)
+      .bind(email, onlyIf ?? null, JSON.stringify(ids)),
+    ...ids.map((digestId) => insert.bind(email, onlyIf ?? null, digestId, now.toISOString())),
   ];
 }
 
@@ -235,10 +279,19 @@ export async function setSubscriptions(
   const at = now.toISOString();
   const statements = [
     ...replaceSubscriptions(db, subscriber.email, digestIds, now),
-    eventByEmail(db, subscriber.email, "preferences", JSON.stringify({ digests: digestIds }), now),
+    // `left` names the digests dropped, for src/digests/repeats.ts (they count until now).
+    eventByEmail(
+      db,
+      subscriber.email,
+      "preferences",
+      JSON.stringify({ digests: digestIds, left: subscriber.digests.filter((id) => !digestIds.includes(id)) }),
+      now,
+    ),
   ];
   if (subscriber.status === "unsubscribed" && subscriber.consentAt) {
     statements.push(
+      // Nothing was sent while unsubscribed: every digest counts as received from now on.
+      db.prepare("UPDATE subscriptions SET created_at = ? WHERE subscriber_id = ?").bind(at, subscriber.id),
       db
         .prepare("UPDATE subscribers SET status = 'active', updated_at = ? WHERE id = ? AND status = 'unsubscribed'")
         .bind(at, subscriber.id),

@@ -101,6 +101,50 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     await checkLayout(page, "subscribe-no-digest");
   });
 
+  it("a forwarded email's subscribe link, and a digest's unsubscribe link before and after one-click", async () => {
+    const email = "forwarded@example.org";
+    await open("/?digest=interview-highlights#subscribe");
+    expect(await page.locator('form.subscribe input[value="interview-highlights"]').isChecked()).toBe(true);
+    await checkLayout(page, "home-digest-named");
+    await page.locator("form.subscribe input[type=email]").fill(email);
+    await page.locator("form.subscribe button[type=submit]").click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("请查收确认邮件");
+    await page.goto(await confirmationLinkFromOutbox(page, base, email));
+    const preferencesUrl = await page.getByRole("link", { name: "管理订阅" }).getAttribute("href");
+    await page.goto(preferencesUrl ?? "");
+    await page.locator('input[value="weekly"]').check();
+    await page.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("已保存");
+
+    const opened = await fetch(`${base}/api/sends`, {
+      method: "POST",
+      headers: { Authorization: "Bearer dev-admin-token", "Content-Type": "application/json" },
+      body: JSON.stringify({ digest: "interview-highlights", force: true }),
+    });
+    expect(opened.status).toBe(202);
+    let link = "";
+    await expect
+      .poll(async () => {
+        const { messages } = (await (await fetch(`${base}/outbox?format=json`)).json()) as {
+          messages: { to: string; headers?: Record<string, string> }[];
+        };
+        link = messages.find((m) => m.to === email && m.headers?.["List-Unsubscribe"])?.headers?.["List-Unsubscribe"]?.slice(1, -1) ?? "";
+        return link;
+      }, { timeout: 15_000 })
+      .not.toBe("");
+
+    await page.goto(link);
+    expect(await page.getByRole("button", { name: "只退订「访谈精选」" }).count()).toBe(1);
+    await checkLayout(page, "unsubscribe-digest");
+
+    const oneClick = await fetch(link, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    expect(oneClick.status).toBe(200);
+    await page.goto(link);
+    expect(await page.locator("h1").textContent()).toBe("已退订「访谈精选」");
+    expect(await page.getByRole("button", { name: "也退订「每周精选」" }).count()).toBe(1);
+    await checkLayout(page, "unsubscribe-digest-left");
+  });
+
   it("the subscription pages: success, confirm, preferences, unsubscribe", async () => {
     const email = "pages@example.org";
     await open("/");
