@@ -5,6 +5,7 @@ import { signToken } from "../src/subscribers/tokens.ts";
 import {
   activeSubscriber,
   call,
+  confirmByButton,
   digestsOf,
   freshEmail,
   linkIn,
@@ -188,7 +189,7 @@ describe("re-subscribing", () => {
     expect(await statusOf(email)).toBe("pending");
     const mail = await mailTo(email);
     expect(mail).toHaveLength(mailBefore + 1);
-    expect((await call(linkIn(mail[0], "/confirm"))).status).toBe(200);
+    expect((await confirmByButton(linkIn(mail[0], "/confirm"))).status).toBe(200);
     expect(await statusOf(email)).toBe("active");
   });
 
@@ -228,11 +229,33 @@ describe("no enumeration", () => {
   });
 });
 
-describe("GET /confirm", () => {
-  it("activates the subscriber, records consent and offers preference and unsubscribe links", async () => {
+describe("confirmation links", () => {
+  it("GET and HEAD show a 确认订阅 button and change nothing: a mail scanner confirms no one", async () => {
+    const email = freshEmail("scanned");
+    await subscribeJson(email, { digests: [firstDigest] });
+    const link = linkIn((await mailTo(email))[0], "/confirm");
+    for (const method of ["GET", "HEAD", "GET"]) {
+      const response = await call(link, { method });
+      expect(response.status, method).toBe(200);
+      if (method === "GET") {
+        const page = await response.text();
+        expect(page).toContain('<form method="post" action="/confirm?token=');
+        expect(page).toContain('<button class="primary" type="submit">确认订阅</button>');
+        expect(page).toContain(email);
+      }
+    }
+    const row = await subscriberRow(email);
+    expect(row?.status).toBe("pending");
+    expect(row?.consent_at).toBeNull();
+    expect(await eventsOf(email)).toEqual(["subscribed"]);
+  });
+
+  it("the button's same-origin POST activates, records consent and offers preference and unsubscribe links", async () => {
     const email = freshEmail("confirm");
     await subscribeJson(email, { digests: [firstDigest] });
-    const response = await call(linkIn((await mailTo(email))[0], "/confirm"));
+    const link = linkIn((await mailTo(email))[0], "/confirm");
+    const form = (await (await call(link)).text()).match(/<form method="post" action="([^"]+)"/)?.[1]?.replace(/&amp;/g, "&");
+    const response = await confirmByButton(form ?? "");
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain("订阅成功");
@@ -245,14 +268,64 @@ describe("GET /confirm", () => {
     expect(await eventsOf(email)).toEqual(["subscribed", "confirmed"]);
   });
 
+  it("a POST from another site, or with no origin at all, is refused with 403 and confirms nothing", async () => {
+    const email = freshEmail("cross-site");
+    await subscribeJson(email);
+    const link = linkIn((await mailTo(email))[0], "/confirm");
+    const crossSite = await confirmByButton(link, "https://evil.example");
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).toContain("确认订阅只能通过确认页面上的按钮完成");
+    expect((await call(link, { method: "POST" })).status).toBe(403);
+    expect(await statusOf(email)).toBe("pending");
+    expect((await confirmByButton(link)).status).toBe(200);
+  });
+
   it("answers a reused link with a clear 410 and changes nothing", async () => {
     const email = freshEmail("reuse");
     await subscribeJson(email);
     const link = linkIn((await mailTo(email))[0], "/confirm");
-    expect((await call(link)).status).toBe(200);
-    const again = await call(link);
-    expect(again.status).toBe(410);
-    expect(await again.text()).toContain("已经用过");
+    expect((await confirmByButton(link)).status).toBe(200);
+    for (const again of [await confirmByButton(link), await call(link)]) {
+      expect(again.status).toBe(410);
+      expect(await again.text()).toContain("已经用过");
+    }
+    expect(await eventsOf(email)).toEqual(["subscribed", "confirmed"]);
+  });
+
+  it("confirm, one-click unsubscribe, subscribe again: the first link is superseded (410) and confirms nothing", async () => {
+    const email = freshEmail("old-link");
+    const links = await activeSubscriber(email);
+    const firstLink = linkIn((await mailTo(email)).at(-1), "/confirm");
+    await call(links.unsubscribe, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    await subscribeJson(email);
+    expect(await statusOf(email)).toBe("pending");
+    for (const response of [await call(firstLink), await confirmByButton(firstLink)]) {
+      expect(response.status).toBe(410);
+      expect(await response.text()).toContain("已被更新的确认邮件取代");
+    }
+    expect(await statusOf(email)).toBe("pending");
+    const secondLink = linkIn((await mailTo(email))[0], "/confirm");
+    expect(secondLink).not.toBe(firstLink);
+    expect((await confirmByButton(secondLink)).status).toBe(200);
+    expect(await statusOf(email)).toBe("active");
+  });
+
+  it("a second subscribe request while pending supersedes the first email's link", async () => {
+    const email = freshEmail("asked-twice");
+    await subscribeJson(email);
+    await subscribeJson(email);
+    const [newest, oldest] = await mailTo(email);
+    expect((await confirmByButton(linkIn(oldest, "/confirm"))).status).toBe(410);
+    expect(await statusOf(email)).toBe("pending");
+    expect((await confirmByButton(linkIn(newest, "/confirm"))).status).toBe(200);
+  });
+
+  it("two confirmations at once activate once", async () => {
+    const email = freshEmail("twice-at-once");
+    await subscribeJson(email);
+    const link = linkIn((await mailTo(email))[0], "/confirm");
+    const statuses = (await Promise.all([confirmByButton(link), confirmByButton(link)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 410]);
     expect(await eventsOf(email)).toEqual(["subscribed", "confirmed"]);
   });
 

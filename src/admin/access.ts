@@ -78,7 +78,7 @@ export function accessSettings(env: Pick<Env, "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD
  */
 export async function verifyAccessToken(token: string, settings: AccessSettings, keys: AccessKeySource): Promise<boolean> {
   try {
-    const rsaKeys = (await keys(settings.teamDomain)).filter((key) => key.kty === "RSA");
+    const rsaKeys = (await keys(settings.teamDomain)).filter((key): key is AccessJwk & { kty: "RSA" } => key.kty === "RSA");
     const claims = await verifyWithJwks(token, {
       keys: rsaKeys,
       allowedAlgorithms: ["RS256"],
