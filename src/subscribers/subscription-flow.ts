@@ -14,11 +14,11 @@ import { renderConfirmation, renderUnsubscribed } from "../email/render-transact
 import { sendEmail } from "../email/mailer.ts";
 import { emailAddress, mailboxOf, refusalOf } from "./email-address.ts";
 import { confirmationLink, recipientLinks } from "./links.ts";
-import { hitRateLimit, type RateRule } from "./rate-limit.ts";
+import { clientNetwork, hitRateLimit, type RateRule } from "./rate-limit.ts";
 import { activate, getSubscriberById, unsubscribe, unsubscribeFromDigest, upsertPending, type PendingRequest, type Subscriber } from "./store.ts";
 import { keyedHash, verifyToken, type TokenClaims, type TokenPurpose } from "./tokens.ts";
 
-/** Per client IP: a page reload or a typo fixed, not a script. */
+/** Per client (IPv4 address or IPv6 /64): a page reload or a typo fixed, not a script. */
 export const IP_LIMIT = { limit: 10, windowSeconds: 10 * 60 };
 /** Per address: caps the confirmation mails anyone can make a stranger receive. */
 export const ADDRESS_LIMIT = { limit: 3, windowSeconds: 60 * 60 };
@@ -61,7 +61,7 @@ export async function requestSubscription(
   if (!chosen.ok) return { kind: "invalid", message: chosen.message };
 
   const rules: RateRule[] = [
-    { key: `ip:${input.clientIp}`, ...IP_LIMIT },
+    { key: `ip:${clientNetwork(input.clientIp)}`, ...IP_LIMIT },
     // Keyed on the mailbox (`+tag` removed), so tags do not multiply a stranger's allowance.
     { key: `email:${await keyedHash(config.signingSecret, mailboxOf(address.data))}`, ...ADDRESS_LIMIT },
   ];
