@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
+import { renderConfirmation, renderUnsubscribed, renderWelcome } from "../src/email/render-transactional.ts";
 
 const site = "https://news.example.com";
 const mailFrom = "AI 前沿精选 <digest@example.com>";
@@ -34,5 +34,28 @@ describe("transactional emails", () => {
     expect(email.html).toContain(`href="${resubscribeUrl}"`);
     expect(email.text).toContain(resubscribeUrl);
     expect(email.text).toContain("你已退订");
+  });
+
+  it("welcome says when the first email comes and links each digest's latest edition, or says none is out yet", async () => {
+    const latest = `${site}/digests/weekly/editions/weekly-2026-11-30`;
+    const email = await renderWelcome({
+      siteUrl: site,
+      mailFrom,
+      digests: [
+        { title: "每周精选", schedule: "每周一 08:00（北京时间）", latestEditionUrl: latest },
+        { title: "访谈精选", schedule: "每周五 09:00（北京时间）", latestEditionUrl: null },
+      ],
+      firstEmail: "12 月 7 日（周一）08:00（北京时间）收到第一封《每周精选》",
+      preferencesUrl: `${site}/preferences?token=p.q`,
+      unsubscribeUrl: `${site}/unsubscribe?token=u.v`,
+    });
+    expect(email.subject).toBe("欢迎订阅「AI 前沿精选」");
+    expectWellFormedEmail(email.html, email.text);
+    expect(email.html).toContain(`href="${latest}"`);
+    expect(email.text).toContain(latest);
+    expect(email.text).toContain("阅读最近一期「每周精选」");
+    expect(email.text).toContain("你将在 12 月 7 日（周一）08:00（北京时间）收到第一封《每周精选》。");
+    expect(email.text).toContain("第一期发出后会直接送到你的邮箱。");
+    expect(email.html).toContain(`href="${site}/unsubscribe?token=u.v"`);
   });
 });

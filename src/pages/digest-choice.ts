@@ -4,11 +4,8 @@
  */
 import { html } from "hono/html";
 import type { Digest } from "../digests/catalog.ts";
-import { describeSchedule } from "../digests/describe-schedule.ts";
+import { scheduleInWords } from "../digests/describe-schedule.ts";
 import type { Html } from "./layout.ts";
-
-/** The schedule in words, or a plain promise when the cron is one a sentence cannot say exactly. */
-export const scheduleInWords = (digest: Digest): string => describeSchedule(digest.schedule) ?? "按计划定期发送";
 
 export const digestChoice = (catalog: readonly Digest[], checked: readonly string[]): Html =>
   html`${catalog.map(

@@ -6,7 +6,8 @@ import type { FirstDelivery } from "../digests/first-delivery.ts";
 import type { Subscriber } from "../subscribers/store.ts";
 import type { TokenProblem } from "../subscribers/subscription-flow.ts";
 import { formatBeijingSendTime } from "../text/beijing-time.ts";
-import { digestChoice, scheduleInWords } from "./digest-choice.ts";
+import { scheduleInWords } from "../digests/describe-schedule.ts";
+import { digestChoice } from "./digest-choice.ts";
 import { layout, type Html } from "./layout.ts";
 import { subscribeForm, type SubscribeFormValues } from "./subscribe-form.ts";
 

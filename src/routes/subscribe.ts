@@ -33,6 +33,7 @@ import {
 } from "../pages/subscription-pages.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { setSubscriptions } from "../subscribers/store.ts";
+import { welcomeFollowUp } from "../subscribers/welcome.ts";
 import {
   checkConfirmation,
   checkDigestIds,
@@ -176,7 +177,9 @@ subscribe.post("/confirm", needsSiteUrl, async (c) => {
     recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id),
     upcomingEditions(c.env.DB, chosen, now),
   ]);
-  return c.html(confirmedPage(chosen, firstDelivery(upcoming), now, links));
+  const first = firstDelivery(upcoming);
+  afterResponse(c, welcomeFollowUp(c.env.DB, cfg, subscriber, first, now));
+  return c.html(confirmedPage(chosen, first, now, links));
 });
 
 subscribe.get("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe"), async (c) => {
