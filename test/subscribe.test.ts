@@ -166,7 +166,8 @@ describe("re-subscribing", () => {
     expect(response.status).toBe(202);
     expect(await subscriberRow(email)).toEqual(before);
     expect(await digestsOf(email)).toEqual([firstDigest]);
-    expect(await mailTo(email)).toHaveLength(1);
+    // The confirmation and the welcome, from before: nothing new.
+    expect((await mailTo(email)).map((message) => message.subject)).toEqual(["欢迎订阅「AI 前沿精选」", "请确认订阅「AI 前沿精选」"]);
   });
 
   it("sends a pending address a new confirmation with the new choice", async () => {
@@ -391,10 +392,9 @@ describe("unsubscribe", () => {
     expect(await statusOf(email)).toBe("unsubscribed");
     expect((await eventsOf(email)).at(-1)).toBe("unsubscribed");
 
-    // The mailbox provider sent the POST, not a person: only the confirmation was ever mailed.
+    // The mailbox provider sent the POST, not a person: only the confirmation and the welcome were ever mailed.
     const mail = await mailTo(email);
-    expect(mail).toHaveLength(1);
-    expect(mail[0]?.subject).not.toContain("你已退订");
+    expect(mail.map((message) => message.subject)).toEqual(["欢迎订阅「AI 前沿精选」", "请确认订阅「AI 前沿精选」"]);
 
     // Providers may retry: a second POST is still a 200 and sends nothing more.
     const again = await call(links.unsubscribe, {
@@ -403,7 +403,7 @@ describe("unsubscribe", () => {
       body: "List-Unsubscribe=One-Click",
     });
     expect(again.status).toBe(200);
-    expect(await mailTo(email)).toHaveLength(1);
+    expect(await mailTo(email)).toHaveLength(2);
     expect((await eventsOf(email)).filter((type) => type === "unsubscribed")).toHaveLength(1);
   });
 
