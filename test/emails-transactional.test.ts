@@ -14,14 +14,19 @@ function expectWellFormedEmail(html: string, text: string) {
   expect(text).toContain("发件人：AI 前沿精选（digest@example.com）");
 }
 
+/** A well-formed email with this subject, whose HTML and text parts both carry the link. */
+function expectEmailWithLink(email: { subject: string; html: string; text: string }, subject: string, url: string) {
+  expect(email.subject).toBe(subject);
+  expectWellFormedEmail(email.html, email.text);
+  expect(email.html).toContain(`href="${url}"`);
+  expect(email.text).toContain(url);
+}
+
 describe("transactional emails", () => {
   it("confirmation carries the confirm link in both parts and names the digests", async () => {
     const confirmUrl = `${site}/confirm?token=abc.def`;
     const email = await renderConfirmation({ confirmUrl, siteUrl: site, mailFrom, digestTitles: ["每周精选", "访谈精选"] });
-    expect(email.subject).toBe("请确认订阅「AI 前沿精选」");
-    expectWellFormedEmail(email.html, email.text);
-    expect(email.html).toContain(`href="${confirmUrl}"`);
-    expect(email.text).toContain(confirmUrl);
+    expectEmailWithLink(email, "请确认订阅「AI 前沿精选」", confirmUrl);
     expect(email.text).toContain("「每周精选」、「访谈精选」");
     expect(email.text).toContain("请确认你的订阅");
   });
@@ -29,10 +34,7 @@ describe("transactional emails", () => {
   it("unsubscribed confirmation offers the way back", async () => {
     const resubscribeUrl = `${site}/#subscribe`;
     const email = await renderUnsubscribed({ siteUrl: site, mailFrom, resubscribeUrl });
-    expect(email.subject).toBe("你已退订「AI 前沿精选」");
-    expectWellFormedEmail(email.html, email.text);
-    expect(email.html).toContain(`href="${resubscribeUrl}"`);
-    expect(email.text).toContain(resubscribeUrl);
+    expectEmailWithLink(email, "你已退订「AI 前沿精选」", resubscribeUrl);
     expect(email.text).toContain("你已退订");
   });
 
@@ -49,10 +51,7 @@ describe("transactional emails", () => {
       preferencesUrl: `${site}/preferences?token=p.q`,
       unsubscribeUrl: `${site}/unsubscribe?token=u.v`,
     });
-    expect(email.subject).toBe("欢迎订阅「AI 前沿精选」");
-    expectWellFormedEmail(email.html, email.text);
-    expect(email.html).toContain(`href="${latest}"`);
-    expect(email.text).toContain(latest);
+    expectEmailWithLink(email, "欢迎订阅「AI 前沿精选」", latest);
     expect(email.text).toContain("阅读最近一期「每周精选」");
     expect(email.text).toContain("你将在 12 月 7 日（周一）08:00（北京时间）收到第一封《每周精选》。");
     expect(email.text).toContain("第一期发出后会直接送到你的邮箱。");

@@ -231,6 +231,22 @@ describe("no enumeration", () => {
 });
 
 describe("confirmation links", () => {
+  it("no link in any email changes anything when fetched (GET or HEAD): only a button's POST, or RFC 8058 one-click, does", async () => {
+    const email = freshEmail("scanner-everywhere");
+    await activeSubscriber(email, [firstDigest, secondDigest]);
+    const mail = await mailTo(email);
+    const links = mail.flatMap((message) => [...message.text.matchAll(/http:\/\/example\.com(\/[^\s)\]]*)/g)].map((m) => m[1] ?? ""));
+    const stateChanging = [...new Set(links.filter((link) => /^\/(confirm|unsubscribe|preferences)\?/.test(link)))];
+    expect(stateChanging.some((link) => link.startsWith("/unsubscribe?"))).toBe(true);
+    expect(stateChanging.some((link) => link.startsWith("/preferences?"))).toBe(true);
+    const before = { row: await subscriberRow(email), digests: await digestsOf(email), events: await eventsOf(email) };
+    for (const link of stateChanging) {
+      for (const method of ["GET", "HEAD"]) expect((await call(link, { method })).status, `${method} ${link}`).toBeLessThan(500);
+    }
+    expect({ row: await subscriberRow(email), digests: await digestsOf(email), events: await eventsOf(email) }).toEqual(before);
+    expect(await mailTo(email)).toHaveLength(mail.length);
+  });
+
   it("GET and HEAD show a 确认订阅 button and change nothing: a mail scanner confirms no one", async () => {
     const email = freshEmail("scanned");
     await subscribeJson(email, { digests: [firstDigest] });

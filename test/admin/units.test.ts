@@ -12,6 +12,8 @@ import {
 import { barChart, lineChart, niceMax } from "../../src/admin/plots.ts";
 import { isSameOrigin } from "../../src/admin/request-origin.ts";
 import { SESSION_TTL_SECONDS, signSession, verifySession } from "../../src/admin/session.ts";
+import { purposeKey } from "../../src/secret-keys.ts";
+import { toHex } from "../../src/text/hex.ts";
 import { buildOperatorApiDocument, requestSchema } from "../../src/http/openapi.ts";
 import { sends } from "../../src/routes/sends.ts";
 import { subscribersAdmin, subscribersCsvExport } from "../../src/routes/subscribers-admin.ts";
@@ -46,6 +48,22 @@ describe("session cookie", () => {
     for (const bad of [undefined, "", "v1.123", "v2.1.abc", `${cookie}x`]) {
       expect((await verifySession("secret", bad, now)).ok).toBe(false);
     }
+  });
+});
+
+describe("keys derived per purpose", () => {
+  const sign = async (key: CryptoKey) => toHex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("same input")));
+
+  it("give a different HMAC for each purpose, and none equal to the secret used as a key", async () => {
+    const macs = await Promise.all([
+      sign(await purposeKey("secret", "reader-links")),
+      sign(await purposeKey("secret", "console-sessions")),
+      sign(await purposeKey("secret", "rate-limit-pseudonyms")),
+      sign(await crypto.subtle.importKey("raw", new TextEncoder().encode("secret"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])),
+    ]);
+    expect(new Set(macs).size).toBe(4);
+    // Derived, so stable: the same secret and purpose always give the same key.
+    expect(await sign(await purposeKey("secret", "reader-links"))).toBe(macs[0]);
   });
 });
 
