@@ -7,7 +7,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEV_SIGNING_SECRET } from "../src/config.ts";
-import { FAILED_AUTH_LIMIT } from "../src/admin/operator-guard.ts";
+import { FAILED_AUTH_LIMIT } from "../src/subscribers/operator-throttle.ts";
 import { call } from "./subscribe-helpers.ts";
 
 const bearer = (token: string, ip: string) => ({ headers: { Authorization: `Bearer ${token}`, "CF-Connecting-IP": ip } });
@@ -95,7 +95,7 @@ describe("weak secrets in production", () => {
     }
     expect((await consoleSignIn(token, "203.0.113.210", overrides)).status).toBe(503);
     const logged = errors.mock.calls.map((args) => String(args[0]));
-    expect(logged.some((line) => line.includes('"event":"operator_route_closed"') && line.includes(named))).toBe(true);
+    expect(logged.some((line) => line.includes(`"event":"operator-route-closed"`) && line.includes(named))).toBe(true);
     // Readers' routes keep working.
     for (const path of ["/", "/digests", "/rss.xml"]) expect((await call(path, {}, overrides)).status, path).toBe(200);
   });

@@ -1,15 +1,16 @@
 /**
  * The console's authentication as middleware: the same-origin rule for anything that
  * changes state, weak secrets closing the console in production, the failed sign-in
- * throttle (shared with the operator API, src/admin/operator-guard.ts), and the session:
+ * throttle (shared with the operator API, src/subscribers/operator-throttle.ts), and the session:
  * a cookie naming a live row in console_sessions, or a Cloudflare Access token.
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import type { Config } from "../config.ts";
+import { weakOperatorSecret, type Config } from "../config.ts";
+import { log } from "../log.ts";
+import { operatorAuthAllowed, recordFailedOperatorAuth } from "../subscribers/operator-throttle.ts";
 import { accessSettings, ACCESS_JWT_HEADER, verifyAccessToken, type AccessKeySource } from "./access.ts";
-import { logWeakOperatorSecret, operatorAuthAllowed, recordFailedOperatorAuth, weakOperatorSecret } from "./operator-guard.ts";
 import { messagePage } from "./pages/admin-layout.ts";
 import { loginPage } from "./pages/login-page.ts";
 import { isSameOrigin } from "./request-origin.ts";
@@ -44,7 +45,7 @@ export const sameOriginOnly = createMiddleware<ConsoleEnv>(async (c, next) => {
 export const operatorSecretsStrong = createMiddleware<ConsoleEnv>(async (c, next) => {
   const weak = weakOperatorSecret(c.var.config);
   if (!weak) return next();
-  logWeakOperatorSecret(c.req.method, c.req.path, weak);
+  log.error("operator-route-closed", { method: c.req.method, path: c.req.path, reason: weak });
   return c.html(messagePage("控制台已关闭", `运营令牌或签名密钥太弱，生产环境下控制台暂不开放。管理员需要修正：${weak}`, false), 503);
 });
 

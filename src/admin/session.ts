@@ -1,11 +1,11 @@
 /**
  * The console's session cookie: `v2.<session id>.<expiry>.<HMAC>`, keyed with the
- * console-sessions key derived from SIGNING_SECRET (src/secret-keys.ts), so no reader link
+ * console-sessions key derived from SIGNING_SECRET (src/subscribers/secret-keys.ts), so no reader link
  * can pass for a session, nor a session for a link. The signature turns away a forged
  * cookie without a database read; the session's row (session-store.ts) is what makes it
  * live, so signing out ends it for every copy of the cookie.
  */
-import { purposeKey } from "../secret-keys.ts";
+import { purposeKey } from "../subscribers/secret-keys.ts";
 import { toHex } from "../text/hex.ts";
 
 export const SESSION_COOKIE = "admin_session";

@@ -3,21 +3,28 @@
  * is weak, 429 once the client has failed too often (counted with the console's sign-in
  * failures), compared in constant time.
  */
-import {
-  constantTimeEqual,
-  logWeakOperatorSecret,
-  operatorAuthAllowed,
-  recordFailedOperatorAuth,
-  weakOperatorSecret,
-} from "../admin/operator-guard.ts";
+import { weakOperatorSecret } from "../config.ts";
+import { log } from "../log.ts";
+import { operatorAuthAllowed, recordFailedOperatorAuth } from "../subscribers/operator-throttle.ts";
 import { factory } from "./app-env.ts";
 import { ApiError } from "./api-error.ts";
+
+const encoder = new TextEncoder();
+
+/** Constant-time equality: compare fixed-length SHA-256 digests, so neither length nor content leaks. */
+export async function constantTimeEqual(a: string, b: string): Promise<boolean> {
+  const [da, db] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(a)),
+    crypto.subtle.digest("SHA-256", encoder.encode(b)),
+  ]);
+  return crypto.subtle.timingSafeEqual(da, db);
+}
 
 export const requireAdmin = factory.createMiddleware(async (c, next) => {
   const config = c.var.config;
   const weak = weakOperatorSecret(config);
   if (weak) {
-    logWeakOperatorSecret(c.req.method, c.req.path, weak);
+    log.error("operator-route-closed", { method: c.req.method, path: c.req.path, reason: weak });
     throw new ApiError(503, "weak_secret", weak);
   }
   const now = new Date();

@@ -22,7 +22,6 @@ import {
 } from "../admin/console-auth.ts";
 import { CONSOLE_SCRIPT } from "../admin/console-script.ts";
 import { noticeQuery, noticeText, requeuedText } from "../admin/notices.ts";
-import { constantTimeEqual } from "../admin/operator-guard.ts";
 import { messagePage } from "../admin/pages/admin-layout.ts";
 import { dashboardPage } from "../admin/pages/dashboard-page.ts";
 import { digestPage, sendConfirmPage } from "../admin/pages/digest-page.ts";
@@ -35,6 +34,7 @@ import { nextRunOf } from "../digests/next-edition.ts";
 import { previewNextEdition } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { describeInvalidFields } from "../zod-messages.ts";
+import { constantTimeEqual } from "../http/admin-auth.ts";
 import { consoleQuery, eraseForm, loginForm, sendForm, testCopyForm, uploadForm } from "../http/console-forms.ts";
 import { IMPORT_MAX_BYTES } from "../http/operator-schemas.ts";
 import { fileText, readBody, type BodyRules } from "../http/read-body.ts";

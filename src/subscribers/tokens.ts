@@ -1,12 +1,12 @@
 /**
  * Signed subscriber tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA-256), keyed
- * with the reader-links key derived from SIGNING_SECRET (src/secret-keys.ts). A token is
+ * with the reader-links key derived from SIGNING_SECRET (src/subscribers/secret-keys.ts). A token is
  * bound to one subscriber and one purpose; a confirmation token also to the request it
  * answers (the subscriber's confirmation generation) and expires. Verification uses
  * crypto.subtle.verify, which compares in constant time.
  */
 import * as z from "zod/mini";
-import { legacyLinkKey, purposeKey } from "../secret-keys.ts";
+import { legacyLinkKey, purposeKey } from "./secret-keys.ts";
 import { fromBase64Url, toBase64Url } from "../text/base64url.ts";
 import { toHex } from "../text/hex.ts";
 

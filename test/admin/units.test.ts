@@ -12,7 +12,7 @@ import {
 import { barChart, lineChart, niceMax } from "../../src/admin/plots.ts";
 import { isSameOrigin } from "../../src/admin/request-origin.ts";
 import { SESSION_TTL_SECONDS, signSession, verifySession } from "../../src/admin/session.ts";
-import { purposeKey } from "../../src/secret-keys.ts";
+import { purposeKey } from "../../src/subscribers/secret-keys.ts";
 import { toHex } from "../../src/text/hex.ts";
 import { buildOperatorApiDocument, requestSchema } from "../../src/http/openapi.ts";
 import { sends } from "../../src/routes/sends.ts";
