@@ -30,9 +30,9 @@ export default defineConfig(async () => {
             // Outside development links never follow the request's Host: tests get a SITE_URL
             // equal to the origin they request, so links read as they would in production.
             SITE_URL: "http://example.com",
-            // "test" is not "development", so secrets are required as in production.
-            SIGNING_SECRET: "test-signing-secret",
-            ADMIN_TOKEN: "test-admin-token",
+            // "test" is not "development", so secrets are required, and must be strong, as in production.
+            SIGNING_SECRET: "test-signing-secret-of-at-least-32-bytes",
+            ADMIN_TOKEN: "test-admin-token-of-at-least-32-bytes",
             // standardwebhooks format: "whsec_" + base64 key.
             RESEND_WEBHOOK_SECRET: "whsec_dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LTMyYnl0ZXM=",
           },

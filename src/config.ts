@@ -98,3 +98,32 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
     },
   };
 }
+
+/** The shortest ADMIN_TOKEN and SIGNING_SECRET production accepts (256 bits). */
+export const MIN_SECRET_BYTES = 32;
+
+/**
+ * In production, why the operator routes cannot be served (naming the setting), or null
+ * when ADMIN_TOKEN and SIGNING_SECRET are both long enough and neither is a development
+ * default. Only the operator routes ask: a weak secret must not take the site down, only
+ * keep the operator's door from being guessed.
+ */
+export function weakOperatorSecret(config: Config): string | null {
+  if (config.environment === "development") return null;
+  const defaults = [DEV_ADMIN_TOKEN, DEV_SIGNING_SECRET];
+  const settings = [
+    ["ADMIN_TOKEN", config.adminToken],
+    ["SIGNING_SECRET", config.signingSecret],
+  ] as const;
+  for (const [name, value] of settings) {
+    const weakness = defaults.includes(value)
+      ? "is a development default"
+      : new TextEncoder().encode(value).byteLength < MIN_SECRET_BYTES
+        ? `is shorter than ${MIN_SECRET_BYTES} bytes`
+        : null;
+    if (weakness) {
+      return `${name} ${weakness}: operator routes stay closed in production until it is a random secret of at least ${MIN_SECRET_BYTES} bytes (e.g. \`openssl rand -base64 48 | wrangler secret put ${name}\`)`;
+    }
+  }
+  return null;
+}

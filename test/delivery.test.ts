@@ -47,7 +47,7 @@ async function seedAudience(): Promise<void> {
   ]);
 }
 
-const ADMIN = { Authorization: "Bearer test-admin-token", "Content-Type": "application/json" };
+const ADMIN = { Authorization: "Bearer test-admin-token-of-at-least-32-bytes", "Content-Type": "application/json" };
 
 async function call(testEnv: Env, method: string, path: string, body?: unknown): Promise<Response> {
   const ctx = createExecutionContext();
@@ -143,7 +143,7 @@ describe("cron trigger", () => {
     );
     expect(unsubscribe).not.toBeNull();
     expect(mail!.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
-    const token = await verifyToken("test-signing-secret", decodeURIComponent(unsubscribe![2]!), "unsubscribe");
+    const token = await verifyToken("test-signing-secret-of-at-least-32-bytes", decodeURIComponent(unsubscribe![2]!), "unsubscribe");
     const boId = (await env.DB.prepare("SELECT id FROM subscribers WHERE email = 'bo@example.com'").first<{ id: number }>())!.id;
     // The one-click link leaves this digest only.
     expect(token).toMatchObject({ ok: true, claims: { subscriberId: boId, digestId: digest.id } });

@@ -13,7 +13,7 @@ import { seedSubscribers } from "./helpers/delivery-harness.ts";
 import { call, digestsOf, freshEmail, freshIp, statusOf, subscribeForm } from "./subscribe-helpers.ts";
 
 const [firstDigest, secondDigest] = digests.map((digest) => digest.id).sort() as [string, string];
-const admin = { Authorization: "Bearer test-admin-token" };
+const admin = { Authorization: "Bearer test-admin-token-of-at-least-32-bytes" };
 const FORM = "application/x-www-form-urlencoded";
 
 async function apiError(response: Response) {
@@ -128,13 +128,13 @@ describe("the console's forms", () => {
     request(path, { method: "POST", headers: { "Content-Type": FORM }, body: new URLSearchParams(fields).toString(), ...(cookie ? { cookie } : {}) });
 
   async function login(): Promise<string> {
-    const response = await post("/admin/login", [["token", "test-admin-token"]]);
+    const response = await post("/admin/login", [["token", "test-admin-token-of-at-least-32-bytes"]]);
     expect(response.status).toBe(303);
     return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
   }
 
   it("a token sent twice is a 400 sign-in page naming the field, and no session", async () => {
-    const response = await post("/admin/login", [["token", "test-admin-token"], ["token", "guess"]]);
+    const response = await post("/admin/login", [["token", "test-admin-token-of-at-least-32-bytes"], ["token", "guess"]]);
     expect(response.status).toBe(400);
     expect(response.headers.get("Set-Cookie")).toBeNull();
     expect(await response.text()).toContain("token: expected one value, got several");

@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";
 import { renderDigest, renderWebVersion } from "../src/digests/render-digest.ts";
-import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
+import Welcome from "../emails/welcome.tsx";
+import { renderConfirmation, renderUnsubscribed, renderWelcome } from "../src/email/render-transactional.ts";
 import { selectItems } from "../src/digests/select.ts";
 
 /** When these copies are sent: the seed's event is long over by then (a recap). */
@@ -75,6 +76,7 @@ const templates: [string, () => Promise<string>][] = [
       (await renderConfirmation({ confirmUrl: `${site.url}/confirm?token=a.b`, siteUrl: site.url, mailFrom: site.mailFrom, digestTitles: ["每周精选"] })).html,
   ],
   ["unsubscribed", async () => (await renderUnsubscribed({ siteUrl: site.url, mailFrom: site.mailFrom, resubscribeUrl: `${site.url}/#subscribe` })).html],
+  ["welcome", async () => (await renderWelcome(Welcome.PreviewProps)).html],
 ];
 
 /** "`overflow` is not supported by `outlook.windows`" → "overflow" */

@@ -10,7 +10,8 @@ import { themes } from "../emails/theme.ts";
 import { items } from "../src/content/collection.ts";
 import { digests, type Digest } from "../src/digests/catalog.ts";
 import { personalize, renderDigest, renderWebVersion } from "../src/digests/render-digest.ts";
-import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
+import Welcome from "../emails/welcome.tsx";
+import { renderConfirmation, renderUnsubscribed, renderWelcome } from "../src/email/render-transactional.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { cjkLatinSpacingViolations } from "../src/text/cjk-spacing.ts";
 
@@ -36,9 +37,11 @@ async function digestEmail(digest: Digest): Promise<Email> {
 async function transactional(): Promise<Email[]> {
   const confirm = await renderConfirmation({ confirmUrl: `${site.url}/confirm?token=a.b`, siteUrl: site.url, mailFrom: site.mailFrom, digestTitles: ["每周精选"] });
   const unsubscribed = await renderUnsubscribed({ siteUrl: site.url, mailFrom: site.mailFrom, resubscribeUrl: `${site.url}/#subscribe` });
+  const welcome = await renderWelcome(Welcome.PreviewProps);
   return [
     { name: "confirm-subscription", ...confirm },
     { name: "unsubscribed", ...unsubscribed },
+    { name: "welcome", ...welcome },
   ];
 }
 
@@ -136,12 +139,18 @@ describe("every digest", () => {
   });
 });
 
+const TRANSACTIONAL_TITLES: Record<string, string> = {
+  "confirm-subscription": "请确认订阅「AI 前沿精选」",
+  unsubscribed: "你已退订「AI 前沿精选」",
+  welcome: "欢迎订阅「AI 前沿精选」",
+};
+
 describe("transactional emails", () => {
   it("are ready for Outlook, legible, zh-CN with a title, spaced by the rule, and never point at a button the text part lacks", TIMEOUT, async () => {
     for (const email of await transactional()) {
       expectOutlookReady(email.html);
       expectLegible(email.html);
-      expectZhCn(email.html, email.name === "unsubscribed" ? "你已退订「AI 前沿精选」" : "请确认订阅「AI 前沿精选」");
+      expectZhCn(email.html, TRANSACTIONAL_TITLES[email.name] ?? "");
       expectSpacingRule(email);
       expect(`${email.html}\n${email.text}`).not.toMatch(/下面的按钮|下方的按钮|点击按钮/);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
+import { renderConfirmation, renderUnsubscribed, renderWelcome } from "../src/email/render-transactional.ts";
 
 const site = "https://news.example.com";
 const mailFrom = "AI 前沿精选 <digest@example.com>";
@@ -14,14 +14,19 @@ function expectWellFormedEmail(html: string, text: string) {
   expect(text).toContain("发件人：AI 前沿精选（digest@example.com）");
 }
 
+/** A well-formed email with this subject, whose HTML and text parts both carry the link. */
+function expectEmailWithLink(email: { subject: string; html: string; text: string }, subject: string, url: string) {
+  expect(email.subject).toBe(subject);
+  expectWellFormedEmail(email.html, email.text);
+  expect(email.html).toContain(`href="${url}"`);
+  expect(email.text).toContain(url);
+}
+
 describe("transactional emails", () => {
   it("confirmation carries the confirm link in both parts and names the digests", async () => {
     const confirmUrl = `${site}/confirm?token=abc.def`;
     const email = await renderConfirmation({ confirmUrl, siteUrl: site, mailFrom, digestTitles: ["每周精选", "访谈精选"] });
-    expect(email.subject).toBe("请确认订阅「AI 前沿精选」");
-    expectWellFormedEmail(email.html, email.text);
-    expect(email.html).toContain(`href="${confirmUrl}"`);
-    expect(email.text).toContain(confirmUrl);
+    expectEmailWithLink(email, "请确认订阅「AI 前沿精选」", confirmUrl);
     expect(email.text).toContain("「每周精选」、「访谈精选」");
     expect(email.text).toContain("请确认你的订阅");
   });
@@ -29,10 +34,27 @@ describe("transactional emails", () => {
   it("unsubscribed confirmation offers the way back", async () => {
     const resubscribeUrl = `${site}/#subscribe`;
     const email = await renderUnsubscribed({ siteUrl: site, mailFrom, resubscribeUrl });
-    expect(email.subject).toBe("你已退订「AI 前沿精选」");
-    expectWellFormedEmail(email.html, email.text);
-    expect(email.html).toContain(`href="${resubscribeUrl}"`);
-    expect(email.text).toContain(resubscribeUrl);
+    expectEmailWithLink(email, "你已退订「AI 前沿精选」", resubscribeUrl);
     expect(email.text).toContain("你已退订");
+  });
+
+  it("welcome says when the first email comes and links each digest's latest edition, or says none is out yet", async () => {
+    const latest = `${site}/digests/weekly/editions/weekly-2026-11-30`;
+    const email = await renderWelcome({
+      siteUrl: site,
+      mailFrom,
+      digests: [
+        { title: "每周精选", schedule: "每周一 08:00（北京时间）", latestEditionUrl: latest },
+        { title: "访谈精选", schedule: "每周五 09:00（北京时间）", latestEditionUrl: null },
+      ],
+      firstEmail: "12 月 7 日（周一）08:00（北京时间）收到第一封《每周精选》",
+      preferencesUrl: `${site}/preferences?token=p.q`,
+      unsubscribeUrl: `${site}/unsubscribe?token=u.v`,
+    });
+    expectEmailWithLink(email, "欢迎订阅「AI 前沿精选」", latest);
+    expect(email.text).toContain("阅读最近一期「每周精选」");
+    expect(email.text).toContain("你将在 12 月 7 日（周一）08:00（北京时间）收到第一封《每周精选》。");
+    expect(email.text).toContain("第一期发出后会直接送到你的邮箱。");
+    expect(email.html).toContain(`href="${site}/unsubscribe?token=u.v"`);
   });
 });

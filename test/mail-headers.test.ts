@@ -13,7 +13,7 @@ import worker from "../src/index.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";
 import { deliveryEnv, drain, RecordingQueue, resetDeliveryTables, seedSubscribers } from "./helpers/delivery-harness.ts";
 
-const ADMIN = { Authorization: "Bearer test-admin-token", "Content-Type": "application/json" };
+const ADMIN = { Authorization: "Bearer test-admin-token-of-at-least-32-bytes", "Content-Type": "application/json" };
 const REPLY_TO = "编辑部 <editors@example.com>";
 
 /** Decodes RFC 2047 "B" encoded words as a mail client does (white space between two encoded words is dropped). */

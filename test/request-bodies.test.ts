@@ -38,7 +38,7 @@ beforeAll(async () => {
   preferencesPath = `/preferences?token=${await token("preferences")}`;
 });
 
-const admin = { Authorization: "Bearer test-admin-token" };
+const admin = { Authorization: "Bearer test-admin-token-of-at-least-32-bytes" };
 const svix = { "svix-id": "msg_bodies", "svix-timestamp": String(Math.floor(Date.now() / 1000)), "svix-signature": "v1,AAAA" };
 const FORM = "application/x-www-form-urlencoded";
 

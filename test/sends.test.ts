@@ -15,7 +15,7 @@ import { BEIJING_DATE_THEN, freezeDate } from "./helpers/fake-clock.ts";
 
 const digest = digests.find((d) => selectItems(d, items, null).length > 0)!;
 
-function post(path: string, body: unknown, token = "test-admin-token"): Promise<Response> {
+function post(path: string, body: unknown, token = "test-admin-token-of-at-least-32-bytes"): Promise<Response> {
   return exports.default.fetch(`http://example.com${path}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
@@ -24,7 +24,7 @@ function post(path: string, body: unknown, token = "test-admin-token"): Promise<
 }
 
 function get(path: string): Promise<Response> {
-  return exports.default.fetch(`http://example.com${path}`, { headers: { Authorization: "Bearer test-admin-token" } });
+  return exports.default.fetch(`http://example.com${path}`, { headers: { Authorization: "Bearer test-admin-token-of-at-least-32-bytes" } });
 }
 
 async function count(table: string): Promise<number> {

@@ -79,12 +79,17 @@ export function linkOnPage(page: string, path: string): string {
   return match[1];
 }
 
+/** The confirmation page's button: a same-origin POST to the link's own URL (opening it confirms nothing). */
+export function confirmByButton(path: string, origin = ORIGIN) {
+  return call(path, { method: "POST", headers: { Origin: origin } });
+}
+
 /** Subscribes and confirms through the real routes; returns the links the confirmed page offers. */
 export async function activeSubscriber(email: string, digests?: string[]): Promise<{ unsubscribe: string; preferences: string }> {
   const response = await subscribeJson(email, digests ? { digests } : {});
   if (response.status !== 202) throw new Error(`subscribe answered ${response.status}`);
   const [confirmation] = await mailTo(email);
-  const confirmed = await call(linkIn(confirmation, "/confirm"));
+  const confirmed = await confirmByButton(linkIn(confirmation, "/confirm"));
   if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status}`);
   const page = await confirmed.text();
   return { unsubscribe: linkOnPage(page, "/unsubscribe"), preferences: linkOnPage(page, "/preferences") };

@@ -37,6 +37,32 @@ describe("rate limiting POST /api/subscribe", { timeout: 20_000 }, () => {
     expect((await subscribeJson(email.replace("example.org", "EXAMPLE.org"))).status).toBe(429);
   });
 
+  it("counts Gmail's dot and googlemail.com variants as one inbox, and stores each address as typed", async () => {
+    const inbox = `reader${Date.now()}`;
+    const variants = [`${inbox}@gmail.com`, `${inbox.slice(0, 3)}.${inbox.slice(3)}@gmail.com`, `${inbox}+news@googlemail.com`];
+    for (const email of variants) expect((await subscribeJson(email)).status).toBe(202);
+    const fourth = `${inbox.split("").join(".")}@GoogleMail.com`;
+    expect((await subscribeJson(fourth)).status).toBe(429);
+    expect(await mailTo(fourth.toLowerCase())).toHaveLength(0);
+    const stored = await env.DB.prepare("SELECT email FROM subscribers WHERE email IN (?, ?, ?, ?) ORDER BY id")
+      .bind(...variants, fourth.toLowerCase())
+      .all<{ email: string }>();
+    expect(stored.results.map((row) => row.email)).toEqual(variants);
+    // Other domains keep their dots: a.b@example.org and ab@example.org are two inboxes.
+    const dotted = freshEmail("x.y");
+    for (let i = 0; i < ADDRESS_LIMIT.limit; i++) expect((await subscribeJson(dotted)).status).toBe(202);
+    expect((await subscribeJson(dotted.replace("x.y", "xy"))).status).toBe(202);
+  });
+
+  it(`counts every address in one IPv6 /64 as one client: ${IP_LIMIT.limit} accepted, then 429`, async () => {
+    const network = "2001:db8:5e:17";
+    const statuses: number[] = [];
+    for (let i = 1; i <= IP_LIMIT.limit + 2; i++) statuses.push((await subscribeJson(freshEmail("v6"), {}, `${network}:${i.toString(16)}::${i}`)).status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(IP_LIMIT.limit);
+    expect(statuses.slice(IP_LIMIT.limit)).toEqual([429, 429]);
+    expect((await subscribeJson(freshEmail("v6-next"), {}, "2001:db8:5e:18::1")).status).toBe(202);
+  });
+
   it("answers a limited form post with a page and Retry-After", async () => {
     const ip = freshIp();
     for (let i = 0; i < IP_LIMIT.limit; i++) await subscribeForm([["email", freshEmail("form-ip")]], ip);

@@ -5,6 +5,7 @@ import { signToken } from "../src/subscribers/tokens.ts";
 import {
   activeSubscriber,
   call,
+  confirmByButton,
   digestsOf,
   freshEmail,
   linkIn,
@@ -165,7 +166,8 @@ describe("re-subscribing", () => {
     expect(response.status).toBe(202);
     expect(await subscriberRow(email)).toEqual(before);
     expect(await digestsOf(email)).toEqual([firstDigest]);
-    expect(await mailTo(email)).toHaveLength(1);
+    // The confirmation and the welcome, from before: nothing new.
+    expect((await mailTo(email)).map((message) => message.subject)).toEqual(["欢迎订阅「AI 前沿精选」", "请确认订阅「AI 前沿精选」"]);
   });
 
   it("sends a pending address a new confirmation with the new choice", async () => {
@@ -188,7 +190,7 @@ describe("re-subscribing", () => {
     expect(await statusOf(email)).toBe("pending");
     const mail = await mailTo(email);
     expect(mail).toHaveLength(mailBefore + 1);
-    expect((await call(linkIn(mail[0], "/confirm"))).status).toBe(200);
+    expect((await confirmByButton(linkIn(mail[0], "/confirm"))).status).toBe(200);
     expect(await statusOf(email)).toBe("active");
   });
 
@@ -228,11 +230,49 @@ describe("no enumeration", () => {
   });
 });
 
-describe("GET /confirm", () => {
-  it("activates the subscriber, records consent and offers preference and unsubscribe links", async () => {
+describe("confirmation links", () => {
+  it("no link in any email changes anything when fetched (GET or HEAD): only a button's POST, or RFC 8058 one-click, does", async () => {
+    const email = freshEmail("scanner-everywhere");
+    await activeSubscriber(email, [firstDigest, secondDigest]);
+    const mail = await mailTo(email);
+    const links = mail.flatMap((message) => [...message.text.matchAll(/http:\/\/example\.com(\/[^\s)\]]*)/g)].map((m) => m[1] ?? ""));
+    const stateChanging = [...new Set(links.filter((link) => /^\/(confirm|unsubscribe|preferences)\?/.test(link)))];
+    expect(stateChanging.some((link) => link.startsWith("/unsubscribe?"))).toBe(true);
+    expect(stateChanging.some((link) => link.startsWith("/preferences?"))).toBe(true);
+    const before = { row: await subscriberRow(email), digests: await digestsOf(email), events: await eventsOf(email) };
+    for (const link of stateChanging) {
+      for (const method of ["GET", "HEAD"]) expect((await call(link, { method })).status, `${method} ${link}`).toBeLessThan(500);
+    }
+    expect({ row: await subscriberRow(email), digests: await digestsOf(email), events: await eventsOf(email) }).toEqual(before);
+    expect(await mailTo(email)).toHaveLength(mail.length);
+  });
+
+  it("GET and HEAD show a 确认订阅 button and change nothing: a mail scanner confirms no one", async () => {
+    const email = freshEmail("scanned");
+    await subscribeJson(email, { digests: [firstDigest] });
+    const link = linkIn((await mailTo(email))[0], "/confirm");
+    for (const method of ["GET", "HEAD", "GET"]) {
+      const response = await call(link, { method });
+      expect(response.status, method).toBe(200);
+      if (method === "GET") {
+        const page = await response.text();
+        expect(page).toContain('<form method="post" action="/confirm?token=');
+        expect(page).toContain('<button class="primary" type="submit">确认订阅</button>');
+        expect(page).toContain(email);
+      }
+    }
+    const row = await subscriberRow(email);
+    expect(row?.status).toBe("pending");
+    expect(row?.consent_at).toBeNull();
+    expect(await eventsOf(email)).toEqual(["subscribed"]);
+  });
+
+  it("the button's same-origin POST activates, records consent and offers preference and unsubscribe links", async () => {
     const email = freshEmail("confirm");
     await subscribeJson(email, { digests: [firstDigest] });
-    const response = await call(linkIn((await mailTo(email))[0], "/confirm"));
+    const link = linkIn((await mailTo(email))[0], "/confirm");
+    const form = (await (await call(link)).text()).match(/<form method="post" action="([^"]+)"/)?.[1]?.replace(/&amp;/g, "&");
+    const response = await confirmByButton(form ?? "");
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain("订阅成功");
@@ -245,14 +285,64 @@ describe("GET /confirm", () => {
     expect(await eventsOf(email)).toEqual(["subscribed", "confirmed"]);
   });
 
+  it("a POST from another site, or with no origin at all, is refused with 403 and confirms nothing", async () => {
+    const email = freshEmail("cross-site");
+    await subscribeJson(email);
+    const link = linkIn((await mailTo(email))[0], "/confirm");
+    const crossSite = await confirmByButton(link, "https://evil.example");
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).toContain("确认订阅只能通过确认页面上的按钮完成");
+    expect((await call(link, { method: "POST" })).status).toBe(403);
+    expect(await statusOf(email)).toBe("pending");
+    expect((await confirmByButton(link)).status).toBe(200);
+  });
+
   it("answers a reused link with a clear 410 and changes nothing", async () => {
     const email = freshEmail("reuse");
     await subscribeJson(email);
     const link = linkIn((await mailTo(email))[0], "/confirm");
-    expect((await call(link)).status).toBe(200);
-    const again = await call(link);
-    expect(again.status).toBe(410);
-    expect(await again.text()).toContain("已经用过");
+    expect((await confirmByButton(link)).status).toBe(200);
+    for (const again of [await confirmByButton(link), await call(link)]) {
+      expect(again.status).toBe(410);
+      expect(await again.text()).toContain("已经用过");
+    }
+    expect(await eventsOf(email)).toEqual(["subscribed", "confirmed"]);
+  });
+
+  it("confirm, one-click unsubscribe, subscribe again: the first link is superseded (410) and confirms nothing", async () => {
+    const email = freshEmail("old-link");
+    const links = await activeSubscriber(email);
+    const firstLink = linkIn((await mailTo(email)).at(-1), "/confirm");
+    await call(links.unsubscribe, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    await subscribeJson(email);
+    expect(await statusOf(email)).toBe("pending");
+    for (const response of [await call(firstLink), await confirmByButton(firstLink)]) {
+      expect(response.status).toBe(410);
+      expect(await response.text()).toContain("已被更新的确认邮件取代");
+    }
+    expect(await statusOf(email)).toBe("pending");
+    const secondLink = linkIn((await mailTo(email))[0], "/confirm");
+    expect(secondLink).not.toBe(firstLink);
+    expect((await confirmByButton(secondLink)).status).toBe(200);
+    expect(await statusOf(email)).toBe("active");
+  });
+
+  it("a second subscribe request while pending supersedes the first email's link", async () => {
+    const email = freshEmail("asked-twice");
+    await subscribeJson(email);
+    await subscribeJson(email);
+    const [newest, oldest] = await mailTo(email);
+    expect((await confirmByButton(linkIn(oldest, "/confirm"))).status).toBe(410);
+    expect(await statusOf(email)).toBe("pending");
+    expect((await confirmByButton(linkIn(newest, "/confirm"))).status).toBe(200);
+  });
+
+  it("two confirmations at once activate once", async () => {
+    const email = freshEmail("twice-at-once");
+    await subscribeJson(email);
+    const link = linkIn((await mailTo(email))[0], "/confirm");
+    const statuses = (await Promise.all([confirmByButton(link), confirmByButton(link)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 410]);
     expect(await eventsOf(email)).toEqual(["subscribed", "confirmed"]);
   });
 
@@ -318,10 +408,9 @@ describe("unsubscribe", () => {
     expect(await statusOf(email)).toBe("unsubscribed");
     expect((await eventsOf(email)).at(-1)).toBe("unsubscribed");
 
-    // The mailbox provider sent the POST, not a person: only the confirmation was ever mailed.
+    // The mailbox provider sent the POST, not a person: only the confirmation and the welcome were ever mailed.
     const mail = await mailTo(email);
-    expect(mail).toHaveLength(1);
-    expect(mail[0]?.subject).not.toContain("你已退订");
+    expect(mail.map((message) => message.subject)).toEqual(["欢迎订阅「AI 前沿精选」", "请确认订阅「AI 前沿精选」"]);
 
     // Providers may retry: a second POST is still a 200 and sends nothing more.
     const again = await call(links.unsubscribe, {
@@ -330,7 +419,7 @@ describe("unsubscribe", () => {
       body: "List-Unsubscribe=One-Click",
     });
     expect(again.status).toBe(200);
-    expect(await mailTo(email)).toHaveLength(1);
+    expect(await mailTo(email)).toHaveLength(2);
     expect((await eventsOf(email)).filter((type) => type === "unsubscribed")).toHaveLength(1);
   });
 

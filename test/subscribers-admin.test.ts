@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { digests } from "../src/digests/catalog.ts";
-import { activeSubscriber, call, freshEmail, mailTo, statusOf, subscribeJson } from "./subscribe-helpers.ts";
+import { activeSubscriber, call, freshEmail, freshIp, mailTo, statusOf, subscribeJson } from "./subscribe-helpers.ts";
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
 const allDigestIds = digests.map((digest) => digest.id).sort();
@@ -42,7 +42,8 @@ describe("operator API authentication", () => {
   ])("%s %s answers 401 without the token and with a wrong one", async (method, path) => {
     const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer wrong-token" }, { Authorization: env.ADMIN_TOKEN }];
     for (const headers of attempts) {
-      const response = await call(path, { method, headers });
+      // Each from its own client: failed attempts are throttled per client (test/operator-auth.test.ts).
+      const response = await call(path, { method, headers: { ...headers, "CF-Connecting-IP": freshIp() } });
       expect(response.status).toBe(401);
       expect(response.headers.get("WWW-Authenticate")).toContain("Bearer");
     }

@@ -54,12 +54,19 @@ describe("one mailbox, one identity", { timeout: 20_000 }, () => {
     ["reader@exa%41mple.com", "is not a valid host name"],
     ["reader@0x7f.1", "is not a valid host name"],
     ["reader@example.org:25", "is not a valid host name"],
+    // A NUL byte is an invalid character, wherever it is, not "non-ASCII".
+    ["rea\u0000der@example.org", "地址中含有不允许的字符（控制字符 U+0000）"],
+    ["reader@exam\u0000ple.org", "地址中含有不允许的字符（控制字符 U+0000）"],
+    ["reader@example.org\u0000", "地址中含有不允许的字符（控制字符 U+0000）"],
+    ["rea\u007fder@example.org", "地址中含有不允许的字符（控制字符 U+007F）"],
   ])("answers %j with a 400 that says why", async (email, reason) => {
     const response = await subscribeJson(email);
     expect(response.status).toBe(400);
     const { error } = (await response.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe("invalid_request");
     expect(error.message).toContain(reason);
+    // A NUL byte (any control character) is never called "non-ASCII": it is ASCII, and not allowed.
+    if (/[\u0000-\u001f\u007f]/.test(email)) expect(error.message).not.toContain("non-ASCII");
   });
 });
 

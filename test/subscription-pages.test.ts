@@ -10,7 +10,7 @@ import { describeSchedule } from "../src/digests/describe-schedule.ts";
 import { insertEdition } from "../src/digests/editions-store.ts";
 import { nextRunOf } from "../src/digests/next-edition.ts";
 import { formatBeijingSendTime } from "../src/text/beijing-time.ts";
-import { activeSubscriber, call, freshEmail, linkIn, mailTo, statusOf, subscribeForm, subscribeJson } from "./subscribe-helpers.ts";
+import { activeSubscriber, call, confirmByButton, freshEmail, linkIn, mailTo, statusOf, subscribeForm, subscribeJson } from "./subscribe-helpers.ts";
 
 const waic = getDigest("waic-forum")!;
 const interviews = getDigest("interview-highlights")!;
@@ -72,7 +72,7 @@ describe("confirmed and preferences pages", () => {
   it("the confirmed page lists the chosen digests with their schedules in words", async () => {
     const email = freshEmail("confirmed-page");
     await subscribeJson(email, { digests: [interviews.id] });
-    const page = await (await call(linkIn((await mailTo(email))[0], "/confirm"))).text();
+    const page = await (await confirmByButton(linkIn((await mailTo(email))[0], "/confirm"))).text();
     expect(page).toContain(`<li><strong>${interviews.title}</strong><p class="meta">每周五 09:00（北京时间）</p></li>`);
     expect(page).not.toContain(waic.title);
   });

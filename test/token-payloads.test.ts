@@ -12,7 +12,10 @@ import { call, freshEmail, statusOf } from "./subscribe-helpers.ts";
 const encoder = new TextEncoder();
 const base64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-/** A token with any payload bytes, correctly signed with the Worker's SIGNING_SECRET. */
+/**
+ * A token with any payload bytes, correctly signed as links were before keys were derived
+ * per purpose (HMAC keyed with SIGNING_SECRET itself): links in emails already sent.
+ */
 async function signedToken(payload: Uint8Array): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(env.SIGNING_SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const encoded = base64Url(payload);
@@ -36,6 +39,9 @@ const payloads = (): [string, Uint8Array][] => [
   ["an unknown purpose", encoder.encode(JSON.stringify({ s: id, p: "admin" }))],
   ["an expiry that is not a number", encoder.encode(JSON.stringify({ s: id, p: "confirm", e: "never" }))],
   ["bytes that are not UTF-8", new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])],
+  // The README: a token with a field signToken never writes is malformed, not "ignored".
+  ["an extra field", encoder.encode(JSON.stringify({ s: id, p: "unsubscribe", admin: true }))],
+  ["an extra field on a preferences token", encoder.encode(JSON.stringify({ s: id, p: "preferences", x: 1 }))],
 ];
 
 describe("correctly signed tokens with a payload of the wrong shape", () => {
@@ -59,5 +65,14 @@ describe("correctly signed tokens with a payload of the wrong shape", () => {
       }
     }
     expect(await statusOf(email)).toBe("active");
+  });
+});
+
+describe("links sent before keys were derived per purpose", () => {
+  it("an unsubscribe link signed with the secret itself still opens its page", async () => {
+    const token = await signedToken(encoder.encode(JSON.stringify({ s: id, p: "unsubscribe" })));
+    const response = await call(`/unsubscribe?token=${token}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(email);
   });
 });

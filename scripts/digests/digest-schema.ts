@@ -63,6 +63,11 @@ export const digestSchema = z.strictObject({
   /** Short introduction; blank lines separate paragraphs. */
   intro: z.string().min(1),
   sendWhenEmpty: z.boolean().default(false),
+  /**
+   * Whether a reader who confirms a subscription to this digest is welcomed with a link to
+   * its latest edition's web version (emails/welcome.tsx). On unless set to false.
+   */
+  welcome: z.boolean().default(true),
 });
 
 /** Fails to compile when the schema's output and the Worker's Digest type drift apart. */

@@ -96,3 +96,6 @@ export function describeSchedule(cron: string): string | null {
   const days = daysInWords(parsed.schedule, times.dayShift);
   return days === null ? null : spaceCjkLatin(`${days} ${times.labels.join("、")}（北京时间）`);
 }
+
+/** The schedule in words, or a plain promise when the cron is one a sentence cannot say exactly. */
+export const scheduleInWords = (digest: { schedule: string }): string => describeSchedule(digest.schedule) ?? "按计划定期发送";

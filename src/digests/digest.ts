@@ -34,4 +34,6 @@ export interface Digest {
   /** Short introduction; blank lines separate paragraphs. */
   intro: string;
   sendWhenEmpty: boolean;
+  /** Whether confirming readers get a welcome email linking this digest's latest edition (on by default). */
+  welcome: boolean;
 }

@@ -31,7 +31,12 @@ const errorResponse = (description: string) => ({
 
 const jsonResponse = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
 
-const unauthorized = errorResponse("missing or wrong bearer token");
+/** What every operation may answer about the token itself (src/http/admin-auth.ts). */
+const tokenResponses = {
+  "401": errorResponse("missing or wrong bearer token"),
+  "429": errorResponse("`too_many_failed_attempts`: this client failed too often (API and console together); see `Retry-After`"),
+  "503": errorResponse("`weak_secret`: in production, ADMIN_TOKEN or SIGNING_SECRET is shorter than 32 bytes or a development default"),
+};
 
 export function buildOperatorApiDocument(): JsonSchema {
   return {
@@ -60,14 +65,14 @@ export function buildOperatorApiDocument(): JsonSchema {
           operationId: "listSubscribers",
           summary: "Subscribers by id, one page at a time",
           parameters: queryParameters(subscriberListQuery),
-          responses: { "200": jsonResponse("`{ subscribers, nextCursor }`"), "400": errorResponse("a query parameter is wrong"), "401": unauthorized },
+          responses: { "200": jsonResponse("`{ subscribers, nextCursor }`"), "400": errorResponse("a query parameter is wrong"), ...tokenResponses },
         },
       },
       "/api/subscribers.csv": {
         get: {
           operationId: "exportSubscribers",
           summary: "Every subscriber as CSV",
-          responses: { "200": { description: "CSV with header email,status,digests,consent_at,consent_source,created_at", content: { "text/csv": { schema: { type: "string" } } } }, "401": unauthorized },
+          responses: { "200": { description: "CSV with header email,status,digests,consent_at,consent_source,created_at", content: { "text/csv": { schema: { type: "string" } } } }, ...tokenResponses },
         },
       },
       "/api/subscribers/import": {
@@ -81,7 +86,7 @@ export function buildOperatorApiDocument(): JsonSchema {
           responses: {
             "200": jsonResponse("`{ rows, created, existing, skippedUnsubscribed, skippedSuppressed, skipped: [{ line, status }], rejected: [{ line, reason }] }`: only new addresses are created"),
             "400": errorResponse("the CSV or its header is malformed"),
-            "401": unauthorized,
+            ...tokenResponses,
             "413": errorResponse(`larger than ${IMPORT_MAX_BYTES / (1024 * 1024)} MB, or more rows than one request may write`),
             "415": errorResponse("not text/csv"),
             "503": errorResponse("interrupted: `notImportedFromLine` and the `report` say what was written; send the same CSV again"),
@@ -93,7 +98,7 @@ export function buildOperatorApiDocument(): JsonSchema {
           operationId: "eraseSubscriber",
           summary: "Erase a subscriber and their history",
           parameters: [pathParameter("email", "the subscriber's address")],
-          responses: { "204": { description: "erased" }, "401": unauthorized, "404": errorResponse("no such subscriber") },
+          responses: { "204": { description: "erased" }, ...tokenResponses, "404": errorResponse("no such subscriber") },
         },
       },
       "/api/sends": {
@@ -105,7 +110,7 @@ export function buildOperatorApiDocument(): JsonSchema {
             "200": jsonResponse("dry run or test copy"),
             "202": jsonResponse("`{ edition, recipients }`: the edition is being sent"),
             "400": errorResponse("a field is wrong"),
-            "401": unauthorized,
+            ...tokenResponses,
             "404": errorResponse("unknown digest"),
             "409": errorResponse("today's edition already opened, or nothing new (send force: true)"),
           },
@@ -116,7 +121,7 @@ export function buildOperatorApiDocument(): JsonSchema {
           operationId: "getEdition",
           summary: "An edition's status, delivery counts and failures",
           parameters: [pathParameter("edition", "edition id, e.g. weekly-2026-11-29")],
-          responses: { "200": jsonResponse("`{ edition, status, error, counts, failures, … }`"), "401": unauthorized, "404": errorResponse("no such edition") },
+          responses: { "200": jsonResponse("`{ edition, status, error, counts, failures, … }`"), ...tokenResponses, "404": errorResponse("no such edition") },
         },
       },
       "/api/sends/{edition}/retry-failed": {
@@ -127,7 +132,7 @@ export function buildOperatorApiDocument(): JsonSchema {
           responses: {
             "200": jsonResponse("nothing had failed: `{ edition, recipients: 0 }`"),
             "202": jsonResponse("`{ edition, recipients }` requeued"),
-            "401": unauthorized,
+            ...tokenResponses,
             "404": errorResponse("no such edition"),
             "409": errorResponse("the edition is still being queued"),
           },
@@ -141,7 +146,7 @@ export function buildOperatorApiDocument(): JsonSchema {
           responses: {
             "200": jsonResponse("nothing was waiting: `{ edition, requeued, failedStale, fanOutResumed, status }`"),
             "202": jsonResponse("`{ edition, requeued: { batches, recipients }, failedStale, fanOutResumed, status }`"),
-            "401": unauthorized,
+            ...tokenResponses,
             "404": errorResponse("no such edition"),
           },
         },

@@ -33,10 +33,15 @@ export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "referrer-policy": "strict-origin-when-cross-origin",
 };
 
-/** A page reached with ?token= (confirm, unsubscribe, preferences) must not leak it to the next site. */
+/**
+ * A page reached with ?token= (confirm, unsubscribe, preferences) must not leak it to the
+ * next site: `same-origin` sends no Referer to any other site. Not `no-referrer`: under it
+ * browsers send `Origin: null` with the page's own form posts, and the confirmation
+ * button's POST must show its origin to be accepted (src/routes/subscribe.ts).
+ */
 const TOKEN_PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   ...PAGE_SECURITY_HEADERS,
-  "referrer-policy": "no-referrer",
+  "referrer-policy": "same-origin",
 };
 
 function pageSecurityHeaders(url: string): Readonly<Record<string, string>> {

@@ -5,11 +5,8 @@
  */
 import { html } from "hono/html";
 import type { Digest } from "../digests/catalog.ts";
-import { describeSchedule } from "../digests/describe-schedule.ts";
+import { scheduleInWords } from "../digests/describe-schedule.ts";
 import type { Html } from "./layout.ts";
-
-/** The schedule in words, or a plain promise when the cron is one a sentence cannot say exactly. */
-export const scheduleInWords = (digest: Digest): string => describeSchedule(digest.schedule) ?? "按计划定期发送";
 
 /** The main digest first: the others are described by what they add to it. */
 const mainFirst = (catalog: readonly Digest[]) => [...catalog].sort((a, b) => Number(b.main) - Number(a.main));

@@ -5,7 +5,7 @@ import type { Edition } from "../digests/editions-store.ts";
 import { editionDate, NEXT_EDITION_ID } from "../digests/next-edition.ts";
 import { formatBeijingSendTime, formatChineseDate } from "../text/beijing-time.ts";
 import { spaceCjkLatin } from "../text/cjk-spacing.ts";
-import { scheduleInWords } from "./digest-choice.ts";
+import { scheduleInWords } from "../digests/describe-schedule.ts";
 import { layout, type Html } from "./layout.ts";
 import { digestCardPath, sharePage, siteCardPath } from "./share.ts";
 

@@ -6,7 +6,8 @@ import type { FirstDelivery } from "../digests/first-delivery.ts";
 import type { Subscriber } from "../subscribers/store.ts";
 import type { TokenProblem } from "../subscribers/subscription-flow.ts";
 import { formatBeijingSendTime } from "../text/beijing-time.ts";
-import { digestChoice, scheduleInWords } from "./digest-choice.ts";
+import { scheduleInWords } from "../digests/describe-schedule.ts";
+import { digestChoice } from "./digest-choice.ts";
 import { layout, type Html } from "./layout.ts";
 import { subscribeForm, type SubscribeFormValues } from "./subscribe-form.ts";
 
@@ -30,9 +31,10 @@ const pageLinks = (links: PageLink[]): Html =>
 
 const digestTitles = (chosen: readonly Digest[]) => chosen.map((digest) => `《${digest.title}》`).join("和");
 
-function firstEmailLine(first: FirstDelivery | null, now: Date): Html {
-  if (!first) return html`<p>确认后，你选择的摘要一有新内容就会按计划发出。</p>`;
-  return html`<p>确认后，你将在 <strong class="nowrap">${formatBeijingSendTime(first.at, now)}</strong>（北京时间）收到第一封${digestTitles(first.digests)}。</p>`;
+/** When the first email comes: `lead` is "确认后，" before confirming, "" after. */
+function firstEmailLine(first: FirstDelivery | null, now: Date, lead: string): Html {
+  if (!first) return html`<p>${lead}你选择的摘要一有新内容就会按计划发出。</p>`;
+  return html`<p>${lead}你将在 <strong class="nowrap">${formatBeijingSendTime(first.at, now)}</strong>（北京时间）收到第一封${digestTitles(first.digests)}。</p>`;
 }
 
 /**
@@ -46,7 +48,7 @@ export function subscribeAcceptedPage(first: FirstDelivery | null, now: Date, ma
     { title: "请查收确认邮件" },
     html`<h1>请查收确认邮件</h1>
 <p>如果这个地址可以订阅，我们刚刚发出了一封确认邮件。请打开邮件中的链接完成订阅（48 小时内有效）。</p>
-${firstEmailLine(first, now)}
+${firstEmailLine(first, now, "确认后，")}
 <div class="box">
   <p><strong>没收到，或担心被当成垃圾邮件？</strong></p>
   <p>请先看看垃圾邮件文件夹，再把发件地址 <strong>${sender}</strong> 加入通讯录：QQ 邮箱、163 邮箱会把通讯录联系人的来信直接放进收件箱。也可以加入白名单：QQ 邮箱在「设置 → 反垃圾 → 设置邮件地址白名单」，163 邮箱在「设置 → 反垃圾/黑白名单 → 白名单」。</p>
@@ -78,6 +80,31 @@ const LINK_PROBLEMS: Record<TokenProblem, { title: string; line: string }> = {
 export const linkProblemPage = (problem: TokenProblem) =>
   messagePage(LINK_PROBLEMS[problem].title, [LINK_PROBLEMS[problem].line], [{ label: "返回首页订阅", href: "/#subscribe" }]);
 
+/** A confirmation link from an earlier subscribe request: only the newest one counts. */
+export const confirmLinkSupersededPage = () =>
+  messagePage(
+    "链接已失效",
+    ["这个确认链接已被更新的确认邮件取代。请打开最近收到的那封确认邮件中的链接；如果找不到，请在首页重新订阅。"],
+    [{ label: "返回首页订阅", href: "/#subscribe" }],
+  );
+
+/**
+ * What a confirmation link shows when opened (GET or HEAD): a button, and nothing changed.
+ * Mail scanners fetch every link in a message; only a person's click on the button (a
+ * same-origin POST) confirms, so no one can subscribe an address whose mail is scanned.
+ */
+export const confirmPromptPage = (subscriber: Subscriber, chosen: readonly Digest[], postUrl: string) =>
+  layout(
+    { title: "确认订阅" },
+    html`<h1>确认订阅</h1>
+<p>地址：<strong>${subscriber.email}</strong></p>
+<p>点击下面的按钮，确认订阅${digestTitles(chosen)}。</p>
+<form method="post" action="${postUrl}">
+  <p><button class="primary" type="submit">确认订阅</button></p>
+</form>
+<p class="meta">不想订阅？关闭这个页面即可：不确认就不会收到任何摘要。</p>`,
+  );
+
 export const confirmLinkUsedPage = (subscriber: Subscriber) =>
   messagePage(
     "链接已失效",
@@ -87,7 +114,12 @@ export const confirmLinkUsedPage = (subscriber: Subscriber) =>
     [{ label: "返回首页", href: "/" }],
   );
 
-export const confirmedPage = (chosen: readonly Digest[], links: { preferencesUrl: string; unsubscribeUrl: string }) =>
+export const confirmedPage = (
+  chosen: readonly Digest[],
+  first: FirstDelivery | null,
+  now: Date,
+  links: { preferencesUrl: string; unsubscribeUrl: string },
+) =>
   layout(
     { title: "订阅成功" },
     html`<h1>订阅成功</h1>
@@ -95,6 +127,7 @@ export const confirmedPage = (chosen: readonly Digest[], links: { preferencesUrl
 <ul class="items">${chosen.map(
       (digest) => html`<li><strong>${digest.title}</strong><p class="meta">${scheduleInWords(digest)}</p></li>`,
     )}</ul>
+${firstEmailLine(first, now, "")}
 <p>每封摘要邮件的末尾都有退订和管理订阅的链接。</p>
 ${pageLinks([
   { label: "管理订阅", href: links.preferencesUrl },

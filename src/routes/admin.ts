@@ -1,26 +1,33 @@
 /**
  * The operator console at /admin: server-rendered pages over the same domain functions
  * as the operator API (src/delivery/operator-sends.ts, src/subscribers/operator-actions.ts).
- * A signed session cookie (or, when configured, a Cloudflare Access token) is required
- * everywhere but the sign-in form and the script; every state-changing request must come
- * from the console's own origin.
+ * Only routes live here: authentication (same-origin rule, weak-secret closure, sign-in
+ * throttle, sessions) is middleware in src/admin/console-auth.ts, the forms' schemas are
+ * in src/http/console-forms.ts.
  */
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import * as z from "zod/mini";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
-import { accessSettings, ACCESS_JWT_HEADER, remoteAccessKeys, verifyAccessToken, type AccessKeySource } from "../admin/access.ts";
+import { accessSettings, remoteAccessKeys, type AccessKeySource } from "../admin/access.ts";
+import {
+  endEverySession,
+  endSession,
+  operatorSecretsStrong,
+  refuseSignIn,
+  requireConsoleSession,
+  sameOriginOnly,
+  signInThrottle,
+  startSession,
+} from "../admin/console-auth.ts";
 import { CONSOLE_SCRIPT } from "../admin/console-script.ts";
+import { noticeQuery, noticeText, requeuedText } from "../admin/notices.ts";
 import { messagePage } from "../admin/pages/admin-layout.ts";
 import { dashboardPage } from "../admin/pages/dashboard-page.ts";
 import { digestPage, refusalText, sendConfirmPage } from "../admin/pages/digest-page.ts";
 import { editionPage, progressOf } from "../admin/pages/edition-page.ts";
 import { loginPage } from "../admin/pages/login-page.ts";
 import { eraseConfirmPage, subscribersPage } from "../admin/pages/subscribers-page.ts";
-import { isSameOrigin } from "../admin/request-origin.ts";
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession, verifySession } from "../admin/session.ts";
 import { dailyGrowth, subscriberStatusCounts } from "../subscribers/counts-store.ts";
 import { recentEditionSummaries } from "../delivery/edition-summaries.ts";
 import { deliveryTimeline } from "../delivery/ledger-store.ts";
@@ -28,18 +35,17 @@ import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
 import { previewSendNow } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
-import { constantTimeEqual } from "../http/admin-auth.ts";
 import { describeInvalidFields } from "../zod-messages.ts";
-import { IMPORT_MAX_BYTES, pageLimit, subscriberListQuery } from "../http/operator-schemas.ts";
+import { constantTimeEqual } from "../http/admin-auth.ts";
+import { consoleQuery, eraseForm, loginForm, sendForm, testCopyForm, uploadForm } from "../http/console-forms.ts";
+import { IMPORT_MAX_BYTES } from "../http/operator-schemas.ts";
 import { fileText, readBody, type BodyRules } from "../http/read-body.ts";
-import { enteredText, singleField, validate, type InvalidAnswer } from "../http/validate.ts";
+import { enteredText, validate, type InvalidAnswer } from "../http/validate.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
-import { canonicalEmail, emailAddress } from "../subscribers/email-address.ts";
+import { canonicalEmail } from "../subscribers/email-address.ts";
 import { CSV_EXPORT_HEADERS, eraseSubscriber, subscribersCsv } from "../subscribers/operator-actions.ts";
-import { hitRateLimit } from "../subscribers/rate-limit.ts";
 import { listSubscribers } from "../subscribers/operator-store.ts";
 import { getSubscriberByEmail } from "../subscribers/store.ts";
-import { IP_LIMIT } from "../subscribers/subscription-flow.ts";
 
 /** The console's own forms are a few fields; an upload is a CSV. */
 const consoleForm = readBody({ form: { maxBytes: 4 * 1024, answer: "page" } });
@@ -48,26 +54,6 @@ const consoleUpload: BodyRules = { maxBytes: IMPORT_MAX_BYTES, answer: "page" };
 const GROWTH_DAYS = 30;
 const DASHBOARD_EDITIONS = 10;
 const ARCHIVE_EDITIONS = 100;
-
-const consoleQuery = z.extend(subscriberListQuery, {
-  q: z.optional(z.string().check(z.maxLength(254, { error: "at most 254 characters" }))),
-  limit: pageLimit(50),
-});
-
-// The console's forms, each field sent once (a repeated one is refused, never cut to its first value).
-const loginForm = z.object({ token: z._default(singleField, "") });
-/** The test copy's address, checked as the API checks `testTo` (and named so in the message). */
-const testCopyForm = z.pipe(
-  z.pipe(z.object({ to: z._default(singleField, "") }), z.transform(({ to }) => ({ testTo: to.trim() }))),
-  z.object({ testTo: emailAddress }),
-);
-/** The send form: `force=1` when checked; the confirmation step adds the recipient count it showed. */
-const sendForm = z.object({
-  force: z.optional(z.literal("1", { error: 'expected "1" when checked' })),
-  recipients: z.optional(z.coerce.number({ error: "expected a number" }).check(z.int(), z.nonnegative())),
-});
-const eraseForm = z.object({ email: singleField });
-const uploadForm = z.object({ file: z.custom<File>((value) => value instanceof File, { error: "expected one CSV file" }) });
 
 /** A console form that fails its schema: a page saying which field is wrong, nothing done. */
 const consoleFormProblem: InvalidAnswer = (c, error) =>
@@ -80,19 +66,6 @@ export interface AdminOptions {
   accessKeys?: AccessKeySource;
 }
 
-function cookieOptions(c: Context<AppEnv>) {
-  const secure = c.var.config.environment !== "development";
-  return { path: "/admin", httpOnly: true, secure, sameSite: "Strict" } as const;
-}
-
-async function hasSession(c: Context<AppEnv>, accessKeys: AccessKeySource): Promise<boolean> {
-  const now = new Date();
-  if ((await verifySession(c.var.config.signingSecret, getCookie(c, SESSION_COOKIE), now)).ok) return true;
-  const settings = accessSettings(c.env);
-  const token = c.req.header(ACCESS_JWT_HEADER);
-  return settings !== null && token !== undefined && (await verifyAccessToken(token, settings, accessKeys));
-}
-
 export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}) {
   const admin = factory.createApp();
 
@@ -100,55 +73,24 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     c.body(CONSOLE_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }),
   );
 
-  // Cross-site requests change nothing (the session cookie is SameSite=Strict as well).
-  admin.use("*", async (c, next) => {
-    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-    if (!isSameOrigin(c.req.raw, c.env.SITE_URL)) {
-      return c.html(messagePage("请求被拒绝", "这个请求不是从控制台本身发出的（跨站请求），没有执行任何操作。", false), 403);
-    }
-    return next();
-  });
+  admin.use("*", sameOriginOnly, operatorSecretsStrong);
 
   admin.get("/login", (c) => c.html(loginPage(null, accessSettings(c.env) !== null)));
-
-  // Every attempt counts, as for subscribing (before its body is read): no one guesses the token faster than this.
-  const loginAttempt = factory.createMiddleware(async (c, next) => {
-    const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
-    const limited = await hitRateLimit(c.env.DB, { key: `admin-login:ip:${ip}`, ...IP_LIMIT }, new Date());
-    if (!limited.ok) {
-      c.header("Retry-After", String(limited.retryAfterSeconds));
-      return c.html(loginPage(`尝试次数过多，请在 ${Math.ceil(limited.retryAfterSeconds / 60)} 分钟后再试。`, accessSettings(c.env) !== null), 429);
-    }
-    await next();
-  });
 
   const loginProblem: InvalidAnswer<AppEnv> = (c, error) =>
     c.html(loginPage(`无法登录：${describeInvalidFields(error)}`, accessSettings(c.env) !== null), 400);
 
-  admin.post("/login", loginAttempt, consoleForm, validate("form", loginForm, loginProblem), async (c) => {
-    const now = new Date();
+  admin.post("/login", signInThrottle, consoleForm, validate("form", loginForm, loginProblem), async (c) => {
     const { token } = c.req.valid("form");
-    const config = c.var.config;
-    if (!token || !(await constantTimeEqual(token, config.adminToken))) {
-      return c.html(loginPage("令牌不正确。", accessSettings(c.env) !== null), 403);
-    }
-    setCookie(c, SESSION_COOKIE, await signSession(config.signingSecret, now), { ...cookieOptions(c), maxAge: SESSION_TTL_SECONDS });
-    return c.redirect("/admin", 303);
+    if (!token || !(await constantTimeEqual(token, c.var.config.adminToken))) return refuseSignIn(c);
+    return startSession(c);
   });
 
-  admin.post("/logout", (c) => {
-    deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
-    return c.redirect("/admin/login", 303);
-  });
+  admin.post("/logout", endSession);
 
-  admin.use(
-    "*",
-    factory.createMiddleware(async (c, next) => {
-      if (!(await hasSession(c, accessKeys))) return c.redirect("/admin/login", 303);
-      c.header("Cache-Control", "no-store");
-      await next();
-    }),
-  );
+  admin.use("*", requireConsoleSession(accessKeys));
+
+  admin.post("/logout-everywhere", endEverySession);
 
   admin.get("/", async (c) => {
     const now = new Date();
@@ -177,8 +119,8 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   admin.get("/digests/:id", needsSiteUrl, async (c) => {
     const digest = getDigest(c.req.param("id"));
     if (!digest) return unknownDigest(c);
-    const sentTo = c.req.query("test");
-    return c.html(await renderDigestPage(c, digest, sentTo ? { message: { text: `测试邮件已发送到 ${sentTo}。`, kind: "ok" } } : {}));
+    const text = noticeText(c.req.query("notice"));
+    return c.html(await renderDigestPage(c, digest, text ? { message: { text, kind: "ok" } } : {}));
   });
 
   /** A route under /digests/:id with the digest on c.var; an unknown one is a 404 page before any body is read. */
@@ -198,8 +140,8 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   admin.post("/digests/:id/test", needsSiteUrl, knownDigest, consoleForm, validate("form", testCopyForm, testCopyProblem), async (c) => {
     const { digest } = c.var;
     const { testTo } = c.req.valid("form");
-    const sent = await sendTestCopy(c.env.DB, c.var.config, digest, testTo, new Date());
-    return c.redirect(`/admin/digests/${digest.id}?${new URLSearchParams({ test: sent.to })}`, 303);
+    await sendTestCopy(c.env.DB, c.var.config, digest, testTo, new Date());
+    return c.redirect(`/admin/digests/${digest.id}?${noticeQuery("test-sent")}`, 303);
   });
 
   admin.post("/digests/:id/send", needsSiteUrl, knownDigest, consoleForm, validate("form", sendForm, consoleFormProblem), async (c) => {
@@ -233,15 +175,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     const id = c.req.param("edition");
     const [report, moments] = await Promise.all([editionReport(c.env.DB, id), deliveryTimeline(c.env.DB, id)]);
     if (!report) return unknownEdition(c);
-    const retried = c.req.query("retried");
-    const resumed = c.req.query("resumed");
-    const message =
-      retried !== undefined
-        ? `已将 ${retried} 位失败的收件人重新排入发送队列。`
-        : resumed !== undefined
-          ? `已将 ${resumed} 位尚未发出的收件人按原幂等键重新排入发送队列。`
-          : null;
-    return c.html(editionPage(report, moments, message));
+    return c.html(editionPage(report, moments, requeuedText(c.req.query("retried"), c.req.query("resumed"))));
   });
 
   admin.get("/editions/:edition/progress.json", async (c) => {
@@ -279,14 +213,14 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     const search = searchOf(c);
     const { cursor, q, ...filter } = c.req.valid("query");
     const page = await listSubscribers(c.env.DB, { ...filter, ...(q ? { emailStartsWith: q } : {}), ...(cursor ? { after: cursor } : {}) });
-    const erased = c.req.query("erased");
+    const text = noticeText(c.req.query("notice"));
     return c.html(
       subscribersPage({
         search,
         subscribers: page.subscribers,
         nextCursor: page.nextAfter,
         paged: cursor !== undefined,
-        message: erased ? { text: `已删除 ${erased}。`, kind: "ok" } : null,
+        message: text ? { text, kind: "ok" } : null,
       }),
     );
   });
@@ -320,7 +254,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     if (!(await eraseSubscriber(c.env.DB, email, new Date()))) {
       return c.html(messagePage("找不到订阅者", "没有这个地址的订阅者。"), 404);
     }
-    return c.redirect(`/admin/subscribers?${new URLSearchParams({ erased: email })}`, 303);
+    return c.redirect(`/admin/subscribers?${noticeQuery("erased")}`, 303);
   });
 
   return admin;

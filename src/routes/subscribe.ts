@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import * as z from "zod/mini";
+import { isSameOrigin } from "../admin/request-origin.ts";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { withTokenSubscriber, type TokenEnv } from "../http/token-subscriber.ts";
@@ -16,7 +17,9 @@ import { apiError, enteredText, repeatedField, validate, validateIfSent, type In
 import { DIGESTS_OFFERED_FIELD, type SubscribeFormValues } from "../pages/subscribe-form.ts";
 import {
   confirmedPage,
+  confirmLinkSupersededPage,
   confirmLinkUsedPage,
+  confirmPromptPage,
   digestAlreadyLeftPage,
   digestLeftPage,
   linkProblemPage,
@@ -31,9 +34,12 @@ import {
 } from "../pages/subscription-pages.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { setSubscriptions } from "../subscribers/store.ts";
+import { welcomeFollowUp } from "../subscribers/welcome.ts";
 import {
+  checkConfirmation,
   checkDigestIds,
   confirmSubscription,
+  type ConfirmRefusal,
   leave,
   requestSubscription,
   type TokenProblem,
@@ -140,13 +146,42 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
   );
 });
 
+const confirmPostUrl = (token: string | undefined) => `/confirm?token=${encodeURIComponent(token ?? "")}`;
+
+/** A confirmation link that cannot confirm (any more): why, as a page. */
+function confirmProblem(c: Context<AppEnv>, refusal: ConfirmRefusal) {
+  if (refusal.kind === "rejected") return c.html(linkProblemPage(refusal.problem), refusal.problem === "invalid" ? 400 : 410);
+  if (refusal.kind === "used") return c.html(confirmLinkUsedPage(refusal.subscriber), 410);
+  return c.html(confirmLinkSupersededPage(), 410);
+}
+
+// Opening the link (GET, and HEAD through it) only asks: mail scanners fetch every link.
 subscribe.get("/confirm", needsSiteUrl, async (c) => {
+  const token = c.req.query("token");
+  const check = await checkConfirmation(c.env.DB, c.var.config, token, new Date());
+  if (check.kind !== "ready") return confirmProblem(c, check);
+  const chosen = digests.filter((digest) => check.subscriber.digests.includes(digest.id));
+  return c.html(confirmPromptPage(check.subscriber, chosen, confirmPostUrl(token)));
+});
+
+/** The confirmation page's button: a same-origin POST is the reader's consent. */
+subscribe.post("/confirm", needsSiteUrl, async (c) => {
   const cfg = c.var.config;
-  const result = await confirmSubscription(c.env.DB, cfg, c.req.query("token"), new Date());
-  if (result.kind === "rejected") return c.html(linkProblemPage(result.problem), result.problem === "invalid" ? 400 : 410);
-  if (result.kind === "used") return c.html(confirmLinkUsedPage(result.subscriber), 410);
-  const links = await recipientLinks(cfg.siteUrl, cfg.signingSecret, result.subscriber.id);
-  return c.html(confirmedPage(digests.filter((digest) => result.subscriber.digests.includes(digest.id)), links));
+  if (!isSameOrigin(c.req.raw, cfg.siteUrl)) {
+    return c.html(requestProblemPage("请求被拒绝", "确认订阅只能通过确认页面上的按钮完成。请重新打开确认邮件中的链接，再点击「确认订阅」。"), 403);
+  }
+  const now = new Date();
+  const result = await confirmSubscription(c.env.DB, cfg, c.req.query("token"), now);
+  if (result.kind !== "confirmed") return confirmProblem(c, result);
+  const { subscriber } = result;
+  const chosen = digests.filter((digest) => subscriber.digests.includes(digest.id));
+  const [links, upcoming] = await Promise.all([
+    recipientLinks(cfg.siteUrl, cfg.signingSecret, subscriber.id),
+    upcomingEditions(c.env.DB, chosen, now),
+  ]);
+  const first = firstDelivery(upcoming);
+  afterResponse(c, welcomeFollowUp(c.env.DB, cfg, subscriber, first, now));
+  return c.html(confirmedPage(chosen, first, now, links));
 });
 
 subscribe.get("/unsubscribe", needsSiteUrl, withTokenSubscriber("unsubscribe"), async (c) => {

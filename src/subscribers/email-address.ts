@@ -23,6 +23,7 @@ const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Characters a URL parser would read as something other than a host name (port, path,
 // user info, percent-escape): never part of a mail domain.
 const NOT_IN_DOMAIN = /[\s/\\?#@:%[\]<>"]/;
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
 
 /** `Name <addr>` (as mail headers and providers write recipients) → `addr`; otherwise trimmed. */
 function unwrapDisplayName(input: string): string {
@@ -58,6 +59,10 @@ function asciiDomain(domain: string): { ok: true; domain: string } | { ok: false
 function checkEmail(input: string): EmailCheck {
   const address = unwrapDisplayName(input);
   if (address === "") return { ok: false, reason: "email is empty" };
+  // Control characters (NUL, line breaks, DEL) are refused as what they are, before any
+  // other rule could call them "non-ASCII" or read them as part of a domain.
+  const control = CONTROL_CHARACTER.exec(address);
+  if (control) return { ok: false, reason: `地址中含有不允许的字符（控制字符 U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}），请删除后重新输入` };
   if (address.length > MAX_LENGTH) return { ok: false, reason: `email is longer than ${MAX_LENGTH} characters` };
   const at = address.lastIndexOf("@");
   if (at < 0) return { ok: false, reason: "email has no @" };
@@ -111,9 +116,18 @@ export const emailAddress = z.pipe(
 /** Why emailAddress refused an address, in checkEmail's words. */
 export const refusalOf = (error: z.core.$ZodError): string => error.issues[0]?.message ?? "not an email address";
 
-/** The mailbox behind a canonical address: `+tag` removed (what rate limits count). */
+/** Domains of one mail service where dots in the local part are ignored, folded to one name. */
+const DOTLESS_DOMAINS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.com": "gmail.com" };
+
+/**
+ * The inbox behind a canonical address, what rate limits count: `+tag` removed, and for
+ * Gmail dots dropped and googlemail.com folded into gmail.com (Gmail delivers
+ * `a.b+x@googlemail.com` to `ab@gmail.com`). Only a key: the stored address stays as typed.
+ */
 export function mailboxOf(email: string): string {
   const at = email.lastIndexOf("@");
-  const untagged = email.slice(0, at).replace(/\+.*$/, "");
-  return `${untagged === "" ? email.slice(0, at) : untagged}${email.slice(at)}`;
+  const local = email.slice(0, at);
+  const untagged = local.replace(/\+.*$/, "") || local;
+  const folded = DOTLESS_DOMAINS[email.slice(at + 1)];
+  return folded ? `${untagged.replace(/\./g, "")}@${folded}` : `${untagged}${email.slice(at)}`;
 }

@@ -31,6 +31,8 @@ export interface Subscriber {
   consentSource: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Moves on with every subscribe request that sends a confirmation; a confirmation link carries the one it was sent with. */
+  confirmGeneration: number;
 }
 
 export interface SubscriberRow {
@@ -41,6 +43,7 @@ export interface SubscriberRow {
   consent_source: string | null;
   created_at: string;
   updated_at: string;
+  confirm_generation: number;
   /** JSON array from json_group_array. */
   digests: string;
 }
@@ -55,6 +58,7 @@ export function toSubscriber(row: SubscriberRow): Subscriber {
     consentSource: row.consent_source,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    confirmGeneration: row.confirm_generation,
   };
 }
 
@@ -171,12 +175,13 @@ export async function upsertPending(
   const write = existing
     ? db
         .prepare(
-          "UPDATE subscribers SET status = 'pending', consent_source = ?, updated_at = ? WHERE email = ? AND status IN ('pending', 'unsubscribed')",
+          `UPDATE subscribers SET status = 'pending', consent_source = ?, updated_at = ?, confirm_generation = confirm_generation + 1
+           WHERE email = ? AND status IN ('pending', 'unsubscribed')`,
         )
         .bind(request.source, at, request.email)
     : db
         .prepare(
-          `INSERT INTO subscribers (email, status, consent_source, created_at, updated_at) VALUES (?, 'pending', ?, ?, ?)
+          `INSERT INTO subscribers (email, status, consent_source, created_at, updated_at, confirm_generation) VALUES (?, 'pending', ?, ?, ?, 1)
            ON CONFLICT (email) DO NOTHING`,
         )
         .bind(request.email, request.source, at, at);
@@ -191,13 +196,18 @@ export async function upsertPending(
   return { subscriber, needsConfirmation: (result?.meta.changes ?? 0) > 0 && subscriber.status === "pending" };
 }
 
-/** pending → active, recording consent. Returns false when the subscriber was not pending. */
-export async function activate(db: D1Database, id: number, now: Date): Promise<boolean> {
+/**
+ * pending → active, recording consent, for the confirmation link of `generation` only.
+ * Returns false when the subscriber was not pending or the link is not the current one.
+ */
+export async function activate(db: D1Database, id: number, generation: number, now: Date): Promise<boolean> {
   const at = now.toISOString();
   const [update] = await db.batch([
     db
-      .prepare("UPDATE subscribers SET status = 'active', consent_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'")
-      .bind(at, at, id),
+      .prepare(
+        "UPDATE subscribers SET status = 'active', consent_at = ?, updated_at = ? WHERE id = ? AND status = 'pending' AND confirm_generation = ?",
+      )
+      .bind(at, at, id, generation),
     db
       .prepare("INSERT INTO subscriber_events (subscriber_id, type, created_at) SELECT ?, 'confirmed', ? WHERE changes() > 0")
       .bind(id, at),

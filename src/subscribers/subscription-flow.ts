@@ -14,11 +14,11 @@ import { renderConfirmation, renderUnsubscribed } from "../email/render-transact
 import { sendEmail } from "../email/mailer.ts";
 import { emailAddress, mailboxOf, refusalOf } from "./email-address.ts";
 import { confirmationLink, recipientLinks } from "./links.ts";
-import { hitRateLimit, type RateRule } from "./rate-limit.ts";
+import { clientNetwork, hitRateLimit, type RateRule } from "./rate-limit.ts";
 import { activate, getSubscriberById, unsubscribe, unsubscribeFromDigest, upsertPending, type PendingRequest, type Subscriber } from "./store.ts";
 import { keyedHash, verifyToken, type TokenClaims, type TokenPurpose } from "./tokens.ts";
 
-/** Per client IP: a page reload or a typo fixed, not a script. */
+/** Per client (IPv4 address or IPv6 /64): a page reload or a typo fixed, not a script. */
 export const IP_LIMIT = { limit: 10, windowSeconds: 10 * 60 };
 /** Per address: caps the confirmation mails anyone can make a stranger receive. */
 export const ADDRESS_LIMIT = { limit: 3, windowSeconds: 60 * 60 };
@@ -61,7 +61,7 @@ export async function requestSubscription(
   if (!chosen.ok) return { kind: "invalid", message: chosen.message };
 
   const rules: RateRule[] = [
-    { key: `ip:${input.clientIp}`, ...IP_LIMIT },
+    { key: `ip:${clientNetwork(input.clientIp)}`, ...IP_LIMIT },
     // Keyed on the mailbox (`+tag` removed), so tags do not multiply a stranger's allowance.
     { key: `email:${await keyedHash(config.signingSecret, mailboxOf(address.data))}`, ...ADDRESS_LIMIT },
   ];
@@ -81,7 +81,7 @@ async function recordAndConfirm(db: D1Database, config: Config, request: Pending
 }
 
 async function sendConfirmation(db: D1Database, config: Config, subscriber: Subscriber, now: Date): Promise<void> {
-  const confirmUrl = await confirmationLink(config.siteUrl, config.signingSecret, subscriber.id, now);
+  const confirmUrl = await confirmationLink(config.siteUrl, config.signingSecret, subscriber, now);
   const mail = await renderConfirmation({
     confirmUrl,
     siteUrl: config.siteUrl,
@@ -113,17 +113,44 @@ export async function resolveToken(
   return subscriber ? { ok: true, subscriber, claims: check.claims } : { ok: false, problem: "unknown-subscriber" };
 }
 
-export type ConfirmResult =
-  | { kind: "confirmed"; subscriber: Subscriber }
+export type ConfirmCheck =
+  /** The link is the subscriber's current one and they are still pending: it can confirm. */
+  | { kind: "ready"; subscriber: Subscriber; generation: number }
   /** The link was already used (the subscriber is active) or outlived (unsubscribed, suppressed). */
   | { kind: "used"; subscriber: Subscriber }
+  /** A later subscribe request sent a newer link: this one confirms nothing. */
+  | { kind: "superseded"; subscriber: Subscriber }
   | { kind: "rejected"; problem: TokenProblem };
 
-export async function confirmSubscription(db: D1Database, config: Config, token: string | undefined, now: Date): Promise<ConfirmResult> {
+/** What a confirmation link would do, changing nothing (GET and HEAD, which mail scanners send). */
+export async function checkConfirmation(db: D1Database, config: Config, token: string | undefined, now: Date): Promise<ConfirmCheck> {
   const resolved = await resolveToken(db, config.signingSecret, token, "confirm", now);
   if (!resolved.ok) return { kind: "rejected", problem: resolved.problem };
-  const { subscriber } = resolved;
-  if (subscriber.status !== "pending" || !(await activate(db, subscriber.id, now))) return { kind: "used", subscriber };
+  const { subscriber, claims } = resolved;
+  const generation = claims.generation ?? 0;
+  if (generation !== subscriber.confirmGeneration) return { kind: "superseded", subscriber };
+  if (subscriber.status !== "pending") return { kind: "used", subscriber };
+  return { kind: "ready", subscriber, generation };
+}
+
+/** Why a confirmation link confirms nothing. */
+export type ConfirmRefusal = Exclude<ConfirmCheck, { kind: "ready" }>;
+
+export type ConfirmResult = ConfirmRefusal | { kind: "confirmed"; subscriber: Subscriber };
+
+/**
+ * Confirms (a person's POST from the confirmation page): pending → active, only for the
+ * link of the subscriber's current generation. Two confirmations at once activate once.
+ */
+export async function confirmSubscription(db: D1Database, config: Config, token: string | undefined, now: Date): Promise<ConfirmResult> {
+  const check = await checkConfirmation(db, config, token, now);
+  if (check.kind !== "ready") return check;
+  const { subscriber, generation } = check;
+  if (!(await activate(db, subscriber.id, generation, now))) {
+    const current = await getSubscriberById(db, subscriber.id);
+    if (!current) return { kind: "rejected", problem: "unknown-subscriber" };
+    return current.confirmGeneration === generation ? { kind: "used", subscriber: current } : { kind: "superseded", subscriber: current };
+  }
   return { kind: "confirmed", subscriber: { ...subscriber, status: "active", consentAt: now.toISOString() } };
 }
 

@@ -14,6 +14,7 @@ import { listOutbox } from "../../src/email/outbox-store.ts";
 import type { AppEnv } from "../../src/http/app-env.ts";
 import { withConfig } from "../../src/http/request-config.ts";
 import { createAdmin } from "../../src/routes/admin.ts";
+import { recipientLinks } from "../../src/subscribers/links.ts";
 import { resetDeliveryTables, seedSubscribers } from "../helpers/delivery-harness.ts";
 import { BEIJING_DATE_THEN, freezeDate } from "../helpers/fake-clock.ts";
 import { formatChineseDate } from "../../src/text/beijing-time.ts";
@@ -38,7 +39,7 @@ const form = (fields: Record<string, string>) => ({
 });
 
 async function login(ip = `198.51.100.${nextIp++}`): Promise<string> {
-  const response = await request("/admin/login", { ...form({ token: "test-admin-token" }), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip } });
+  const response = await request("/admin/login", { ...form({ token: "test-admin-token-of-at-least-32-bytes" }), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip } });
   expect(response.status).toBe(303);
   const cookie = response.headers.get("Set-Cookie") ?? "";
   return cookie.split(";")[0] ?? "";
@@ -103,11 +104,11 @@ describe("sign-in", () => {
   });
 
   it("sets a signed, HttpOnly, SameSite=Strict session cookie for /admin that opens the pages", async () => {
-    const response = await request("/admin/login", form({ token: "test-admin-token" }));
+    const response = await request("/admin/login", form({ token: "test-admin-token-of-at-least-32-bytes" }));
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe("/admin");
     const cookie = response.headers.get("Set-Cookie") ?? "";
-    expect(cookie).toMatch(/^admin_session=v1\.\d+\.[0-9a-f]{64};/);
+    expect(cookie).toMatch(/^admin_session=v2\.[0-9a-f]{32}\.\d+\.[0-9a-f]{64};/);
     expect(cookie).toContain("Max-Age=43200");
     expect(cookie).toContain("Path=/admin");
     expect(cookie).toContain("HttpOnly");
@@ -128,7 +129,7 @@ describe("sign-in", () => {
     expect((await request("/admin", { cookie: forged })).status).toBe(303);
   });
 
-  it("rate limits sign-in attempts per address like subscribing (429 with Retry-After)", async () => {
+  it("rate limits failed sign-ins per address (429 with Retry-After)", async () => {
     const attempt = () =>
       request("/admin/login", { ...form({ token: "guess" }), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "203.0.113.77" } });
     for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(403);
@@ -136,16 +137,56 @@ describe("sign-in", () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
     // Even the right token waits: guessing cannot go faster than the limit.
-    const right = await request("/admin/login", { ...form({ token: "test-admin-token" }), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "203.0.113.77" } });
+    const right = await request("/admin/login", { ...form({ token: "test-admin-token-of-at-least-32-bytes" }), headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "203.0.113.77" } });
     expect(right.status).toBe(429);
   });
 
-  it("signs out by clearing the cookie", async () => {
+  it("signs out by clearing the cookie and ending the session: a copy of the cookie opens nothing", async () => {
     const cookie = await login();
+    const other = await login();
     const response = await request("/admin/logout", { method: "POST", cookie });
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe("/admin/login");
     expect(response.headers.get("Set-Cookie")).toMatch(/^admin_session=;.*Max-Age=0/);
+    const copied = await request("/admin", { cookie });
+    expect(copied.status).toBe(303);
+    expect(copied.headers.get("Location")).toBe("/admin/login");
+    // Another sign-in is another session, still open.
+    expect((await page("/admin", other)).status).toBe(200);
+  });
+
+  it("全部设备退出 ends every session; reader links signed before keep working", async () => {
+    const here = await login();
+    const elsewhere = await login();
+    const [subscriberId] = await env.DB.prepare("SELECT id FROM subscribers WHERE email = 'ada@example.com'").raw<[number]>();
+    const links = await recipientLinks(BASE, env.SIGNING_SECRET, subscriberId![0], digest.id);
+    const dashboard = await page("/admin", here);
+    expect(dashboard.text).toContain('<form method="post" action="/admin/logout-everywhere"><button class="secondary" type="submit">全部设备退出</button></form>');
+    const response = await request("/admin/logout-everywhere", { method: "POST", cookie: here });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/admin/login");
+    for (const cookie of [here, elsewhere]) expect((await request("/admin", { cookie })).status).toBe(303);
+    for (const url of [links.unsubscribeUrl, links.preferencesUrl]) {
+      const opened = await request(url.slice(BASE.length));
+      expect(opened.status, url).toBe(200);
+      expect(await opened.text()).toContain("ada@example.com");
+    }
+  });
+
+  it("console notices come from a fixed set: text in the URL is never shown", async () => {
+    const cookie = await login();
+    const payload = "<b>请立即转账</b> 到 evil.example";
+    for (const path of [
+      `/admin/subscribers?erased=${encodeURIComponent(payload)}`,
+      `/admin/subscribers?notice=${encodeURIComponent(payload)}`,
+      `/admin/digests/${digest.id}?test=${encodeURIComponent(payload)}`,
+      `/admin/digests/${digest.id}?notice=__proto__`,
+    ]) {
+      const shown = await page(path, cookie);
+      expect(shown.status, path).toBe(200);
+      expect(shown.text, path).not.toContain("请立即转账");
+      expect(shown.text, path).not.toContain('class="notice');
+    }
   });
 
   it("answers 403 to a cross-site POST and changes nothing", async () => {
@@ -154,7 +195,7 @@ describe("sign-in", () => {
     expect(crossSite.status).toBe(403);
     const noOrigin = await request("/admin/subscribers/erase", { ...form({ email: "ada@example.com" }), cookie, origin: null });
     expect(noOrigin.status).toBe(403);
-    const login403 = await request("/admin/login", { ...form({ token: "test-admin-token" }), origin: "https://evil.example" });
+    const login403 = await request("/admin/login", { ...form({ token: "test-admin-token-of-at-least-32-bytes" }), origin: "https://evil.example" });
     expect(login403.status).toBe(403);
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM subscribers WHERE email = 'ada@example.com'").first("n")).toBe(1);
   });
@@ -239,7 +280,8 @@ describe("pages", () => {
     const cookie = await login();
     const test = await request(`/admin/digests/${digest.id}/test`, { ...form({ to: "me@example.net" }), cookie });
     expect(test.status).toBe(303);
-    expect(test.headers.get("Location")).toBe(`/admin/digests/${digest.id}?test=me%40example.net`);
+    expect(test.headers.get("Location")).toBe(`/admin/digests/${digest.id}?notice=test-sent`);
+    expect((await page(test.headers.get("Location") ?? "", cookie)).text).toContain("测试邮件已发送，请到收件箱查看。");
     expect((await listOutbox(env.DB)).map((m) => [m.to, m.subject.startsWith("[测试] ")])).toEqual([["me@example.net", true]]);
     const badTest = await request(`/admin/digests/${digest.id}/test`, { ...form({ to: "nobody" }), cookie });
     expect(badTest.status).toBe(400);
@@ -312,6 +354,9 @@ describe("pages", () => {
     const retried = await request("/admin/editions/e-fail/retry-failed", { method: "POST", cookie });
     expect(retried.status).toBe(303);
     expect(retried.headers.get("Location")).toBe("/admin/editions/e-fail?retried=1");
+    expect((await page("/admin/editions/e-fail?retried=1", cookie)).text).toContain("已将 1 位失败的收件人重新排入发送队列。");
+    // A count that is not a plain number is no notice at all.
+    expect((await page("/admin/editions/e-fail?retried=1%20%E4%BD%8D%E8%AF%B7%E8%BD%AC%E8%B4%A6", cookie)).text).not.toContain("重新排入发送队列");
     let progress: { status: string; counts: Record<string, number> } | undefined;
     for (let i = 0; i < 100; i++) {
       progress = (await (await request("/admin/editions/e-fail/progress.json", { cookie })).json()) as typeof progress;
@@ -391,6 +436,8 @@ describe("pages", () => {
     expect(confirm.text).toContain("确认删除");
     const erased = await request("/admin/subscribers/erase", { ...form({ email: "new@example.com" }), cookie });
     expect(erased.status).toBe(303);
+    expect(erased.headers.get("Location")).toBe("/admin/subscribers?notice=erased");
+    expect((await page("/admin/subscribers?notice=erased", cookie)).text).toContain("已删除这位订阅者。");
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM subscribers WHERE email = 'new@example.com'").first("n")).toBe(0);
     expect((await request("/admin/subscribers/erase", { ...form({ email: "new@example.com" }), cookie })).status).toBe(404);
   });

@@ -12,6 +12,8 @@ import {
 import { barChart, lineChart, niceMax } from "../../src/admin/plots.ts";
 import { isSameOrigin } from "../../src/admin/request-origin.ts";
 import { SESSION_TTL_SECONDS, signSession, verifySession } from "../../src/admin/session.ts";
+import { purposeKey } from "../../src/subscribers/secret-keys.ts";
+import { toHex } from "../../src/text/hex.ts";
 import { buildOperatorApiDocument, requestSchema } from "../../src/http/openapi.ts";
 import { sends } from "../../src/routes/sends.ts";
 import { subscribersAdmin, subscribersCsvExport } from "../../src/routes/subscribers-admin.ts";
@@ -21,22 +23,47 @@ describe("session cookie", () => {
   const now = new Date("2026-11-29T10:00:00Z");
 
   it("is valid until it expires 12 hours later", async () => {
-    const value = await signSession("secret", now);
-    expect(await verifySession("secret", value, now)).toEqual({ ok: true, expiresAt: now.getTime() / 1000 + SESSION_TTL_SECONDS });
+    const session = await signSession("secret", now);
+    const expiresAt = now.getTime() / 1000 + SESSION_TTL_SECONDS;
+    expect(session.expiresAt).toBe(expiresAt);
+    expect(await verifySession("secret", session.cookie, now)).toEqual({ ok: true, id: session.id, expiresAt });
     const almost = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000 - 1000);
-    expect((await verifySession("secret", value, almost)).ok).toBe(true);
+    expect((await verifySession("secret", session.cookie, almost)).ok).toBe(true);
     const later = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000);
-    expect(await verifySession("secret", value, later)).toEqual({ ok: false, reason: "expired" });
+    expect(await verifySession("secret", session.cookie, later)).toEqual({ ok: false, reason: "expired" });
   });
 
-  it("rejects a tampered expiry, another key and garbage", async () => {
-    const value = await signSession("secret", now);
-    const [version, expiry, mac] = value.split(".");
-    expect(await verifySession("secret", `${version}.${Number(expiry) + 86_400}.${mac}`, now)).toEqual({ ok: false, reason: "forged" });
-    expect(await verifySession("other-secret", value, now)).toEqual({ ok: false, reason: "forged" });
-    for (const bad of [undefined, "", "v1.123", "v2.1.abc", `${value}x`]) {
+  it("names a fresh random session each time", async () => {
+    const [a, b] = await Promise.all([signSession("secret", now), signSession("secret", now)]);
+    expect(a.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it("rejects a tampered expiry or id, another key and garbage", async () => {
+    const { cookie } = await signSession("secret", now);
+    const [version, id, expiry, mac] = cookie.split(".");
+    expect(await verifySession("secret", `${version}.${id}.${Number(expiry) + 86_400}.${mac}`, now)).toEqual({ ok: false, reason: "forged" });
+    expect(await verifySession("secret", `${version}.${"0".repeat(32)}.${expiry}.${mac}`, now)).toEqual({ ok: false, reason: "forged" });
+    expect(await verifySession("other-secret", cookie, now)).toEqual({ ok: false, reason: "forged" });
+    for (const bad of [undefined, "", "v1.123", "v2.1.abc", `${cookie}x`]) {
       expect((await verifySession("secret", bad, now)).ok).toBe(false);
     }
+  });
+});
+
+describe("keys derived per purpose", () => {
+  const sign = async (key: CryptoKey) => toHex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("same input")));
+
+  it("give a different HMAC for each purpose, and none equal to the secret used as a key", async () => {
+    const macs = await Promise.all([
+      sign(await purposeKey("secret", "reader-links")),
+      sign(await purposeKey("secret", "console-sessions")),
+      sign(await purposeKey("secret", "rate-limit-pseudonyms")),
+      sign(await crypto.subtle.importKey("raw", new TextEncoder().encode("secret"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])),
+    ]);
+    expect(new Set(macs).size).toBe(4);
+    // Derived, so stable: the same secret and purpose always give the same key.
+    expect(await sign(await purposeKey("secret", "reader-links"))).toBe(macs[0]);
   });
 });
 

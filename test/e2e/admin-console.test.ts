@@ -130,7 +130,7 @@ describe("operator console in a browser", () => {
     expect(await page.locator('[data-field="recipients"]').textContent()).toBe("3");
     await page.getByLabel("收件地址").fill("operator@example.net");
     await page.getByRole("button", { name: "发送测试邮件" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("测试邮件已发送到 operator@example.net");
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("测试邮件已发送，请到收件箱查看。");
     expect(received.filter((m) => m.to === "operator@example.net" || (Array.isArray(m.to) && m.to.includes("operator@example.net")))[0]?.subject).toMatch(/^\[测试\] /);
     await shot(page, "03-digest");
 
@@ -174,6 +174,10 @@ describe("operator console in a browser", () => {
     await expect.poll(() => page.url()).toBe(`${base}/admin/login`);
     await page.goto(`${base}/admin/subscribers`);
     expect(page.url()).toBe(`${base}/admin/login`);
+    // Signing out ended the session itself: the cookie copied before opens nothing.
+    const copied = await fetch(`${base}/admin`, { redirect: "manual", headers: { Cookie: `admin_session=${session?.value}` } });
+    expect(copied.status).toBe(303);
+    expect(copied.headers.get("Location")).toBe("/admin/login");
     expect(cspViolations).toEqual([]);
   });
 });

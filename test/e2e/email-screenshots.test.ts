@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { items } from "../../src/content/collection.ts";
 import { digests } from "../../src/digests/catalog.ts";
 import { renderDigest } from "../../src/digests/render-digest.ts";
-import { renderConfirmation, renderUnsubscribed } from "../../src/email/render-transactional.ts";
+import Welcome from "../../emails/welcome.tsx";
+import { renderConfirmation, renderUnsubscribed, renderWelcome } from "../../src/email/render-transactional.ts";
 import { selectItems } from "../../src/digests/select.ts";
 
 /** When these copies are sent: the seed's event is long over by then (a recap). */
@@ -47,6 +48,7 @@ const cases: EmailCase[] = [
       (await renderConfirmation({ confirmUrl: `${site.url}/confirm?token=eyJzIjo0Mn0.c2lnbmF0dXJlLXRoYXQtaXMtcXVpdGUtbG9uZw`, siteUrl: site.url, mailFrom: site.mailFrom, digestTitles: digests.map((d) => d.title) })).html,
   },
   { name: "unsubscribed", html: async () => (await renderUnsubscribed({ siteUrl: site.url, mailFrom: site.mailFrom, resubscribeUrl: `${site.url}/#subscribe` })).html },
+  { name: "welcome", html: async () => (await renderWelcome(Welcome.PreviewProps)).html },
 ];
 
 /**

@@ -155,7 +155,9 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
 
     const confirmUrl = await confirmationLinkFromOutbox(page, base, email);
     await page.goto(confirmUrl);
-    expect(await page.locator("h1").textContent()).toBe("订阅成功");
+    await checkLayout(page, "confirm-prompt");
+    await page.getByRole("button", { name: "确认订阅" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("订阅成功");
     await checkLayout(page, "confirm");
     const preferencesUrl = await page.getByRole("link", { name: "管理订阅" }).getAttribute("href");
     const unsubscribeUrl = await page.getByRole("link", { name: "退订" }).getAttribute("href");

@@ -40,7 +40,10 @@ describe("reader journey in a browser", () => {
     const confirmUrl = await confirmationLinkFromOutbox(page, email);
     expect(confirmUrl).toMatch(new RegExp(`^${base}/confirm\\?token=`));
     await page.goto(confirmUrl);
-    expect(await page.locator("h1").textContent()).toBe("订阅成功");
+    // Opening the link only asks; the button confirms (a link scanner never clicks it).
+    expect(await page.locator("h1").textContent()).toBe("确认订阅");
+    await page.getByRole("button", { name: "确认订阅" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("订阅成功");
     const unsubscribeUrl = await page.getByRole("link", { name: "退订" }).getAttribute("href");
 
     await page.getByRole("link", { name: "管理订阅" }).click();

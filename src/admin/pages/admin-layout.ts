@@ -114,7 +114,8 @@ ${page.head ?? ""}
   ${digests.map((digest) => html`<a href="/admin/digests/${digest.id}">${digest.title}</a>`)}
   <a href="/admin/subscribers">订阅者</a>
   <a href="/api/openapi.json">API 文档（OpenAPI）</a>
-  <form method="post" action="/admin/logout"><button class="secondary" type="submit">退出登录</button></form>`
+  <form method="post" action="/admin/logout"><button class="secondary" type="submit">退出登录</button></form>
+  <form method="post" action="/admin/logout-everywhere"><button class="secondary" type="submit">全部设备退出</button></form>`
       : ""
   }
 </header>
