@@ -52,6 +52,9 @@ function snapshotProject(): string {
     if (!NOT_COPIED.has(entry)) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  // Build output is left behind, but for the static assets wrangler.toml's [assets] names
+  // (share cards, favicons: drawn by npm run build:content, which the bench runs first).
+  cpSync(join(ROOT, "dist/site-assets"), join(dir, "dist/site-assets"), { recursive: true });
   return dir;
 }
 
