@@ -12,7 +12,7 @@ import { freezeDate } from "./helpers/fake-clock.ts";
 import { deliveryEnv, drain, RecordingQueue, resetDeliveryTables, seedSubscribers } from "./helpers/delivery-harness.ts";
 import { event, interview } from "./helpers/seed-items.ts";
 
-const ADMIN = { Authorization: "Bearer test-admin-token", "Content-Type": "application/json" };
+const ADMIN = { Authorization: "Bearer test-admin-token-of-at-least-32-bytes", "Content-Type": "application/json" };
 const DAY = 24 * 60 * 60 * 1000;
 
 let queue: RecordingQueue;

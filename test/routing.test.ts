@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { call } from "./subscribe-helpers.ts";
 
-const ADMIN = { Authorization: "Bearer test-admin-token" };
+const ADMIN = { Authorization: "Bearer test-admin-token-of-at-least-32-bytes" };
 
 function expectSecurityHeaders(response: Response, label: string) {
   expect(response.headers.get("content-type"), label).toMatch(/^text\/html; charset=utf-8$/i);
@@ -59,7 +59,7 @@ describe("a wrong method on an existing path", () => {
     ["POST", "/digests", "GET, HEAD"],
     ["POST", "/digests/weekly/preview", "GET, HEAD"],
     ["DELETE", "/unsubscribe", "GET, HEAD, POST"],
-    ["PUT", "/confirm", "GET, HEAD"],
+    ["PUT", "/confirm", "GET, HEAD, POST"],
   ])("%s %s answers the 405 page with Allow: %s", async (method, path, allow) => {
     const response = await call(path, { method });
     expect(response.status, `${method} ${path}`).toBe(405);
