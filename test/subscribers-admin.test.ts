@@ -85,7 +85,7 @@ describe("POST /api/subscribers/import", { timeout: 20_000 }, () => {
   it("counts quoted fields spanning lines by the line the row starts on", async () => {
     const report = (await (await importCsv(`email,consent,digests\n"${freshEmail("q")}",yes,"${firstDigest};\n${secondDigest}"\nbad,yes,\n`)).json()) as ImportReport;
     expect(report.created).toBe(1);
-    expect(report.rejected).toEqual([{ line: 4, reason: "email has no @" }]);
+    expect(report.rejected).toEqual([{ line: 4, reason: "email has no @", readerReason: "邮箱地址缺少 @，请填写完整的地址（例如 name@qq.com）。" }]);
   });
 
   it.each([

@@ -21,7 +21,7 @@ describe("subscribing from the form", { timeout: 20_000 }, () => {
     const response = await subscribeForm([["email", email], ["digests-offered", "1"]]);
     expect(response.status).toBe(400);
     const page = await response.text();
-    expect(page).toContain("请至少选择一份摘要。");
+    expect(page).toContain("请至少选择一份简报。");
     expect(page).toContain(`value="${email}"`);
     for (const digest of digests) expect(page).toContain(`name="digests" value="${digest.id}" />`);
     expect(await statusOf(email)).toBeNull();
@@ -32,7 +32,7 @@ describe("subscribing from the form", { timeout: 20_000 }, () => {
     const response = await subscribeForm([["email", "nobody"], ["digests-offered", "1"], ["digests", waic.id]]);
     expect(response.status).toBe(400);
     const page = await response.text();
-    expect(page).toContain("email has no @");
+    expect(page).toContain("邮箱地址缺少 @");
     expect(page).toContain('value="nobody"');
     expect(page).toContain(`value="${waic.id}" checked`);
     expect(page).toContain(`value="${interviews.id}" />`);

@@ -64,8 +64,6 @@ export const subscribeInvalidPage = (reason: string, values: SubscribeFormValues
 ${subscribeForm(catalog, values)}`,
   );
 
-export const NO_DIGEST_CHOSEN = "请至少选择一份摘要。";
-
 export const rateLimitedPage = (retryAfterSeconds: number) =>
   messagePage("请求太频繁", [`请在 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试。`]);
 

@@ -27,7 +27,7 @@ import { nextRunOf } from "../digests/next-edition.ts";
 import { previewNextEdition } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
-import { describeInvalidFields } from "../zod-messages.ts";
+import { describeForReader, type ReaderFields } from "../zod-messages.ts";
 import { IMPORT_MAX_BYTES, pageLimit, subscriberListQuery } from "../http/operator-schemas.ts";
 import { fileText, readBody, type BodyRules } from "../http/read-body.ts";
 import { enteredText, singleField, validate, type InvalidAnswer } from "../http/validate.ts";
@@ -67,9 +67,23 @@ const sendForm = z.object({
 const eraseForm = z.object({ email: singleField });
 const uploadForm = z.object({ file: z.custom<File>((value) => value instanceof File, { error: "expected one CSV file" }) });
 
+/** The console's form and query fields, as its pages name them. */
+const CONSOLE_FIELDS: ReaderFields = {
+  token: { label: "运营令牌", fix: "请只填写一个令牌。" },
+  testTo: { label: "测试收件地址", fix: "请填写一个邮箱地址。" },
+  force: { label: "强制发送", fix: "勾选框的值不对，请刷新页面后重新提交。" },
+  recipients: { label: "收件人数", fix: "确认页带回的人数不对，请从发送按钮重新开始。" },
+  email: { label: "地址", fix: "请只提交一个地址，从订阅者列表的「删除…」链接重新开始。" },
+  q: { label: "地址包含", fix: "最多 254 个字符，请缩短后再筛选。" },
+  status: { label: "状态", fix: "请从下拉列表中选择状态。" },
+  digest: { label: "简报", fix: "请从下拉列表中选择简报。" },
+  cursor: { label: "翻页位置", fix: "链接已失效，请回到第一页重新翻页。" },
+  limit: { label: "每页条数", fix: "须为 1 到 500 之间的整数。" },
+};
+
 /** A console form that fails its schema: a page saying which field is wrong, nothing done. */
 const consoleFormProblem: InvalidAnswer = (c, error) =>
-  c.html(messagePage("提交的内容有误", `没有执行任何操作。原因：${describeInvalidFields(error)}`), 400);
+  c.html(messagePage("提交的内容有误", `没有执行任何操作。${describeForReader(error, CONSOLE_FIELDS)}`), 400);
 
 type DigestEnv = AppEnv & { Variables: { digest: Digest } };
 
@@ -121,7 +135,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   });
 
   const loginProblem: InvalidAnswer<AppEnv> = (c, error) =>
-    c.html(loginPage(`无法登录：${describeInvalidFields(error)}`, accessSettings(c.env) !== null), 400);
+    c.html(loginPage(`无法登录：${describeForReader(error, CONSOLE_FIELDS)}`, accessSettings(c.env) !== null), 400);
 
   admin.post("/login", loginAttempt, consoleForm, validate("form", loginForm, loginProblem), async (c) => {
     const now = new Date();
@@ -170,7 +184,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   }
 
   const unknownDigest = <E extends AppEnv>(c: Context<E>) =>
-    c.html(messagePage("找不到摘要", `没有名为「${c.req.param("id") ?? ""}」的摘要。`), 404);
+    c.html(messagePage("找不到简报", `没有编号为「${c.req.param("id") ?? ""}」的简报，请从概览页进入。`), 404);
 
   admin.get("/digests/:id", needsSiteUrl, async (c) => {
     const digest = getDigest(c.req.param("id"));
@@ -189,7 +203,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
 
   const testCopyProblem: InvalidAnswer<DigestEnv> = async (c, error, input) => {
     const { digest } = c.var;
-    const message = { text: `无法发送测试邮件：${describeInvalidFields(error)}`, kind: "error" as const };
+    const message = { text: `无法发送测试邮件：${describeForReader(error, CONSOLE_FIELDS)}`, kind: "error" as const };
     return c.html(await renderDigestPage(c, digest, { message, testTo: enteredText(input, "to") }), 400);
   };
 
@@ -217,9 +231,9 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     if (result.kind === "opened" && result.edition) return c.redirect(`/admin/editions/${encodeURIComponent(result.edition)}`, 303);
     const text =
       result.kind === "edition-exists"
-        ? `今天的一期 ${result.edition} 已经发出。如需再发一期，请勾选“强制发送”。`
+        ? `今天的一期 \`${result.edition}\` 已经发出。如需再发一期，请勾选「强制发送」。`
         : result.kind === "nothing-new"
-          ? "自上一期以来没有新内容。如仍要发送最新内容，请勾选“强制发送”。"
+          ? "自上一期以来没有新内容。如仍要发送最新内容，请勾选「强制发送」。"
           : "这一期已由另一个触发同时打开，没有重复发送。";
     return c.html(await renderDigestPage(c, digest, { message: { text, kind: "error" } }), 409);
   });
@@ -269,7 +283,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   const searchOf = (c: Context) => ({ q: c.req.query("q"), status: c.req.query("status"), digest: c.req.query("digest") });
 
   const subscriberSearchProblem: InvalidAnswer = (c, error) => {
-    const message = { text: `筛选条件有误：${describeInvalidFields(error)}`, kind: "error" as const };
+    const message = { text: `筛选条件有误：${describeForReader(error, CONSOLE_FIELDS)}`, kind: "error" as const };
     return c.html(subscribersPage({ search: searchOf(c), subscribers: [], nextCursor: null, paged: false, message }), 400);
   };
 
@@ -301,7 +315,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     if (!result.ok) {
       const status = result.problem === "invalid-csv" ? 400 : result.problem === "too-large" ? 413 : 503;
       const report = result.problem === "interrupted" ? { report: result.report } : {};
-      return c.html(subscribersPage({ ...empty, ...report, message: { text: `无法导入：${result.message}`, kind: "error" } }), status);
+      return c.html(subscribersPage({ ...empty, ...report, message: { text: `无法导入：${result.readerMessage}`, kind: "error" } }), status);
     }
     const first = await listSubscribers(c.env.DB, { limit: 50 });
     return c.html(subscribersPage({ ...empty, subscribers: first.subscribers, nextCursor: first.nextAfter, report: result.report }));

@@ -8,7 +8,7 @@ import { withTokenSubscriber, type TokenEnv } from "../http/token-subscriber.ts"
 import { digests, getDigest } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
-import { describeInvalidFields } from "../zod-messages.ts";
+import { describeForReader, type ReaderFields } from "../zod-messages.ts";
 import { requestProblemPage } from "../pages/error-pages.ts";
 import { ApiError } from "../http/api-error.ts";
 import { readBody, type BodyRules } from "../http/read-body.ts";
@@ -19,7 +19,6 @@ import {
   confirmLinkUsedPage,
   digestLeftPage,
   linkProblemPage,
-  NO_DIGEST_CHOSEN,
   preferencesPage,
   rateLimitedPage,
   subscribeAcceptedPage,
@@ -34,6 +33,7 @@ import {
   checkDigestIds,
   confirmSubscription,
   leave,
+  NO_DIGEST_CHOSEN,
   requestSubscription,
   type TokenProblem,
 } from "../subscribers/subscription-flow.ts";
@@ -91,10 +91,12 @@ function refilled(input: RawInput): SubscribeFormValues {
   return { email: enteredText(input, "email"), digests: chosen.filter((id): id is string => typeof id === "string") };
 }
 
-const invalidSubscribePage = (message: string, values: SubscribeFormValues) =>
-  subscribeInvalidPage(`请检查填写的内容后重试。原因：${message}`, values, digests);
+/** The subscribe form's fields, as the page names them. */
+const DIGESTS_FIELD: ReaderFields = { digests: { label: "简报", fix: "请在列表中勾选要接收的简报。" } };
+const SUBSCRIBE_FIELDS: ReaderFields = { email: { label: "邮箱", fix: "请填写一个邮箱地址。" }, ...DIGESTS_FIELD };
 
-const subscribeFormProblem: InvalidAnswer = (c, error, input) => c.html(invalidSubscribePage(describeInvalidFields(error), refilled(input)), 400);
+const subscribeFormProblem: InvalidAnswer = (c, error, input) =>
+  c.html(subscribeInvalidPage(describeForReader(error, SUBSCRIBE_FIELDS), refilled(input), digests), 400);
 
 /** JSON comes from a program and is answered with JSON; a form post from the home page, with pages. */
 const subscribeRequest = [
@@ -117,7 +119,7 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
   const result = await requestSubscription(c.env.DB, config, { ...request, source, clientIp }, now);
 
   if (result.kind === "invalid") {
-    if (kind === "form") return c.html(invalidSubscribePage(result.message, entered), 400);
+    if (kind === "form") return c.html(subscribeInvalidPage(result.readerMessage, entered, digests), 400);
     throw new ApiError(400, "invalid_request", result.message);
   }
   if (result.kind === "rate-limited") {
@@ -174,7 +176,7 @@ const unsubscribeForm = z.object({ action: z.catch(z.optional(z.enum(["digest", 
 
 /** A form that cannot be read as its schema says (the schema says why), as a page. */
 const formProblemPage: InvalidAnswer = (c, error) =>
-  c.html(requestProblemPage("无法处理提交的内容", `请返回上一页重新提交。原因：${describeInvalidFields(error)}`), 400);
+  c.html(requestProblemPage("无法处理提交的内容", describeForReader(error, {})), 400);
 
 subscribe.post(
   "/unsubscribe",
@@ -226,8 +228,8 @@ const preferencesForm = z.object({
 const preferencesProblem: InvalidAnswer<TokenEnv> = (c, error) => {
   const { subscriber, token } = c.var;
   const text = error.issues.some((issue) => issue.path[0] === "action")
-    ? "无法识别要执行的操作：请点击“保存”或“全部退订”。"
-    : `无法保存：${describeInvalidFields(error)}`;
+    ? "无法识别要执行的操作：请点击「保存」或「全部退订」。"
+    : `无法保存：${describeForReader(error, DIGESTS_FIELD)}`;
   return c.html(preferencesPage(subscriber, digests, preferencesUrlOf(token), { kind: "error", text }), 400);
 };
 
@@ -250,7 +252,7 @@ subscribe.post(
     }
     const checked = checkDigestIds(chosen);
     if (!checked.ok) {
-      const text = chosen.length === 0 ? "请至少选择一个摘要；不想再收任何摘要请点击“全部退订”。" : `无法保存：${checked.message}`;
+      const text = chosen.length === 0 ? "请至少选择一份简报；一份也不想再收，请点击「全部退订」。" : `无法保存：${checked.readerMessage}`;
       return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
     }
     const saved = await setSubscriptions(c.env.DB, subscriber, checked.ids, now);

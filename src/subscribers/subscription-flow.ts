@@ -33,21 +33,31 @@ export interface SubscribeInput {
 }
 
 export type SubscribeResult =
-  | { kind: "invalid"; message: string }
+  /** `message` in English (the API), `readerMessage` in Chinese (the form's page). */
+  | { kind: "invalid"; message: string; readerMessage: string }
   | { kind: "rate-limited"; retryAfterSeconds: number }
   /** `followUp` records the request and sends the confirmation, if one is due: run it after answering. */
   | { kind: "accepted"; followUp: () => Promise<void> };
 
-/** Checks digest ids against the catalog; the message names the unknown ones. */
-export function checkDigestIds(ids: string[]): { ok: true; ids: string[] } | { ok: false; message: string } {
+/** Checks digest ids against the catalog; the message names the unknown ones (`readerMessage`: in Chinese, for a page). */
+export function checkDigestIds(ids: string[]): { ok: true; ids: string[] } | { ok: false; message: string; readerMessage: string } {
   const unknown = ids.filter((id) => !getDigest(id));
   if (unknown.length > 0) {
     const known = digests.map((digest) => digest.id).join(", ");
-    return { ok: false, message: `unknown digest ${unknown.map((id) => `"${id}"`).join(", ")} (known: ${known})` };
+    return {
+      ok: false,
+      message: `unknown digest ${unknown.map((id) => `"${id}"`).join(", ")} (known: ${known})`,
+      readerMessage: "所选的简报已不存在，请在下面的列表中重新勾选。",
+    };
   }
-  if (ids.length === 0) return { ok: false, message: "digests is empty: list at least one digest, or leave it out for all" };
+  if (ids.length === 0) {
+    return { ok: false, message: "digests is empty: list at least one digest, or leave it out for all", readerMessage: NO_DIGEST_CHOSEN };
+  }
   return { ok: true, ids: [...new Set(ids)] };
 }
+
+/** No digest checked, on the subscribe form or the preferences page. */
+export const NO_DIGEST_CHOSEN = "请至少选择一份简报。";
 
 export async function requestSubscription(
   db: D1Database,
@@ -56,9 +66,12 @@ export async function requestSubscription(
   now: Date,
 ): Promise<SubscribeResult> {
   const address = emailAddress.safeParse(input.email);
-  if (!address.success) return { kind: "invalid", message: refusalOf(address.error) };
+  if (!address.success) {
+    const refused = refusalOf(address.error);
+    return { kind: "invalid", message: refused.reason, readerMessage: refused.readerReason };
+  }
   const chosen = checkDigestIds(input.digests ?? digests.map((digest) => digest.id));
-  if (!chosen.ok) return { kind: "invalid", message: chosen.message };
+  if (!chosen.ok) return { kind: "invalid", message: chosen.message, readerMessage: chosen.readerMessage };
 
   const rules: RateRule[] = [
     { key: `ip:${input.clientIp}`, ...IP_LIMIT },

@@ -231,7 +231,7 @@ describe("pages", () => {
     expect((await listOutbox(env.DB)).map((m) => [m.to, m.subject.startsWith("[测试] ")])).toEqual([["me@example.net", true]]);
     const badTest = await request(`/admin/digests/${digest.id}/test`, { ...form({ to: "nobody" }), cookie });
     expect(badTest.status).toBe(400);
-    expect(await badTest.text()).toContain("testTo: email has no @");
+    expect(await badTest.text()).toContain("无法发送测试邮件：邮箱地址缺少 @");
 
     const confirm = await request(`/admin/digests/${digest.id}/send`, { ...form({}), cookie });
     expect(confirm.status).toBe(200);
@@ -274,7 +274,7 @@ describe("pages", () => {
     expect(text).toMatch(/data-count="sent">1</);
     expect(text).toMatch(/data-count="failed">1</);
     expect(text).toMatch(/data-count="total">2</);
-    expect(text).toContain("<tr><td>bo@example.com</td><td>422: mailbox refused</td></tr>");
+    expect(text).toContain('<tr><td>bo@example.com</td><td><details class="reason"><summary>服务商拒收（地址、发件人或密钥有误）：请先检查设置或地址，再重试。</summary><code>422: mailbox refused</code></details></td></tr>');
     expect(text.match(/<circle /g)).toHaveLength(6);
     expect(text).toContain("已发送：1</title>");
     expect(text).toContain('data-progress-url="/admin/editions/e-fail/progress.json"');
