@@ -58,8 +58,8 @@ export default function DigestEmail(props: DigestEmailProps) {
                 // A reader of a forwarded copy gets the subscribe form, not the forwarder's links.
                 { label: "被转发？订阅", href: links.subscribe },
               ]
-            : [{ label: "订阅摘要", href: links.subscribe }]),
-          { label: "全部摘要", href: links.digests },
+            : [{ label: "订阅简报", href: links.subscribe }]),
+          { label: "全部简报", href: links.digests },
           { label: "访问网站", href: links.site },
         ]}
       />

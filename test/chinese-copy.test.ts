@@ -10,10 +10,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { themeNames } from "../emails/theme.ts";
 import { items } from "../src/content/collection.ts";
 import { recipientLinks } from "../src/subscribers/links.ts";
-import { digests } from "../src/digests/catalog.ts";
+import { digests, offeredDigests } from "../src/digests/catalog.ts";
 import { renderDigest } from "../src/digests/render-digest.ts";
 import { selectItems } from "../src/digests/select.ts";
-import { listOutbox } from "../src/email/outbox-store.ts";
 import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
 import { resetDeliveryTables, seedSubscribers, setSubscriberStatus } from "./helpers/delivery-harness.ts";
 import { ENGLISH_ALLOWED, englishWords, visibleText } from "./helpers/visible-text.ts";
@@ -148,7 +147,7 @@ describe("subscription pages in their states", () => {
       ["confirm missing", await call("/confirm")],
     ];
     const reader = freshEmail("prefs");
-    const links = await activeSubscriber(reader, digests.map((d) => d.id));
+    const links = await activeSubscriber(reader, offeredDigests.map((d) => d.id));
     const id = (await env.DB.prepare("SELECT id FROM subscribers WHERE email = ?").bind(reader).first<number>("id")) ?? 0;
     const digestLink = (await recipientLinks("", "test-signing-secret", id, digests[0]!.id)).unsubscribeUrl;
     pages.push(

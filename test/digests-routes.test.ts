@@ -53,7 +53,10 @@ describe("GET /digests", () => {
     // The edition's date is shown once, unbroken, and its subject does not repeat it.
     expect(page).toContain('<a href="/digests/weekly/editions/weekly-2026-11-23"><span class="nowrap">2026 年 11 月 23 日</span></a>');
     expect(page).toContain("最近一期：尚未发送");
-    expect(page).toContain('href="/digests/waic-forum/preview"');
+    expect(page).toContain('href="/digests/weekly/preview"');
+    // The WAIC forum (2021) has ended: listed last, as an archive, with nothing to preview or subscribe to.
+    expect(page).not.toContain('href="/digests/waic-forum/preview"');
+    expect(page.slice(page.indexOf("<h2>已结束</h2>"))).toContain('<a href="/digests/waic-forum">往期</a>');
   });
 });
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { digests } from "../src/digests/catalog.ts";
+import { offeredDigests as digests } from "../src/digests/catalog.ts";
 import { signToken } from "../src/subscribers/tokens.ts";
 import {
   activeSubscriber,

@@ -55,6 +55,11 @@ export const digestSchema = z.strictObject({
   /** Short introduction; blank lines separate paragraphs. */
   intro: z.string().min(1),
   sendWhenEmpty: z.boolean().default(false),
+  /**
+   * 已结束: a one-off whose occasion is over. It is no longer offered (subscribe form,
+   * /digests, preferences) nor scheduled; its archive stays readable.
+   */
+  ended: z.boolean().default(false),
 });
 
 export type Digest = z.output<typeof digestSchema>;

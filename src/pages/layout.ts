@@ -111,7 +111,7 @@ ${alternates.map((feed) => html`<link rel="alternate" type="${feed.type}" title=
 <body>
 <header class="site">
   ${head.home ? html`<h1 class="name"><a href="/">${publication.title}</a></h1>` : html`<p class="name"><a href="/">${publication.title}</a></p>`}
-  <nav><a href="/digests">邮件摘要</a><a href="/#subscribe">订阅</a><a href="${feedPath("rss")}">RSS</a></nav>
+  <nav><a href="/digests">邮件简报</a><a href="/#subscribe">订阅</a><a href="${feedPath("rss")}">RSS</a></nav>
 </header>
 <main>
 ${content}

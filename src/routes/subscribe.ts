@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { withTokenSubscriber, type TokenEnv } from "../http/token-subscriber.ts";
-import { digests, getDigest } from "../digests/catalog.ts";
+import { digests, getDigest, offeredDigests } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
 import { describeForReader, type ReaderFields } from "../zod-messages.ts";
@@ -82,7 +82,7 @@ const subscribeForm = z.pipe(
   subscribeBody,
 );
 
-const allDigestIds = digests.map((digest) => digest.id);
+const allDigestIds = offeredDigests.map((digest) => digest.id);
 
 /** The form filled in again with what the reader entered, when it cannot be accepted. */
 function refilled(input: RawInput): SubscribeFormValues {
@@ -96,7 +96,7 @@ const DIGESTS_FIELD: ReaderFields = { digests: { label: "简报", fix: "请在�
 const SUBSCRIBE_FIELDS: ReaderFields = { email: { label: "邮箱", fix: "请填写一个邮箱地址。" }, ...DIGESTS_FIELD };
 
 const subscribeFormProblem: InvalidAnswer = (c, error, input) =>
-  c.html(subscribeInvalidPage(describeForReader(error, SUBSCRIBE_FIELDS), refilled(input), digests), 400);
+  c.html(subscribeInvalidPage(describeForReader(error, SUBSCRIBE_FIELDS), refilled(input), offeredDigests), 400);
 
 /** JSON comes from a program and is answered with JSON; a form post from the home page, with pages. */
 const subscribeRequest = [
@@ -111,7 +111,7 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
   const request: SubscribeRequest | null = form ?? c.req.valid("json");
   if (!request) throw new Error("readBody lets only JSON or a form through");
   const entered = { email: request.email, digests: request.digests ?? allDigestIds };
-  if (form && form.digests?.length === 0) return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, entered, digests), 400);
+  if (form && form.digests?.length === 0) return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, entered, offeredDigests), 400);
   const now = new Date();
   const config = c.var.config;
   const clientIp = c.req.header("CF-Connecting-IP") ?? "unknown";
@@ -119,7 +119,7 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
   const result = await requestSubscription(c.env.DB, config, { ...request, source, clientIp }, now);
 
   if (result.kind === "invalid") {
-    if (kind === "form") return c.html(subscribeInvalidPage(result.readerMessage, entered, digests), 400);
+    if (kind === "form") return c.html(subscribeInvalidPage(result.readerMessage, entered, offeredDigests), 400);
     throw new ApiError(400, "invalid_request", result.message);
   }
   if (result.kind === "rate-limited") {
@@ -215,7 +215,7 @@ const preferencesUrlOf = (token: string) => `/preferences?token=${encodeURICompo
 
 subscribe.get("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), notSuppressed, async (c) => {
   const { subscriber, token } = c.var;
-  return c.html(preferencesPage(subscriber, digests, preferencesUrlOf(token), null));
+  return c.html(preferencesPage(subscriber, offeredDigests, preferencesUrlOf(token), null));
 });
 
 /** The form's two buttons, and the digests checked (none is a choice the handler refuses). */
@@ -230,7 +230,7 @@ const preferencesProblem: InvalidAnswer<TokenEnv> = (c, error) => {
   const text = error.issues.some((issue) => issue.path[0] === "action")
     ? "无法识别要执行的操作：请点击「保存」或「全部退订」。"
     : `无法保存：${describeForReader(error, DIGESTS_FIELD)}`;
-  return c.html(preferencesPage(subscriber, digests, preferencesUrlOf(token), { kind: "error", text }), 400);
+  return c.html(preferencesPage(subscriber, offeredDigests, preferencesUrlOf(token), { kind: "error", text }), 400);
 };
 
 subscribe.post(
@@ -250,13 +250,13 @@ subscribe.post(
       afterResponse(c, followUp);
       return c.html(unsubscribedPage(postUrl));
     }
-    const checked = checkDigestIds(chosen);
+    const checked = checkDigestIds(chosen, { offeredOnly: true });
     if (!checked.ok) {
       const text = chosen.length === 0 ? "请至少选择一份简报；一份也不想再收，请点击「全部退订」。" : `无法保存：${checked.readerMessage}`;
-      return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
+      return c.html(preferencesPage(subscriber, offeredDigests, postUrl, { kind: "error", text }), 400);
     }
     const saved = await setSubscriptions(c.env.DB, subscriber, checked.ids, now);
     const text = saved.status === "active" && subscriber.status === "unsubscribed" ? "已保存，你已重新订阅。" : "已保存。";
-    return c.html(preferencesPage(saved, digests, postUrl, { kind: "saved", text }));
+    return c.html(preferencesPage(saved, offeredDigests, postUrl, { kind: "saved", text }));
   },
 );

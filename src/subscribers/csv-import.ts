@@ -4,7 +4,7 @@
  * - the export's own `email,status,digests,consent_at,consent_source,created_at`: each row
  *   becomes a subscriber in the status it had (an active row needs its consent_at), so an
  *   export imports back unchanged, opt-outs and bounces included.
- * `digests` lists digest ids separated by spaces or semicolons (all digests when empty).
+ * `digests` lists digest ids separated by spaces or semicolons (every digest still offered when empty).
  *
  * An import only creates subscribers. An address a subscriber already has, in whatever
  * status, is reported and left exactly as it is: an import never revives someone who
@@ -12,7 +12,7 @@
  * Bad rows are rejected with their line numbers; the same address on several rows is one
  * subscriber of the union of their digests, in the most protective of their statuses.
  */
-import { digests } from "../digests/catalog.ts";
+import { offeredDigests } from "../digests/catalog.ts";
 import { parseCsv, unescapeFormula } from "./csv.ts";
 import { emailAddress, refusalOf } from "./email-address.ts";
 import { chunkRows, MAX_CHUNKS, STATEMENTS_PER_CHUNK, writeChunk, type NewSubscriber } from "./import-store.ts";
@@ -111,9 +111,9 @@ function checkRow(cell: Cell, has: (name: string) => boolean, now: Date): RowChe
   }
 
   const listed = cell("digests").split(/[\s;,|]+/).filter(Boolean);
-  const chosen = checkDigestIds(listed.length > 0 ? listed : digests.map((digest) => digest.id));
+  const chosen = checkDigestIds(listed.length > 0 ? listed : offeredDigests.map((digest) => digest.id));
   if (!chosen.ok) {
-    const known = digests.map((digest) => shown(digest.id)).join("、");
+    const known = offeredDigests.map((digest) => shown(digest.id)).join("、");
     const readerReason = listed.length > 0 ? `${shown("digests")} 列中有不存在的简报，可用的编号：${known}。` : chosen.readerMessage;
     return { ok: false, reason: chosen.message, readerReason };
   }

@@ -217,7 +217,7 @@ describe("pages", () => {
     expect(text).toMatch(/发送计划：每周[一二三四五六日] \d{2}:\d{2}（北京时间）/);
     expect(text).toMatch(/下次发送：北京时间 \d{4} 年/);
     expect(text).toContain('<td data-field="recipients">2</td>');
-    expect(text).toContain(`<td data-field="items">${selectItems(digest, items, null).length} 条`);
+    expect(text).toContain(`<td data-field="items">${selectItems(digest, items, null).length} 篇`);
     expect(text).toMatch(/<iframe class="preview" title="下一期邮件预览" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;!DOCTYPE html/);
     expect(text).toContain('<pre class="text">');
     expect((await page("/admin/digests/nope", cookie)).status).toBe(404);

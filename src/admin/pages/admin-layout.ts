@@ -98,7 +98,7 @@ ${page.head ?? ""}
   ${
     signedIn
       ? html`<a href="/admin">概览</a>
-  ${digests.map((digest) => html`<a href="/admin/digests/${digest.id}">${digest.title}</a>`)}
+  ${digests.map((digest) => html`<a href="/admin/digests/${digest.id}">${digest.title}${digest.ended ? "（已结束）" : ""}</a>`)}
   <a href="/admin/subscribers">订阅者</a>
   <a href="/api/openapi.json">API 文档（OpenAPI）</a>
   <form method="post" action="/admin/logout"><button class="secondary" type="submit">退出登录</button></form>`

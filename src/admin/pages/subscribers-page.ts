@@ -62,12 +62,12 @@ ${data.report ? importReport(data.report) : ""}
 <form method="get" action="/admin/subscribers" class="filters panel">
   <label>地址包含<input type="search" name="q" value="${search.q ?? ""}" placeholder="例如 example.com" /></label>
   <label>状态<select name="status"><option value="">全部</option>${subscriberStatuses.map((s) => html`<option value="${s}" ${search.status === s ? "selected" : ""}>${SUBSCRIBER_STATUS_LABELS[s]}</option>`)}</select></label>
-  <label>摘要<select name="digest"><option value="">全部</option>${digests.map((d) => html`<option value="${d.id}" ${search.digest === d.id ? "selected" : ""}>${d.title}</option>`)}</select></label>
+  <label>简报<select name="digest"><option value="">全部</option>${digests.map((d) => html`<option value="${d.id}" ${search.digest === d.id ? "selected" : ""}>${d.title}</option>`)}</select></label>
   <button type="submit">筛选</button>
   <a href="/admin/subscribers.csv">导出全部（CSV）</a>
 </form>
 <table class="subscribers">
-<thead><tr><th>地址</th><th>状态</th><th>摘要</th><th>同意时间（北京）</th><th>来源</th><th>加入时间（北京）</th><th></th></tr></thead>
+<thead><tr><th>地址</th><th>状态</th><th>简报</th><th>同意时间（北京）</th><th>来源</th><th>加入时间（北京）</th><th></th></tr></thead>
 <tbody>
 ${
   subscribers.length === 0
