@@ -70,7 +70,7 @@ function dropChromeGroups(groups: string[], removed: Removal[]): string[] {
   return groups.filter((group, i) => {
     const text = group.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").trim();
     if (endMarker === undefined && i > 0 && isEndMarker(text)) endMarker = text;
-    const reason = endMarker !== undefined ? `文末（“${endMarker}”及其后）` : chromeReason(text);
+    const reason = endMarker !== undefined ? `文末（「${endMarker}」及其后）` : chromeReason(text);
     if (reason) removed.push({ text: group.trim(), reason });
     return !reason;
   });
@@ -172,10 +172,10 @@ function reportChecks(items: CuratedItem[], pieces: Piece[], splits: PieceSplit[
     if (item.todos.length > 0) checks.push(`${item.fileName}：补上 frontmatter 里的 TODO（${item.todos.join("、")}）`);
     if (i > 0) checks.push(`${item.fileName}：作者、来源、时间和转载声明沿用第 1 篇，请核对`);
     const call = trailingRegistrationCall(pieces[i]?.blocks ?? []);
-    if (call) checks.push(`${item.fileName}：结尾“${call}”是报名信息；若这是活动，把 kind 改成 event、补上 event（时间、时区），并在这句前加一行 ${REGISTRATION_LINE}`);
+    if (call) checks.push(`${item.fileName}：结尾「${call}」是报名信息；若这是活动，把 kind 改成 event、补上 event（时间、时区），并在这句前加一行 ${REGISTRATION_LINE}`);
   });
   for (const split of splits) {
-    checks.push(`“${split.title}”拆成了单独一篇（只用到前文 ${Math.round(split.overlap * 100)}% 的高频词）：确认它不是前文的小标题`);
+    checks.push(`「${split.title}」拆成了单独一篇（只用到前文 ${Math.round(split.overlap * 100)}% 的高频词）：确认它不是前文的小标题`);
   }
   checks.push("summary 取自第一段：请确认或改写");
   const figures = blocks.filter((b) => b.kind === "figure");

@@ -5,7 +5,8 @@
  */
 import type { Block } from "./blocks.ts";
 
-const TO_ASCII: Record<string, string> = { "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "！": "!", "“": '"', "”": '"' };
+// Every kind of quote is one: curation turns "" and “” into 「」 and 『』.
+const TO_ASCII: Record<string, string> = { "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "！": "!", "“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"' };
 
 /** Markdown reduced to its words: no markers, link text without targets, figures as their captions. */
 export function markdownPlain(markdown: string): string {
@@ -37,9 +38,9 @@ export function withoutParts(text: string, parts: string[]): string {
 /** Sentences of a text, compared without white space and with ASCII punctuation. */
 export function sentences(text: string): string[] {
   const flat = markdownPlain(text)
-    .replace(/[，：；（）？！“”]/g, (c) => TO_ASCII[c] ?? c)
+    .replace(/[，：；（）？！“”「」『』]/g, (c) => TO_ASCII[c] ?? c)
     .replace(/\s+/g, "");
-  return flat.split(/\uE000|(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
+  return flat.split(/\uE000|(?<=[。!?]["’)]*)/u).filter((s) => s.length > 0);
 }
 
 export interface SentenceCheck {

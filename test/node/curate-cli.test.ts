@@ -35,7 +35,7 @@ describe("npm run curate", () => {
     expect(run.stdout).toContain(`=== ${join(out, "zhang-hongjiang-interview.md")}\n---\n`);
     expect(run.stdout).toContain("## 用「大模型+大算力」把深度学习的瓶颈撑开");
     expect(run.stderr).toMatch(/句子：输入 (\d+)，输出 \1，一一对应/);
-    expect(run.stderr).toContain("第 1 行 “QQ登录”：登录提示");
+    expect(run.stderr).toContain("第 1 行 「QQ登录」：登录提示");
     expect(run.stderr).toMatch(/^ {2}pieces +1 /m);
     expect(run.stderr).toContain("需要人工检查：");
     expect(() => readdirSync(out)).toThrow();
