@@ -2,7 +2,8 @@
  * Every page and email a person reads, walked through the real routes and renderers, in
  * its states (errors included): its visible text may hold no English beyond a short
  * allow-list (brand and product names, feed formats; URLs, addresses and code are not
- * words). The JSON API may answer in English; nothing rendered for a person may.
+ * words), nor curly quotes or a lopsided ·. The JSON API may answer in English; nothing
+ * rendered for a person may.
  */
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
@@ -15,6 +16,7 @@ import { renderDigest } from "../src/digests/render-digest.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
 import { resetDeliveryTables, seedSubscribers, setSubscriberStatus } from "./helpers/delivery-harness.ts";
+import { punctuationProblems } from "../src/text/cjk-punctuation.ts";
 import { ENGLISH_ALLOWED, englishWords, visibleText } from "./helpers/visible-text.ts";
 import { activeSubscriber, call, freshEmail, linkIn, mailTo, subscribeForm, subscribeJson } from "./subscribe-helpers.ts";
 
@@ -31,12 +33,16 @@ const contentWords = new Set(
 /** Digest ids are code (the console's edition numbers and the CSV's `digests` column are made of them). */
 const allowed = new Set([...ENGLISH_ALLOWED, ...contentWords, ...digests.map((digest) => digest.id)]);
 
-/** Each page's English words, by label; pages without any are left out, so a pass is `{}`. */
+/**
+ * Each page's English words, and its breaks of the quote and interpunct rules (curly quotes,
+ * 「 inside 「, a space on one side of ·), by label; pages without any are left out, so a pass is `{}`.
+ */
 async function englishByPage(pages: [string, Response | string][]): Promise<Record<string, string[]>> {
   const found: Record<string, string[]> = {};
   for (const [label, page] of pages) {
     const html = typeof page === "string" ? page : await pageText(page);
-    const words = englishWords(visibleText(html), allowed);
+    const text = visibleText(html);
+    const words = [...englishWords(text, allowed), ...punctuationProblems(text)];
     if (words.length > 0) found[label] = words;
   }
   return found;

@@ -124,3 +124,26 @@ describe("an ended one-off digest", () => {
     expect(await api.json()).toEqual({ error: { code: "invalid_request", message: 'digest "waic-forum" has ended and can no longer be subscribed to' } });
   });
 });
+
+describe("typesetting", () => {
+  it("sets headings and quotes on the web with text-wrap: pretty", async () => {
+    for (const path of ["/", "/articles/zhang-hongjiang-interview", "/digests"]) {
+      expect(await (await call(path)).text(), path).toContain("h1,h2,h3,blockquote,figcaption{text-wrap:pretty}");
+    }
+  });
+
+  it("keeps short names and a pull quote's last characters on one line in email, and leaves the text part as it was", async () => {
+    const digest = getDigest("interview-highlights")!;
+    const chosen = selectItems(digest, items, null);
+    const rendered = await renderDigest(digest, chosen, { id: "x", date: "2026-11-30" }, site, new Date("2026-11-30T00:00:00Z"));
+    const nowrap = (text: string) => `<span style="white-space:nowrap">${text}</span>`;
+    // The byline, the intro's mention of the source and the site's name.
+    expect(rendered.html).toContain(`${nowrap("闻菲")} · ${nowrap("机器之心")} · `);
+    expect(rendered.html).toContain(`本期摘录${nowrap("机器之心")}对智源研究院`);
+    // 「投钱给科学是做公益，不能功利。」 never ends on a line of 利。」 alone.
+    expect(rendered.html).toContain(`「投钱给科学是做公益，不能${nowrap("功利。」")}`);
+    expect(rendered.html).toContain(`甚至开创新的${nowrap("领域。」")}`);
+    expect(rendered.text).toContain("「投钱给科学是做公益，不能功利。」");
+    expect(rendered.text).toContain("闻菲 · 机器之心 · 原文发表于");
+  });
+});
