@@ -5,7 +5,7 @@
  * headings and quotes, short names and a pull quote's last characters kept together in email.
  */
 import { describe, expect, it } from "vitest";
-import { ContentError, compileItem } from "../src/content/compile.ts";
+import { ContentError, compileItem } from "../scripts/content/compile.ts";
 import { items } from "../src/content/collection.ts";
 import { digests, getDigest } from "../src/digests/catalog.ts";
 import { renderDigest } from "../src/digests/render-digest.ts";

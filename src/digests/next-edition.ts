@@ -3,7 +3,7 @@
  * Shared by the preview and the public "next" web version, so both show the same thing.
  */
 import { getItem, items as collection } from "../content/collection.ts";
-import type { ContentItem } from "../content/schema.ts";
+import type { ContentItem } from "../content/item.ts";
 import { beijingDate } from "../text/beijing-time.ts";
 import type { Digest } from "./catalog.ts";
 import { nextRun, parseCron } from "./cron.ts";
@@ -42,7 +42,11 @@ export interface NextEdition {
 }
 
 export async function nextEdition(db: D1Database, digest: Digest, now: Date): Promise<NextEdition> {
-  const last = await getLatestEdition(db, digest.id);
+  return nextEditionAfter(digest, await getLatestEdition(db, digest.id), now);
+}
+
+/** The next edition after `last` (null before the first): all it depends on besides the content. */
+export function nextEditionAfter(digest: Digest, last: Edition | null, now: Date): NextEdition {
   const items = selectItems(digest, collection, last ? new Date(last.createdAt) : null);
   const sendAt = nextRunOf(digest, now) ?? now;
   return {

@@ -37,6 +37,7 @@ import {
   requestSubscription,
   type TokenProblem,
 } from "../subscribers/subscription-flow.ts";
+import { log } from "../log.ts";
 
 export const subscribe = factory.createApp();
 
@@ -56,7 +57,7 @@ function afterResponse<E extends AppEnv>(c: Context<E>, followUp: (() => Promise
   c.executionCtx.waitUntil(
     new Promise((resolve) => setTimeout(resolve, 0))
       .then(followUp)
-      .catch((error: unknown) => console.error(`follow-up of ${c.req.method} ${c.req.path} failed:`, error)),
+      .catch((error: unknown) => log.error("follow-up-failed", { method: c.req.method, path: c.req.path, error })),
   );
 }
 

@@ -5,10 +5,11 @@
  */
 import { parse as parseYaml } from "yaml";
 import { ContentError, describeIssues, spacingProblems } from "../content/compile.ts";
-import { eventPhase } from "../content/event-time.ts";
-import type { ContentItem } from "../content/schema.ts";
-import { MAINTENANCE_CRON } from "./cron.ts";
-import { digestSchema, type Digest } from "./schema.ts";
+import { eventPhase } from "../../src/content/event-time.ts";
+import type { ContentItem } from "../../src/content/item.ts";
+import { MAINTENANCE_CRON } from "../../src/digests/cron.ts";
+import type { Digest } from "../../src/digests/digest.ts";
+import { digestSchema } from "./digest-schema.ts";
 
 /**
  * `now` (the build time) is what decides whether a one-off is over: a digest of named

@@ -1,10 +1,13 @@
 /**
  * Frontmatter schema of an item in content/. Checked at build time by
- * scripts/build-content.ts; the Worker only ever sees validated, compiled items.
+ * scripts/build-content.ts; the Worker only ever sees validated, compiled items, typed by
+ * src/content/item.ts (the check at the end keeps the two the same shape).
  */
 import { z } from "zod";
-import { slug } from "../text/slug.ts";
-import { eventTimeZones } from "./event-time-zones.ts";
+import { eventTimeZones } from "../../src/content/event-time-zones.ts";
+import type { Frontmatter } from "../../src/content/item.ts";
+import type { SameType } from "../same-type.ts";
+import { slug } from "./slug.ts";
 
 /** ISO 8601 date-time with an explicit offset, e.g. 2021-10-18T17:39:41+08:00. */
 export const offsetDateTime = z
@@ -13,6 +16,9 @@ export const offsetDateTime = z
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/,
     "an ISO 8601 date-time with an offset, e.g. 2021-10-18T17:39:41+08:00",
   );
+
+/** A link a reader follows: only http and https (a javascript: or data: URL would run in the page or the feed reader). */
+const webUrl = z.url({ protocol: /^https?$/, error: "an http or https URL" });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 
@@ -36,7 +42,7 @@ export const frontmatterSchema = z.strictObject({
   slug,
   summary: z.string().min(1),
   author: z.string().min(1),
-  source: z.strictObject({ name: z.string().min(1), url: z.url().optional() }),
+  source: z.strictObject({ name: z.string().min(1), url: webUrl.optional() }),
   /** When the source published it. */
   published: offsetDateTime,
   /** When it entered this collection: digests select "new since the last edition" by this. */
@@ -57,7 +63,7 @@ export const frontmatterSchema = z.strictObject({
       timezone: z.enum(Object.keys(eventTimeZones) as [keyof typeof eventTimeZones]),
       venue: z.string().min(1).optional(),
       registration: z
-        .strictObject({ url: z.url().optional(), deadline: offsetDateTime.optional() })
+        .strictObject({ url: webUrl.optional(), deadline: offsetDateTime.optional() })
         .optional(),
       sessions: z.array(z.strictObject({ date: isoDate, title: z.string().min(1) })).default([]),
       topics: z.array(z.string().min(1)).default([]),
@@ -66,17 +72,5 @@ export const frontmatterSchema = z.strictObject({
     .optional(),
 });
 
-export type Frontmatter = z.infer<typeof frontmatterSchema>;
-
-export type EventFacts = NonNullable<Frontmatter["event"]>;
-
-/** A compiled item: validated frontmatter plus the body rendered to HTML and plain text. */
-export interface ContentItem extends Frontmatter {
-  html: string;
-  text: string;
-  /**
-   * An event's own call to register (the body after a `<!-- registration -->` line): shown
-   * only while registration is open, never for an event that has ended.
-   */
-  registration?: { html: string; text: string };
-}
+/** Fails to compile when the schema's output and the Worker's Frontmatter type drift apart. */
+export const frontmatterMatchesWorkerType: SameType<z.output<typeof frontmatterSchema>, Frontmatter> = true;
