@@ -4,7 +4,7 @@ import { digests } from "../src/digests/catalog.ts";
 import { activeSubscriber, call, freshEmail, mailTo, statusOf, subscribeJson } from "./subscribe-helpers.ts";
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
-const allDigestIds = digests.map((digest) => digest.id).sort();
+const allDigestIds = digests.filter((digest) => !digest.ended).map((digest) => digest.id).sort();
 const [firstDigest, secondDigest] = allDigestIds as [string, string];
 
 interface SubscriberView {
