@@ -129,6 +129,11 @@ describe("subscription pages in their states", () => {
     for (const address of ["name@qq", "", "name", "@qq.com", "张三@qq.com", "name@", "a..b@qq.com", `${"a".repeat(65)}@qq.com`, "name@qq.c_m", "name@[::1]", "name@xn--zz.com", `name@${"a".repeat(250)}.com`]) {
       answers.push([`address ${JSON.stringify(address)}`, await subscribeForm([["email", address]])]);
     }
+    const formHeaders = { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "203.0.113.78" };
+    answers.push(
+      ["too large", await call("/api/subscribe", { method: "POST", headers: formHeaders, body: `email=${"a".repeat(8 * 1024)}` })],
+      ["misconfigured", await call("/confirm?token=x.y", {}, { SITE_URL: "" })],
+    );
     const ip = "203.0.113.77";
     for (let i = 0; i < 12; i++) answers.push(["rate limited", await subscribeForm([["email", freshEmail("busy")]], ip)]);
     expect(answers.some(([label, response]) => label === "rate limited" && response.status === 429)).toBe(true);
@@ -139,6 +144,8 @@ describe("subscription pages in their states", () => {
     expect(texts.get('address "张三@qq.com"')).toContain("@ 前面含有中文或其他非英文字符，这样的地址收不到邮件");
     expect(texts.get("unknown digest")).toContain("所选的简报已不存在，请在下面的列表中重新勾选。");
     expect(texts.get("repeated email")).toContain("邮箱：请填写一个邮箱地址。");
+    // The operator's setting is named for the operator, folded away from the reader.
+    expect(texts.get("misconfigured")).toMatch(/<details><summary>给管理员的说明<\/summary><code>[^<]*SITE_URL/);
     expect(await englishByPage(answers)).toEqual({});
   });
 
