@@ -12,7 +12,7 @@
 import { Parser } from "htmlparser2";
 import sanitizeHtml, { type IOptions } from "sanitize-html";
 
-/** What Markdown (GFM) renders, and the figure markup of src/content/compile.ts. */
+/** What Markdown (GFM) renders, and the figure markup of compile.ts. */
 const ALLOWED_TAGS = [
   ...["p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "li"],
   ...["a", "em", "strong", "del", "code", "sup", "sub"],

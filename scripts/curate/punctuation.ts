@@ -60,12 +60,23 @@ function restoreQuotes(text: string): { text: string; changes: number } {
   return { text: out, changes };
 }
 
+/** A flattened ellipsis next to Chinese ("尝试......有", "面目全非...", "好…") becomes "……". */
+function restoreEllipsis(text: string): { text: string; changes: number } {
+  let changes = 0;
+  const out = text.replace(/\.{3,}|。{3,}|(?<!…)…(?!…)/g, (dots: string, at: number) => {
+    if (!isCjk(text[at - 1]) && !isCjk(text[at + dots.length])) return dots;
+    changes += 1;
+    return "……";
+  });
+  return { text: out, changes };
+}
+
 /**
  * The text with full-width punctuation restored, quotes as 「」 (『』 nested) and the
  * interpunct without a lopsided space (src/text/cjk-punctuation.ts), and how many marks changed.
  */
 export function restorePunctuation(text: string): { text: string; changes: number } {
-  const steps = [restoreBrackets, restoreQuotes, restoreMarks, cornerQuotes, tidyInterpuncts];
+  const steps = [restoreEllipsis, restoreBrackets, restoreQuotes, restoreMarks, cornerQuotes, tidyInterpuncts];
   return steps.reduce((done, step) => {
     const result = step(done.text);
     return { text: result.text, changes: done.changes + result.changes };

@@ -4,7 +4,8 @@ import * as z from "zod/mini";
 import { themeNames } from "../../emails/theme.ts";
 import { previewEdition } from "../delivery/preview.ts";
 import { digests as catalog, getDigest, type Digest } from "../digests/catalog.ts";
-import { getEdition, getLatestEdition, latestEditions, listEditions } from "../digests/editions-store.ts";
+import type { ContentItem } from "../content/item.ts";
+import { getLatestEdition, latestEditions, listEditions } from "../digests/editions-store.ts";
 import { editionDate, editionItems, NEXT_EDITION_ID, nextEditionAfter, nextRunOf, type NextEdition } from "../digests/next-edition.ts";
 import { renderWebVersion } from "../digests/render-digest.ts";
 import { factory, type AppEnv } from "../http/app-env.ts";
@@ -14,6 +15,7 @@ import { needsSiteUrl } from "../http/request-config.ts";
 import { validate, type InvalidAnswer } from "../http/validate.ts";
 import { requestProblemPage } from "../pages/error-pages.ts";
 import { digestArchivePage, digestListPage } from "../pages/digest-pages.ts";
+import { editionWebPage } from "../pages/edition-web-page.ts";
 import { notFoundResponse } from "../pages/not-found-page.ts";
 
 export const digests = factory.createApp();
@@ -22,7 +24,7 @@ digests.get("/", async (c) => {
   const now = new Date();
   const latest = await latestEditions(c.env.DB);
   const rows = catalog.map((digest) => ({ digest, next: nextRunOf(digest, now), last: latest.get(digest.id) }));
-  return c.html(digestListPage(rows, now));
+  return c.html(digestListPage(rows, now, c.var.config.siteUrl));
 });
 
 digests.get("/:id", async (c) => {
@@ -30,7 +32,7 @@ digests.get("/:id", async (c) => {
   if (!digest) return notFoundResponse(`没有编号为「${c.req.param("id")}」的简报，请从「邮件简报」页选择。`);
   const editions = await listEditions(c.env.DB, digest.id);
   const now = new Date();
-  return c.html(digestArchivePage(digest, editions, nextRunOf(digest, now), now));
+  return c.html(digestArchivePage(digest, editions, nextRunOf(digest, now), now, c.var.config.siteUrl));
 });
 
 const previewQuery = z.object({
@@ -73,7 +75,7 @@ async function respondNextEdition(
 /** The next edition exactly as a subscriber would receive it (HTML or ?format=text), optionally in another ?theme=. */
 digests.get("/:id/preview", needsSiteUrl, validate("query", previewQuery, invalidPreviewQuery), async (c) => {
   const digest = getDigest(c.req.param("id"));
-  if (!digest) return notFoundResponse(`没有名为「${c.req.param("id")}」的摘要。`);
+  if (!digest) return notFoundResponse(`没有编号为「${c.req.param("id")}」的简报，请从「邮件简报」页选择。`);
   const { format, theme = digest.theme } = c.req.valid("query");
   return respondNextEdition(c, digest, `${format} ${theme}`, async (next) => {
     const preview = await previewEdition(c.var.config, digest, next, theme);
@@ -96,16 +98,30 @@ digests.get("/:id/editions/:edition", needsSiteUrl, async (c) => {
   const editionId = c.req.param("edition");
   const config = c.var.config;
   const site = { url: config.siteUrl, mailFrom: config.mailFrom };
+  const editions = await listEditions(c.env.DB, digest.id);
+  // The email inside the site's page: navigation, the previous and next edition, a subscribe form.
+  const page = async (items: readonly ContentItem[], title: string, emailHtml: string) =>
+    String(
+      await editionWebPage(emailHtml, {
+        digest,
+        editionId,
+        editions,
+        title,
+        description: items[0]?.summary ?? digest.description ?? digest.title,
+        leadSlug: items[0]?.slug,
+        siteUrl: config.siteUrl,
+      }),
+    );
   if (editionId === NEXT_EDITION_ID) {
     return respondNextEdition(c, digest, "web", async (next) => ({
-      body: await renderWebVersion(digest, next.items, next.edition, site, next.sendAt),
+      body: await page(next.items, `${digest.title} · 下一期`, await renderWebVersion(digest, next.items, next.edition, site, next.sendAt)),
       contentType: "text/html; charset=utf-8",
     }));
   }
-  const edition = await getEdition(c.env.DB, editionId);
-  if (!edition || edition.digestId !== digest.id) {
-    return notFoundResponse(`「${digest.title}」没有编号为「${editionId}」的一期。`);
-  }
+  const edition = editions.find((e) => e.id === editionId);
+  if (!edition) return notFoundResponse(`「${digest.title}」没有编号为「${editionId}」的一期。`);
+  const items = editionItems(edition);
   // Read later, an edition tells its events as of now: no registration call for one that has ended since.
-  return c.html(await renderWebVersion(digest, editionItems(edition), { id: edition.id, date: editionDate(edition) }, site, new Date()));
+  const emailHtml = await renderWebVersion(digest, items, { id: edition.id, date: editionDate(edition) }, site, new Date());
+  return c.html(await page(items, edition.subject, emailHtml));
 });
