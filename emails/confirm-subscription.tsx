@@ -25,12 +25,12 @@ export function confirmSubject(mailFrom: string): string {
 export default function ConfirmSubscription({ confirmUrl, siteUrl, mailFrom, digestTitles }: ConfirmSubscriptionProps) {
   const site = parseMailFrom(mailFrom).name;
   return (
-    <EmailLayout theme={theme} title={confirmSubject(mailFrom)} preheader={spaceCjkLatin(`点击「确认订阅」开始接收${site}的摘要，链接 48 小时内有效。`)}>
+    <EmailLayout theme={theme} title={confirmSubject(mailFrom)} preheader={spaceCjkLatin(`点击「确认订阅」开始接收${site}的简报，链接 48 小时内有效。`)}>
       <Header theme={theme} kicker={site} title="请确认你的订阅" />
       <Block theme={theme} className="em-pad" style={{ padding: "16px 32px 8px" }}>
-        <Prose theme={theme}>{spaceCjkLatin(`有人（希望是你）用这个邮箱订阅了${site}的以下摘要：`)}</Prose>
+        <Prose theme={theme}>{spaceCjkLatin(`有人（希望是你）用这个邮箱订阅了${site}的以下简报：`)}</Prose>
         <Prose theme={theme}>{digestTitles.map((title) => `「${title}」`).join("、")}</Prose>
-        <Prose theme={theme}>请点击「确认订阅」，确认之后才会收到摘要邮件。</Prose>
+        <Prose theme={theme}>请点击「确认订阅」，确认之后才会收到简报邮件。</Prose>
         <Block theme={theme} style={{ padding: "4px 0 20px" }}>
           <ActionButton theme={theme} href={confirmUrl} label="确认订阅" />
         </Block>
@@ -45,7 +45,7 @@ export default function ConfirmSubscription({ confirmUrl, siteUrl, mailFrom, dig
       <Footer
         theme={theme}
         mailFrom={mailFrom}
-        reason="如果这不是你本人的操作，忽略这封邮件即可：不确认就不会收到任何摘要。"
+        reason="如果这不是你本人的操作，忽略这封邮件即可：不确认就不会收到任何简报。"
         links={[{ label: "访问网站", href: `${siteUrl}/` }]}
       />
     </EmailLayout>

@@ -4,6 +4,7 @@ import { EmailLayout } from "./components/email-layout.tsx";
 import { Footer, parseMailFrom } from "./components/footer.tsx";
 import { Header } from "./components/header.tsx";
 import { ItemCard, type DigestEmailEvent, type DigestEmailItem } from "./components/item-card.tsx";
+import { keepNames } from "./components/keep-together.tsx";
 import { Prose } from "./components/prose.tsx";
 import { themes, type ThemeName } from "./theme.ts";
 import { spaceCjkLatin } from "../src/text/cjk-spacing.ts";
@@ -32,20 +33,22 @@ export default function DigestEmail(props: DigestEmailProps) {
   const { theme: themeName, title, dateLabel, preheader, intro, items, mailFrom, links, recipient, alreadySent } = props;
   const theme = themes[themeName];
   const site = parseMailFrom(mailFrom).name;
+  // Short names a line must never split: the site, the digest, each item's author and source.
+  const names = [site, title, ...items.flatMap((item) => item.byline)];
   return (
     <EmailLayout theme={theme} title={`${title} · ${dateLabel} · ${site}`} preheader={preheader}>
       <Header theme={theme} kicker={`${site} · ${dateLabel}`} title={title} webVersionUrl={recipient ? links.webVersion : undefined} />
       <Block theme={theme} className="em-pad" style={{ padding: "20px 32px 4px" }}>
         {intro.map((paragraph) => (
           <Prose key={paragraph} theme={theme}>
-            {paragraph}
+            {keepNames(paragraph, names)}
           </Prose>
         ))}
         {items.length === 0 ? <Prose theme={theme}>本期暂无新内容。</Prose> : null}
         {alreadySent ? <Prose theme={theme}>{`另有 ${alreadySent} 篇已在近 14 天的邮件中发给你，本期不再重复。`}</Prose> : null}
       </Block>
       {items.map((item, index) => (
-        <ItemCard key={item.url} theme={theme} item={item} position={index + 1} />
+        <ItemCard key={item.url} theme={theme} item={item} position={index + 1} names={names} />
       ))}
       <Footer
         theme={theme}
@@ -61,8 +64,8 @@ export default function DigestEmail(props: DigestEmailProps) {
                 // A reader of a forwarded copy gets the subscribe form, not the forwarder's links.
                 { label: "被转发？订阅", href: links.subscribe },
               ]
-            : [{ label: "订阅摘要", href: links.subscribe }]),
-          { label: "全部摘要", href: links.digests },
+            : [{ label: "订阅简报", href: links.subscribe }]),
+          { label: "全部简报", href: links.digests },
           { label: "访问网站", href: links.site },
         ]}
       />
@@ -91,7 +94,7 @@ DigestEmail.PreviewProps = {
       url: `${previewSite}/articles/zhang-hongjiang-interview`,
       summary:
         "张宏江认为，智源研究院将人工智能领域的优秀人才聚在一起，探索并成功找到一个能够产生原始创新与长期影响的领域，即超大规模预训练模型；智源将围绕「悟道」巨模型构建生态系统，一方面不断去撑开深度学习的瓶颈，更重要的是这个探索表明，在中国同样有开放、自由、足以做出全球顶尖研究的环境。",
-      byline: "闻菲 · 机器之心 · 原文发表于 2021 年 10 月 18 日",
+      byline: ["闻菲", "机器之心", "原文发表于 2021 年 10 月 18 日"],
       highlights: [
         "「我愿意将悟道 2.0 视为北京乃至中国人工智能发展的一座里程碑，它的成功表明，在中国同样有能够做出全球顶级研究的环境。」",
         "「只要将优秀的人聚在一起，建立一个开放和自由的环境，他们自然会发现有价值的问题并产出有影响的成果，甚至开创新的领域。」",

@@ -150,7 +150,7 @@ export const themes: Record<ThemeName, Theme> = {
   },
   classic: {
     name: "classic",
-    label: "简报（素雅列表）",
+    label: "清单（素雅列表）",
     light: {
       background: "#eef1ef",
       surface: "#fcfdfc",

@@ -23,10 +23,10 @@ export function unsubscribedSubject(mailFrom: string): string {
 export default function Unsubscribed({ siteUrl, mailFrom, resubscribeUrl }: UnsubscribedProps) {
   const site = parseMailFrom(mailFrom).name;
   return (
-    <EmailLayout theme={theme} title={unsubscribedSubject(mailFrom)} preheader={spaceCjkLatin(`你已退订${site}，之后不会再收到摘要邮件。`)}>
+    <EmailLayout theme={theme} title={unsubscribedSubject(mailFrom)} preheader={spaceCjkLatin(`你已退订${site}，之后不会再收到简报邮件。`)}>
       <Header theme={theme} kicker={site} title="你已退订" />
       <Block theme={theme} className="em-pad" style={{ padding: "16px 32px 8px" }}>
-        <Prose theme={theme}>{spaceCjkLatin(`你不会再收到${site}的摘要邮件，这是我们发给你的最后一封信。`)}</Prose>
+        <Prose theme={theme}>{spaceCjkLatin(`你不会再收到${site}的简报邮件，这是我们发给你的最后一封信。`)}</Prose>
         <Prose theme={theme}>如果是误操作，点击「重新订阅」即可恢复。</Prose>
         <Block theme={theme} style={{ padding: "4px 0 20px" }}>
           <ActionButton theme={theme} href={resubscribeUrl} label="重新订阅" />
@@ -35,7 +35,7 @@ export default function Unsubscribed({ siteUrl, mailFrom, resubscribeUrl }: Unsu
       <Footer
         theme={theme}
         mailFrom={mailFrom}
-        reason="这是一封退订确认邮件，你的邮箱已从所有摘要的收件人中移除。"
+        reason="这是一封退订确认邮件，你的邮箱已从所有简报的收件人中移除。"
         links={[{ label: "访问网站", href: `${siteUrl}/` }]}
       />
     </EmailLayout>

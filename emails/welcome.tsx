@@ -38,7 +38,7 @@ export function welcomeSubject(mailFrom: string): string {
 
 export default function Welcome({ siteUrl, mailFrom, digests, firstEmail, preferencesUrl, unsubscribeUrl }: WelcomeProps) {
   const site = parseMailFrom(mailFrom).name;
-  const firstLine = firstEmail ? `你将在 ${firstEmail}。` : "你订阅的摘要一有新内容就会按计划发出。";
+  const firstLine = firstEmail ? `你将在 ${firstEmail}。` : "你订阅的简报一有新内容就会按计划发出。";
   return (
     <EmailLayout theme={theme} title={welcomeSubject(mailFrom)} preheader={spaceCjkLatin(`订阅已生效。${firstLine}`)}>
       <Header theme={theme} kicker={site} title="欢迎订阅" />
@@ -64,7 +64,7 @@ export default function Welcome({ siteUrl, mailFrom, digests, firstEmail, prefer
       <Footer
         theme={theme}
         mailFrom={mailFrom}
-        reason="你收到这封邮件，是因为你刚刚确认了订阅。每封摘要邮件的末尾都有退订和管理订阅的链接。"
+        reason="你收到这封邮件，是因为你刚刚确认了订阅。每封简报邮件的末尾都有退订和管理订阅的链接。"
         links={[
           { label: "管理订阅", href: preferencesUrl },
           { label: "退订", href: unsubscribeUrl },

@@ -51,7 +51,7 @@ function buildDigests(items: ContentItem[]): Digest[] {
   const files = readdirSync(digestsDir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const compiled = files.map((name) => {
     const file = `content/digests/${name}`;
-    return { file, digest: compileDigest(file, readFileSync(join(digestsDir, name), "utf8"), items) };
+    return { file, digest: compileDigest(file, readFileSync(join(digestsDir, name), "utf8"), items, new Date()) };
   });
   checkDigests(compiled);
   const digests = compiled.map((c) => c.digest);

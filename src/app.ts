@@ -82,5 +82,6 @@ app.onError((err, c) => {
     return c.html(requestProblemPage("请求无法处理", "网站无法处理这个请求。请回到上一页重试。"), status);
   }
   log.error("unhandled-error", { method: c.req.method, path: c.req.path, error: err });
-  return c.text("Internal Server Error", 500);
+  if (answersJson(c.req.path)) return c.json(new ApiError(500, "internal_error", "the request failed inside the server; it was logged"), 500);
+  return c.html(requestProblemPage("出错了", "网站内部出错，这个请求没有完成。请稍后再试；如果一直这样，请联系网站管理员。"), 500);
 });

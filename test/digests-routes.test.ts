@@ -8,6 +8,8 @@ import { digests as catalog } from "../src/digests/catalog.ts";
 import { insertEdition } from "../src/digests/editions-store.ts";
 
 const get = (path: string) => exports.default.fetch(`http://example.com${path}`);
+/** What a reader reads of an HTML page: its text, tags removed. */
+const textWithoutTags = (html: string) => html.replace(/<[^>]+>/g, "");
 
 /** A page, not JSON: /digests is read by people, only /api and /webhooks answer JSON. */
 async function expectProblemPage(path: string, status: number, says: string) {
@@ -54,7 +56,10 @@ describe("GET /digests", () => {
     // The edition's date is shown once, unbroken, and its subject does not repeat it.
     expect(page).toContain('<a href="/digests/weekly/editions/weekly-2026-11-23"><span class="nowrap">2026 年 11 月 23 日</span></a>');
     expect(page).toContain("最近一期：尚未发送");
-    expect(page).toContain('href="/digests/waic-forum/preview"');
+    expect(page).toContain('href="/digests/weekly/preview"');
+    // The WAIC forum (2021) has ended: listed last, as an archive, with nothing to preview or subscribe to.
+    expect(page).not.toContain('href="/digests/waic-forum/preview"');
+    expect(page.slice(page.indexOf("<h2>已结束</h2>"))).toContain('<a href="/digests/waic-forum">往期</a>');
   });
 });
 
@@ -67,7 +72,8 @@ describe("GET /digests/:id/preview", () => {
     expect(res.headers.get("x-digest-would-send")).toBe("true");
     const html = await res.text();
     expect(html).toMatch(/^<!DOCTYPE html/);
-    expect(html).toContain(interview?.highlights[0]);
+    // Read as text: the quote's last characters are kept on one line by a nowrap span.
+    expect(textWithoutTags(html)).toContain(interview?.highlights[0]);
     expect(html).toMatch(/href="http:\/\/example\.com\/unsubscribe\?digest=interview-highlights&amp;token=[\w-]+\.[\w-]+"/);
     expect(html).toMatch(/href="http:\/\/example\.com\/preferences\?token=[\w-]+\.[\w-]+"/);
     expect(html).not.toContain("recipient.invalid");
@@ -90,11 +96,12 @@ describe("GET /digests/:id/preview", () => {
     const html = await (await get("/digests/interview-highlights/preview?theme=event")).text();
     expect(html).toContain(themes.event.light.accent);
     expect(html).not.toContain(themes.highlights.light.accent);
-    expect(html).toContain(interview?.highlights[0]);
+    // Read as text: the quote's last characters are kept on one line by a nowrap span.
+    expect(textWithoutTags(html)).toContain(interview?.highlights[0]);
   });
 
   it("answers the 404 page for an unknown digest and a 400 page for an unknown theme or format", async () => {
-    await expectProblemPage("/digests/monthly/preview", 404, "没有名为「monthly」的摘要。");
+    await expectProblemPage("/digests/monthly/preview", 404, "没有编号为「monthly」的简报，请从「邮件简报」页选择。");
     await expectProblemPage("/digests/weekly/preview?theme=neon", 400, "theme 只能是 highlights、event、classic");
     await expectProblemPage("/digests/weekly/preview?format=pdf", 400, "format 只能是 html 或 text");
   });
@@ -160,7 +167,7 @@ describe("archive and web versions", () => {
   it("serves the upcoming edition at /editions/next", async () => {
     const res = await get("/digests/interview-highlights/editions/next");
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain(interview?.highlights[1]);
+    expect(textWithoutTags(await res.text())).toContain(interview?.highlights[1]);
   });
 
   it("answers 404 for an unknown edition, an edition of another digest and an unknown digest", async () => {

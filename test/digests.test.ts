@@ -10,10 +10,11 @@ import badCron from "./fixtures/digests/bad-cron.yaml?raw";
 import badSpacing from "./fixtures/digests/bad-spacing.yaml?raw";
 import missingSlug from "./fixtures/digests/missing-slug.yaml?raw";
 import unknownTheme from "./fixtures/digests/unknown-theme.yaml?raw";
+import waicForumSource from "../content/digests/waic-forum.yaml?raw";
 
 function compileError(file: string, source: string): string {
   try {
-    compileDigest(file, source, items);
+    compileDigest(file, source, items, new Date("2026-12-01T00:00:00Z"));
   } catch (error) {
     expect(error).toBeInstanceOf(ContentError);
     return (error as Error).message;
@@ -74,7 +75,7 @@ describe("compiling a digest definition", () => {
   });
 
   it("compiles a valid definition with defaults filled in", () => {
-    const digest = compileDigest("content/digests/bad-cron.yaml", badCron.replace("61 25", "0 1"), items);
+    const digest = compileDigest("content/digests/bad-cron.yaml", badCron.replace("61 25", "0 1"), items, new Date("2026-12-01T00:00:00Z"));
     expect(digest).toMatchObject({ id: "bad-cron", theme: "classic", schedule: "0 1 * * FRI", sendWhenEmpty: false });
   });
 
@@ -122,23 +123,32 @@ describe("the main digest", () => {
 describe("wrangler.toml crons", () => {
   const toml = (crons: string) => `name = "x"\n\n[triggers]\n# comment\ncrons = ${crons}\n`;
 
-  it("accepts exactly the digests' schedules and the maintenance cron, in any order", () => {
-    const wanted = [...new Set(digests.map((d) => d.schedule)), MAINTENANCE_CRON].reverse();
+  const running = digests.filter((d) => !d.ended);
+
+  it("accepts exactly the running digests' schedules and the maintenance cron, in any order", () => {
+    const wanted = [...new Set(running.map((d) => d.schedule)), MAINTENANCE_CRON].reverse();
     expect(() => checkCrons(toml(JSON.stringify(wanted)), digests)).not.toThrow();
   });
 
   it("names the missing and the extra crons", () => {
-    const [first, ...rest] = [...new Set(digests.map((d) => d.schedule))];
+    const [first, ...rest] = [...new Set(running.map((d) => d.schedule))];
     expect(() => checkCrons(toml(JSON.stringify([...rest, MAINTENANCE_CRON, "*/5 * * * *"])), digests)).toThrow(
       new RegExp(`wrangler.toml:[\\s\\S]*field "triggers.crons"[\\s\\S]*missing \\["${first?.replace(/\*/g, "\\*")}"\\][\\s\\S]*not a digest schedule \\["\\*/5 \\* \\* \\* \\*"\\]`),
     );
   });
 
   it("requires the maintenance cron next to the digest schedules", () => {
-    const schedules = [...new Set(digests.map((d) => d.schedule))];
+    const schedules = [...new Set(running.map((d) => d.schedule))];
     expect(() => checkCrons(toml(JSON.stringify(schedules)), digests)).toThrow(
       `and the maintenance cron "${MAINTENANCE_CRON}"; missing ["${MAINTENANCE_CRON}"]`,
     );
+  });
+
+  it("leaves out an ended digest's schedule: it must not wake the Worker", () => {
+    const ended = digests.find((d) => d.ended);
+    expect(ended?.id).toBe("waic-forum");
+    const withEnded = [...new Set([...running.map((d) => d.schedule), ended?.schedule]), MAINTENANCE_CRON];
+    expect(() => checkCrons(toml(JSON.stringify(withEnded)), digests)).toThrow(`not a digest schedule ["${ended?.schedule}"]`);
   });
 
   it("fails when there is no [triggers] crons list", () => {
@@ -158,6 +168,32 @@ describe("the shipped digests", () => {
     expect(digestsForCron("0 1 * * FRI").map((d) => d.id)).toEqual(["interview-highlights"]);
     expect(digestsForCron("0 0 * * MON").map((d) => d.id)).toEqual(["weekly"]);
     expect(digestsForCron("* * * * *")).toEqual([]);
+    // The WAIC forum note has ended: its schedule no longer sends it.
+    expect(digestsForCron(mustGetDigest("waic-forum").schedule)).toEqual([]);
+  });
+});
+
+describe("a one-off digest whose event is over", () => {
+  const source = waicForumSource;
+  const stillRunning = source.replace(/\nended: true\n?/, "\n");
+
+  it("must say ended: true once every event it sends has ended, and may run before", () => {
+    expect(stillRunning).not.toContain("ended:");
+    const file = "content/digests/waic-forum.yaml";
+    let message = "";
+    try {
+      compileDigest(file, stillRunning, items, new Date("2021-07-11T00:00:00+08:00"));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('field "ended": every event this digest sends has ended; add "ended: true"');
+    // The day before the forum ended (10 July 2021, Shanghai), it was a running digest.
+    expect(compileDigest(file, stillRunning, items, new Date("2021-07-10T12:00:00+08:00")).ended).toBe(false);
+    expect(compileDigest(file, source, items, new Date("2026-12-01T00:00:00Z")).ended).toBe(true);
+  });
+
+  it("is marked ended in the shipped catalog and the others are not", () => {
+    expect(digests.filter((d) => d.ended).map((d) => d.id)).toEqual(["waic-forum"]);
   });
 });
 

@@ -12,7 +12,7 @@ import { signToken } from "../src/subscribers/tokens.ts";
 import { seedSubscribers } from "./helpers/delivery-harness.ts";
 import { call, digestsOf, freshEmail, freshIp, statusOf, subscribeForm } from "./subscribe-helpers.ts";
 
-const [firstDigest, secondDigest] = digests.map((digest) => digest.id).sort() as [string, string];
+const [firstDigest, secondDigest] = digests.filter((digest) => !digest.ended).map((digest) => digest.id).sort() as [string, string];
 const admin = { Authorization: "Bearer test-admin-token-of-at-least-32-bytes" };
 const FORM = "application/x-www-form-urlencoded";
 
@@ -56,7 +56,7 @@ describe("the subscribe form", () => {
     ]);
     expect(response.status).toBe(400);
     const page = await response.text();
-    expect(page).toContain("email: required, a string");
+    expect(page).toContain("邮箱：请填写一个邮箱地址。");
     expect(page).toContain(`value="${first}"`);
     // Only the digest the reader checked is checked again.
     expect(page).toContain(`value="${secondDigest}" checked`);
@@ -137,14 +137,14 @@ describe("the console's forms", () => {
     const response = await post("/admin/login", [["token", "test-admin-token-of-at-least-32-bytes"], ["token", "guess"]]);
     expect(response.status).toBe(400);
     expect(response.headers.get("Set-Cookie")).toBeNull();
-    expect(await response.text()).toContain("token: expected one value, got several");
+    expect(await response.text()).toContain("无法登录：运营令牌：请只填写一个令牌。");
   });
 
   it("a recipient count that is not a number is a 400 page and opens no edition", async () => {
     const cookie = await login();
     const response = await post(`/admin/digests/${firstDigest}/send`, [["recipients", "abc"]], cookie);
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("recipients: expected a number");
+    expect(await response.text()).toContain("收件人数：确认页带回的人数不对，请从发送按钮重新开始。");
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM editions").first("n")).toBe(0);
   });
 
@@ -160,7 +160,7 @@ describe("the console's forms", () => {
     await seedSubscribers([{ email, status: "active", digests: [firstDigest] }]);
     const response = await post("/admin/subscribers/erase", [["email", email], ["email", "other@example.com"]], cookie);
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("email: expected one value, got several");
+    expect(await response.text()).toContain("地址：请只提交一个地址");
     expect(await statusOf(email)).toBe("active");
   });
 
@@ -169,7 +169,7 @@ describe("the console's forms", () => {
     const response = await request("/admin/subscribers?q=example&status=active&status=bogus", { cookie });
     expect(response.status).toBe(400);
     const page = await response.text();
-    expect(page).toContain("筛选条件有误：status: ");
+    expect(page).toContain("筛选条件有误：状态：请从下拉列表中选择状态。");
     expect(page).toContain('value="example"');
   });
 

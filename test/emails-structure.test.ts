@@ -126,7 +126,7 @@ describe("every digest", () => {
     expect(text).not.toMatch(new RegExp(`${separator}\\n\\n1\\. `));
     for (const line of text.split("\n")) expect(line.match(/https?:\/\//g)?.length ?? 0, line).toBeLessThanOrEqual(1);
     // The footer's links, each on its own line.
-    for (const label of ["退订", "管理订阅", "被转发？订阅", "全部摘要", "访问网站"]) expect(text).toMatch(new RegExp(`^${label} https?://\\S+$`, "m"));
+    for (const label of ["退订", "管理订阅", "被转发？订阅", "全部简报", "访问网站"]) expect(text).toMatch(new RegExp(`^${label} https?://\\S+$`, "m"));
     // Nothing in the rendered email shows only in the plain-text part.
     expect(text).not.toContain("\u00a0");
   });

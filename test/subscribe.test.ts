@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { digests } from "../src/digests/catalog.ts";
+import { offeredDigests as digests } from "../src/digests/catalog.ts";
 import { signToken } from "../src/subscribers/tokens.ts";
 import {
   activeSubscriber,
@@ -115,7 +115,7 @@ describe("POST /api/subscribe", { timeout: 20_000 }, () => {
     expect(response.status).toBe(400);
     const page = await response.text();
     expect(page).toContain("无法订阅");
-    expect(page).toContain("email has no @");
+    expect(page).toContain("邮箱地址缺少 @，请填写完整的地址（例如 name@qq.com）。");
   });
 
   it("names unknown digests in the 400", async () => {
@@ -485,10 +485,10 @@ describe("preferences", () => {
     const links = await activeSubscriber(email, [firstDigest]);
     const empty = await post(links.preferences, [["action", "save"]]);
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain("请至少选择一个摘要");
+    expect(await empty.text()).toContain("请至少选择一份简报；一份也不想再收，请点击「全部退订」。");
     const unknown = await post(links.preferences, [["action", "save"], ["digests", "nope"]]);
     expect(unknown.status).toBe(400);
-    expect(await unknown.text()).toContain('unknown digest &quot;nope&quot;');
+    expect(await unknown.text()).toContain("无法保存：所选的简报已不存在，请在下面的列表中重新勾选。");
     expect(await digestsOf(email)).toEqual([firstDigest]);
   });
 

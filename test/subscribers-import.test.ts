@@ -6,7 +6,7 @@ import { parseCsv, toCsv, unescapeFormula } from "../src/subscribers/csv.ts";
 import { activeSubscriber, call, freshEmail, mailTo, oneClick, subscribeJson } from "./subscribe-helpers.ts";
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
-const allDigestIds = digests.map((digest) => digest.id).sort();
+const allDigestIds = digests.filter((digest) => !digest.ended).map((digest) => digest.id).sort();
 const [firstDigest, secondDigest] = allDigestIds as [string, string];
 const unique = () => Math.random().toString(36).slice(2, 10);
 

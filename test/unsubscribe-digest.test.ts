@@ -11,7 +11,7 @@ import { signToken } from "../src/subscribers/tokens.ts";
 import { activeSubscriber, call, digestsOf, freshEmail, mailTo, oneClick, statusOf, subscribeJson } from "./subscribe-helpers.ts";
 
 const ORIGIN = "http://example.com";
-const ALL = ["interview-highlights", "waic-forum", "weekly"];
+const ALL = ["interview-highlights", "weekly"];
 
 /** An active reader of every digest and the unsubscribe link their `digest` emails carry. */
 async function readerOfAll(label: string) {
@@ -44,23 +44,22 @@ describe("per-digest unsubscribe", () => {
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain("你不会再收到「每周精选」。");
-    expect(page).toContain("仍在接收：「访谈精选」、「WAIC AI 开发者论坛」。");
-    expect(await digestsOf(email)).toEqual(["interview-highlights", "waic-forum"]);
+    expect(page).toContain("仍在接收：「访谈精选」。");
+    expect(await digestsOf(email)).toEqual(["interview-highlights"]);
     expect(await statusOf(email)).toBe("active");
     expect(await mailTo(email)).toHaveLength(mailBefore);
 
     // The provider may repeat it: nothing more changes.
     expect((await oneClick(await linkOf("weekly"))).status).toBe(200);
-    expect(await digestsOf(email)).toEqual(["interview-highlights", "waic-forum"]);
+    expect(await digestsOf(email)).toEqual(["interview-highlights"]);
     expect(await mailTo(email)).toHaveLength(mailBefore);
   });
 
   it("the last digest gone, the reader is unsubscribed, still without an email", async () => {
     const { email, linkOf } = await readerOfAll("last-digest");
     const mailBefore = (await mailTo(email)).length;
-    await oneClick(await linkOf("weekly"));
-    // The last two at once: whichever runs second finds none left.
-    await Promise.all([oneClick(await linkOf("waic-forum")), oneClick(await linkOf("interview-highlights"))]);
+    // Both at once: whichever runs second finds none left.
+    await Promise.all([oneClick(await linkOf("weekly")), oneClick(await linkOf("interview-highlights"))]);
     expect(await digestsOf(email)).toEqual([]);
     expect(await statusOf(email)).toBe("unsubscribed");
     expect(await mailTo(email)).toHaveLength(mailBefore);
@@ -68,19 +67,19 @@ describe("per-digest unsubscribe", () => {
 
   it("the page offers leaving that digest and leaving everything; a GET changes nothing", async () => {
     const { email, linkOf } = await readerOfAll("page");
-    const page = await (await call(await linkOf("waic-forum"))).text();
-    expect(page).toContain('<button class="primary" type="submit" name="action" value="digest">只退订「WAIC AI 开发者论坛」</button>');
-    expect(page).toContain('<button class="danger" type="submit" name="action" value="all">退订全部摘要</button>');
+    const page = await (await call(await linkOf("interview-highlights"))).text();
+    expect(page).toContain('<button class="primary" type="submit" name="action" value="digest">只退订「访谈精选」</button>');
+    expect(page).toContain('<button class="danger" type="submit" name="action" value="all">退订全部简报</button>');
     expect(await digestsOf(email)).toEqual(ALL);
 
-    const left = await pressButton(await linkOf("waic-forum"), "digest");
-    expect(await left.text()).toContain("你不会再收到「WAIC AI 开发者论坛」。");
-    expect(await digestsOf(email)).toEqual(["interview-highlights", "weekly"]);
+    const left = await pressButton(await linkOf("interview-highlights"), "digest");
+    expect(await left.text()).toContain("你不会再收到「访谈精选」。");
+    expect(await digestsOf(email)).toEqual(["weekly"]);
     // A person leaving one digest of several gets no goodbye: they still receive the others.
     expect((await mailTo(email)).some((m) => m.subject.includes("你已退订"))).toBe(false);
 
     // The page of a digest already left offers leaving everything only.
-    const again = await (await call(await linkOf("waic-forum"))).text();
+    const again = await (await call(await linkOf("interview-highlights"))).text();
     expect(again).not.toContain('value="digest"');
     expect(again).toContain('value="all"');
   });
@@ -91,23 +90,10 @@ describe("per-digest unsubscribe", () => {
 
     const page = await (await call(await linkOf("weekly"))).text();
     expect(page).toContain("<h1>已退订「每周精选」</h1>");
-    expect(page).toContain("你仍在接收：「访谈精选」、「WAIC AI 开发者论坛」。");
+    expect(page).toContain("你仍在接收：「访谈精选」。");
     expect(page).toContain('<button class="primary" type="submit" name="leave" value="interview-highlights">也退订「访谈精选」</button>');
-    expect(page).toContain('<button class="primary" type="submit" name="leave" value="waic-forum">也退订「WAIC AI 开发者论坛」</button>');
-    expect(page).toContain('<button class="danger" type="submit" name="action" value="all">退订全部摘要</button>');
+    expect(page).toContain('<button class="danger" type="submit" name="action" value="all">退订全部简报</button>');
     expect(page).not.toContain("只退订「每周精选」");
-
-    const left = await call(await linkOf("weekly"), {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "leave=interview-highlights",
-    });
-    expect(left.status).toBe(200);
-    const text = await left.text();
-    expect(text).toContain("你不会再收到「访谈精选」。");
-    expect(text).toContain("仍在接收：「WAIC AI 开发者论坛」。");
-    expect(await digestsOf(email)).toEqual(["waic-forum"]);
-    expect(await statusOf(email)).toBe("active");
 
     // A digest that does not exist changes nothing and says why.
     const unknown = await call(await linkOf("weekly"), {
@@ -116,11 +102,20 @@ describe("per-digest unsubscribe", () => {
       body: "leave=nope",
     });
     expect(unknown.status).toBe(400);
-    expect(await unknown.text()).toContain("没有名为「nope」的摘要");
-    expect(await digestsOf(email)).toEqual(["waic-forum"]);
+    expect(await unknown.text()).toContain("「nope」");
+    expect(await digestsOf(email)).toEqual(["interview-highlights"]);
+
+    const left = await call(await linkOf("weekly"), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "leave=interview-highlights",
+    });
+    expect(left.status).toBe(200);
+    expect(await left.text()).toContain("你不会再收到「访谈精选」。");
+    expect(await digestsOf(email)).toEqual([]);
   });
 
-  it("the page's 退订全部摘要 leaves every digest and, a person having asked, says goodbye by email", async () => {
+  it("the page's 退订全部简报 leaves every digest and, a person having asked, says goodbye by email", async () => {
     const { email, linkOf } = await readerOfAll("page-all");
     const response = await pressButton(await linkOf("weekly"), "all");
     expect(await response.text()).toContain("已退订");
@@ -142,7 +137,7 @@ describe("per-digest unsubscribe", () => {
     const { email, linkOf } = await readerOfAll("repointed");
     const link = (await linkOf("weekly")).replace("digest=weekly", "digest=interview-highlights");
     await oneClick(link);
-    expect(await digestsOf(email)).toEqual(["interview-highlights", "waic-forum"]);
+    expect(await digestsOf(email)).toEqual(["interview-highlights"]);
   });
 });
 

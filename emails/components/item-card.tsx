@@ -8,6 +8,7 @@ import type { Theme } from "../theme.ts";
 import { ActionButton } from "./action-button.tsx";
 import { Block, fontOf, Spacer, TEXT_SEPARATOR, TextOnly } from "./block.tsx";
 import { DARK } from "./email-layout.tsx";
+import { keepNames, withoutOrphan } from "./keep-together.tsx";
 
 /** An event as of the edition's send time (or a web version's request time); see src/digests/digest-view.ts. */
 export interface DigestEmailEvent {
@@ -33,14 +34,14 @@ export interface DigestEmailItem {
   /** Absolute URL of the full article on the site. */
   url: string;
   summary: string;
-  /** "author · source · date". */
-  byline: string;
+  /** Author, source and date, shown joined by " · ", each short one kept on one line. */
+  byline: string[];
   highlights: string[];
   event?: DigestEmailEvent;
 }
 
 /** A table cell, not a bordered <p>: Outlook for Windows drops padding and fills on paragraphs. */
-function PullQuote({ theme, text, large }: { theme: Theme; text: string; large: boolean }) {
+function PullQuote({ theme, text, large, names }: { theme: Theme; text: string; large: boolean; names: readonly string[] }) {
   const { light, typography } = theme;
   return (
     <Block
@@ -58,7 +59,7 @@ function PullQuote({ theme, text, large }: { theme: Theme; text: string; large: 
           color: light.text,
         }}
       >
-        {text}
+        {withoutOrphan(text, names)}
       </p>
     </Block>
   );
@@ -134,19 +135,20 @@ function EventFacts({ theme, event }: { theme: Theme; event: DigestEmailEvent })
 }
 
 /** `position` numbers the items in the plain-text part, where a separator line precedes each. */
-export function ItemCard({ theme, item, position }: { theme: Theme; item: DigestEmailItem; position: number }) {
+/** `names`: the short names of the edition (site, digest, authors, sources), never broken across lines. */
+export function ItemCard({ theme, item, position, names }: { theme: Theme; item: DigestEmailItem; position: number; names: readonly string[] }) {
   const { light, typography } = theme;
   const layout = theme.layout;
   const quotes = layout === "list" ? item.highlights.slice(0, 1) : item.highlights;
   const body = { ...fontOf(typography.body), margin: "0 0 14px", fontSize: `${typography.baseSize}px`, lineHeight: typography.lineHeight, color: light.text };
   const summary = (
     <p className={DARK.text} style={body}>
-      {item.summary}
+      {keepNames(item.summary, names)}
     </p>
   );
   const highlights = quotes.map((quote) => (
     <Fragment key={quote}>
-      <PullQuote theme={theme} text={quote} large={layout === "quotes"} />
+      <PullQuote theme={theme} text={quote} large={layout === "quotes"} names={names} />
       <Spacer theme={theme} height={14} />
     </Fragment>
   ));
@@ -167,7 +169,12 @@ export function ItemCard({ theme, item, position }: { theme: Theme; item: Digest
         </a>
       </h2>
       <p className={DARK.muted} style={{ ...fontOf(typography.body), margin: "0 0 14px", fontSize: "14px", lineHeight: 1.6, color: light.muted }}>
-        {item.byline}
+        {item.byline.map((part, index) => (
+          <Fragment key={part}>
+            {index > 0 ? " · " : ""}
+            {keepNames(part, names)}
+          </Fragment>
+        ))}
       </p>
       {item.event ? (
         <>

@@ -5,6 +5,7 @@
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { punctuationProblems } from "../../src/text/cjk-punctuation.ts";
 import { cjkLatinSpacingViolations } from "../../src/text/cjk-spacing.ts";
 import { escapeHtml } from "../../src/text/escape-html.ts";
 import { eventEnd, eventStart } from "../../src/content/event-time.ts";
@@ -29,15 +30,18 @@ export function describeIssues(error: z.ZodError): string[] {
 }
 
 /**
- * Text a reader sees must follow the one spacing rule (src/text/cjk-spacing.ts):
- * one "field "x": …" line per excerpt that misses a space.
+ * Text a reader sees must follow the one spacing rule (src/text/cjk-spacing.ts) and the
+ * quote and interpunct rules (src/text/cjk-punctuation.ts): one "field "x": …" line per
+ * excerpt that breaks one.
  */
 export function spacingProblems(fields: [name: string, text: string][]): string[] {
-  return fields.flatMap(([name, text]) =>
-    cjkLatinSpacingViolations(text).map(
+  return fields.flatMap(([name, text]) => [
+    ...cjkLatinSpacingViolations(text).map(
       (excerpt) => `field "${name}": "${excerpt.replace(/\s+/g, " ").trim()}" needs one space between Chinese and a Latin letter or digit`,
     ),
-  );
+    // The quote and interpunct rules (src/text/cjk-punctuation.ts); `npm run curate` applies them.
+    ...punctuationProblems(text).map((problem) => `field "${name}": ${problem}`),
+  ]);
 }
 
 /** Reader-visible text of an item, by field; Markdown link and image targets are not text. */

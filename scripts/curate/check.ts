@@ -12,6 +12,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { chromeReason } from "./chrome.ts";
 import { curate } from "./curate.ts";
+import { cornerQuotes } from "../../src/text/cjk-punctuation.ts";
 import { CurationError } from "./curation-error.ts";
 import { decodeInput } from "./decode.ts";
 import { comparable } from "./sentences.ts";
@@ -106,6 +107,9 @@ function checkFixture(dir: string, sidecar: string, now: Date): CheckRow {
   const headings = bodyLines.filter((l) => /^#{1,6}\s/.test(l)).map((l) => l.replace(/^#+\s+/, ""));
 
   const missing = sentences.filter((runs) => !runs.every((run) => haystack.includes(run))).map((runs) => runs.join(" "));
+  // The fixtures' expectations are written as the sources quote; curation makes every quote 「」 (『』 nested).
+  const quoted = (text: string) => cornerQuotes(text).text;
+  const expectedHeadings = expected.headings.map(quoted);
   const fm = (parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(items[0]?.markdown ?? "")?.[1] ?? "") ?? {}) as ItemFm;
   const value = (v: string | undefined) => (v === undefined || v.startsWith("TODO:") ? null : v);
   const facts: [string | null, string | undefined][] = [
@@ -121,12 +125,12 @@ function checkFixture(dir: string, sidecar: string, now: Date): CheckRow {
     missing,
     chromeLeft,
     headings: {
-      found: expected.headings.filter((h) => headings.includes(h)).length,
-      expected: expected.headings.length,
-      unexpected: headings.filter((h) => !expected.headings.includes(h)).length,
+      found: expectedHeadings.filter((h) => headings.includes(h)).length,
+      expected: expectedHeadings.length,
+      unexpected: headings.filter((h) => !expectedHeadings.includes(h)).length,
     },
     items: { produced: items.length, expected: expected.items },
-    metadata: { found: facts.filter(([want, got]) => want === value(got)).length, expected: facts.length },
+    metadata: { found: facts.filter(([want, got]) => (want === null ? null : quoted(want)) === value(got)).length, expected: facts.length },
   };
 }
 

@@ -73,7 +73,7 @@ function dropChromeGroups(groups: string[], removed: Removal[]): string[] {
     if (endMarker === undefined && i > 0 && isEndMarker(text)) endMarker = text;
     // A heading the page marked up is article structure: a one-word chrome pattern ("搜索", "会员") never takes it.
     const heading = /^#{1,6}\s/.test(group.trim());
-    const reason = endMarker !== undefined ? `文末（“${endMarker}”及其后）` : heading ? undefined : chromeReason(text);
+    const reason = endMarker !== undefined ? `文末（「${endMarker}」及其后）` : heading ? undefined : chromeReason(text);
     if (reason) removed.push({ text, reason });
     return !reason;
   });
@@ -210,9 +210,9 @@ function reportChecks(items: CuratedItem[], pieces: Piece[], splits: PieceSplit[
     if (item.todos.length > 0) checks.push(`${item.fileName}：补上 frontmatter 里的 TODO（${item.todos.join("、")}）`);
     if (i > 0 && !pieces[i]?.meta) checks.push(`${item.fileName}：作者、来源、时间和转载声明沿用第 1 篇，请核对`);
     const call = trailingRegistrationCall(pieces[i]?.blocks ?? []);
-    if (call) checks.push(`${item.fileName}：结尾“${call}”是报名信息；若这是活动，把 kind 改成 event、补上 event（时间、时区），并在这句前加一行 ${REGISTRATION_LINE}`);
+    if (call) checks.push(`${item.fileName}：结尾「${call}」是报名信息；若这是活动，把 kind 改成 event、补上 event（时间、时区），并在这句前加一行 ${REGISTRATION_LINE}`);
   });
-  for (const split of splits) checks.push(`“${split.title}”拆成了单独一篇，因为${split.evidence}：确认它不是前文的小标题`);
+  for (const split of splits) checks.push(`「${split.title}」拆成了单独一篇，因为${split.evidence}：确认它不是前文的小标题`);
   checks.push("summary 取自第一段：请确认或改写");
   const figures = blocks.filter((b) => b.kind === "figure");
   if (figures.length > 0) checks.push(`${figures.length} 张配图只有文件名，网站上只显示说明：${figures.map((f) => (f.kind === "figure" ? f.file : "")).join("、")}`);

@@ -1,8 +1,10 @@
 /**
  * Scrapes flatten Chinese punctuation to ASCII ("研究院,探索" for "研究院，探索"). Restores
  * the full-width form of , : ; ? ! ( ) and double quotes where they touch Chinese text, and
- * leaves Latin runs alone ("Guo-Jun Qi", "17:39:41", "https://…", "99.1%").
+ * leaves Latin runs alone ("Guo-Jun Qi", "17:39:41", "https://…", "99.1%"). Quotes end up
+ * as 「」 with 『』 nested, whether they came as ASCII or curly quotes.
  */
+import { cornerQuotes, tidyInterpuncts } from "../../src/text/cjk-punctuation.ts";
 const CJK = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF]/u;
 const HAN = /\p{Script=Han}/u;
 const FULL_WIDTH: Record<string, string> = { ",": "，", ":": "：", ";": "；", "?": "？", "!": "！" };
@@ -47,13 +49,13 @@ function restoreMarks(text: string): { text: string; changes: number } {
   return { text: out.join(""), changes };
 }
 
-/** "…" around Chinese text becomes “…”. */
+/** "…" around Chinese text becomes 「…」 (cornerQuotes below makes a nested one 『…』). */
 function restoreQuotes(text: string): { text: string; changes: number } {
   let changes = 0;
   const out = text.replace(/"([^"\n]+)"/g, (whole, inner: string) => {
     if (!HAN.test(inner)) return whole;
     changes += 2;
-    return `“${inner}”`;
+    return `「${inner}」`;
   });
   return { text: out, changes };
 }
@@ -69,11 +71,14 @@ function restoreEllipsis(text: string): { text: string; changes: number } {
   return { text: out, changes };
 }
 
-/** The text with full-width punctuation restored, and how many marks changed. */
+/**
+ * The text with full-width punctuation restored, quotes as 「」 (『』 nested) and the
+ * interpunct without a lopsided space (src/text/cjk-punctuation.ts), and how many marks changed.
+ */
 export function restorePunctuation(text: string): { text: string; changes: number } {
-  const ellipsis = restoreEllipsis(text);
-  const brackets = restoreBrackets(ellipsis.text);
-  const quotes = restoreQuotes(brackets.text);
-  const marks = restoreMarks(quotes.text);
-  return { text: marks.text, changes: ellipsis.changes + brackets.changes + quotes.changes + marks.changes };
+  const steps = [restoreEllipsis, restoreBrackets, restoreQuotes, restoreMarks, cornerQuotes, tidyInterpuncts];
+  return steps.reduce((done, step) => {
+    const result = step(done.text);
+    return { text: result.text, changes: done.changes + result.changes };
+  }, { text, changes: 0 });
 }

@@ -41,7 +41,7 @@ export function formatReport(report: Report): string {
     ...sentences.missing.map((s) => `  缺少：${s}`),
     ...sentences.added.map((s) => `  多出：${s}`),
     `删除：${report.removed.length} 处`,
-    ...report.removed.map((r) => `  ${r.line ? `第 ${r.line} 行 ` : ""}“${r.text}”：${r.reason}`),
+    ...report.removed.map((r) => `  ${r.line ? `第 ${r.line} 行 ` : ""}「${r.text}」：${r.reason}`),
     "规则（改动次数）：",
     ...(Object.keys(RULES) as RuleId[]).map((id) => `  ${id.padEnd(18)} ${String(report.rules[id]).padStart(4)}  ${RULES[id]}`),
     `需要人工检查：${report.checks.length === 0 ? "无" : ""}`,

@@ -5,7 +5,8 @@
  */
 import type { Block } from "./blocks.ts";
 
-const TO_ASCII: Record<string, string> = { "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "！": "!", "“": '"', "”": '"' };
+// Every kind of quote is one: curation turns "" and “” into 「」 and 『』.
+const TO_ASCII: Record<string, string> = { "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "！": "!", "“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"' };
 
 /** Markdown reduced to its words: no markers or thematic breaks, link text without targets, figures as their captions. */
 export function markdownPlain(markdown: string): string {
@@ -26,7 +27,7 @@ export function blocksPlain(blocks: Block[]): string {
 /** Text as sentences are compared: words only, without white space, with ASCII punctuation. */
 export function comparable(text: string): string {
   return markdownPlain(text)
-    .replace(/[，：；（）？！“”]/g, (c) => TO_ASCII[c] ?? c)
+    .replace(/[，：；（）？！“”「」『』]/g, (c) => TO_ASCII[c] ?? c)
     .replace(/…+|\.{3,}|。{3,}/g, "…")
     .replace(/\s+/g, "");
 }
@@ -48,7 +49,7 @@ export function withoutParts(text: string, parts: string[]): string {
 /** Sentences of a text, compared without white space and with ASCII punctuation. */
 export function sentences(text: string): string[] {
   const flat = comparable(text);
-  return flat.split(/(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
+  return flat.split(/(?<=[。!?]["’)]*)/u).filter((s) => s.length > 0);
 }
 
 export interface SentenceCheck {

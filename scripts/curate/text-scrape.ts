@@ -94,7 +94,7 @@ export function segmentScrape(text: string): Scrape {
       if (isRightsLine(line)) {
         rights.push(line);
         drop(i, "转载声明，写入 frontmatter 的 rights");
-      } else drop(i, chromeReason(line) ?? `页脚（“${endMarker}”及其后）`);
+      } else drop(i, chromeReason(line) ?? `页脚（「${endMarker}」及其后）`);
       continue;
     }
     const reason = chromeReason(line);

@@ -5,12 +5,17 @@
  */
 import { parse as parseYaml } from "yaml";
 import { ContentError, describeIssues, spacingProblems } from "../content/compile.ts";
+import { eventPhase } from "../../src/content/event-time.ts";
 import type { ContentItem } from "../../src/content/item.ts";
 import { MAINTENANCE_CRON } from "../../src/digests/cron.ts";
 import type { Digest } from "../../src/digests/digest.ts";
 import { digestSchema } from "./digest-schema.ts";
 
-export function compileDigest(file: string, source: string, items: readonly Pick<ContentItem, "slug">[]): Digest {
+/**
+ * `now` (the build time) is what decides whether a one-off is over: a digest of named
+ * events that have all ended must say `ended: true`.
+ */
+export function compileDigest(file: string, source: string, items: readonly Pick<ContentItem, "slug" | "event">[], now: Date): Digest {
   let data: unknown;
   try {
     data = parseYaml(source);
@@ -46,6 +51,11 @@ export function compileDigest(file: string, source: string, items: readonly Pick
       );
     }
   }
+  const named = (digest.select.slugs ?? []).map((slug) => items.find((item) => item.slug === slug));
+  const allEventsOver = named.length > 0 && named.every((item) => item?.event && eventPhase(item.event, now) === "ended");
+  if (allEventsOver && !digest.ended) {
+    problems.push('field "ended": every event this digest sends has ended; add "ended: true" so it is no longer offered nor scheduled');
+  }
   if (problems.length > 0) throw new ContentError(file, problems);
   return digest;
 }
@@ -76,7 +86,7 @@ export function checkDigests(digests: { file: string; digest: Digest }[]): void 
 }
 
 /**
- * wrangler.toml's `[triggers] crons` must be exactly the set of digest schedules plus
+ * wrangler.toml's `[triggers] crons` must be exactly the set of schedules of the digests still running (not ended) plus
  * the maintenance cron: a missing cron never fires its digest (or never recovers a
  * stalled send), an extra one wakes the Worker for nothing.
  */
@@ -85,7 +95,7 @@ export function checkCrons(wranglerToml: string, digests: readonly Digest[]): vo
   const file = "wrangler.toml";
   if (!match) throw new ContentError(file, ['field "triggers.crons": expected a [triggers] section with a crons = [...] list']);
   const configured = [...(match[1] ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? "");
-  const wanted = [...new Set(digests.map((d) => d.schedule))].sort();
+  const wanted = [...new Set(digests.filter((d) => !d.ended).map((d) => d.schedule))].sort();
   const expected = [...wanted, MAINTENANCE_CRON];
   const missing = expected.filter((cron) => !configured.includes(cron));
   const extra = configured.filter((cron) => !expected.includes(cron));

@@ -68,6 +68,11 @@ export const digestSchema = z.strictObject({
    * its latest edition's web version (emails/welcome.tsx). On unless set to false.
    */
   welcome: z.boolean().default(true),
+  /**
+   * 已结束: a one-off whose occasion is over. It is no longer offered (subscribe form,
+   * /digests, preferences) nor scheduled; its archive stays readable.
+   */
+  ended: z.boolean().default(false),
 });
 
 /** Fails to compile when the schema's output and the Worker's Digest type drift apart. */

@@ -25,7 +25,7 @@ const articleCard = (item: ContentItem): ShareCard => ({
   footer: `${item.author} · ${formatChineseDate(item.published.slice(0, 10))} · 阅读约 ${readingMinutes(item.html)} 分钟`,
 });
 
-const digestFooter = (digest: Digest) => `邮件摘要 · ${describeSchedule(digest.schedule) ?? "按计划定期发送"} · 随时一键退订`;
+const digestFooter = (digest: Digest) => `邮件简报 · ${describeSchedule(digest.schedule) ?? "按计划定期发送"} · 随时一键退订`;
 
 /** Every card, by the URL path it is served at. */
 export function shareCards(items: readonly ContentItem[], digests: readonly Digest[]): Map<string, ShareCard> {
@@ -34,7 +34,7 @@ export function shareCards(items: readonly ContentItem[], digests: readonly Dige
   ]);
   for (const item of items) cards.set(articleCardPath(item.slug), articleCard(item));
   for (const digest of digests) {
-    cards.set(digestCardPath(digest.id), { kicker: "邮件摘要", title: digest.title, footer: digestFooter(digest) });
+    cards.set(digestCardPath(digest.id), { kicker: "邮件简报", title: digest.title, footer: digestFooter(digest) });
     for (const item of items) {
       cards.set(editionCardPath(digest.id, item.slug), { kicker: digest.title, title: item.title, footer: digestFooter(digest) });
     }

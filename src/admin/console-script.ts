@@ -23,7 +23,8 @@ export const CONSOLE_SCRIPT = `"use strict";
           set('[data-count="' + key + '"]', n.toLocaleString("zh-CN"));
         });
         set('[data-field="status"]', p.statusLabel);
-        set('[data-field="error"]', p.error || "");
+        // The Chinese meaning; the provider's own words are on the page after a reload.
+        set('[data-field="error"]', p.errorLabel || "");
         var bar = section.querySelector('[data-field="progress"]');
         if (bar) {
           bar.max = Math.max(p.total, 1);

@@ -4,7 +4,7 @@
  * Schedules are cron expressions in UTC; Beijing time is UTC+8:
  * - weekly:               "0 0 * * MON"  → 北京时间 每周一 08:00
  * - interview-highlights: "0 1 * * FRI"  → 北京时间 每周五 09:00
- * - waic-forum:           "30 0 * * WED" → 北京时间 每周三 08:30
+ * - waic-forum:           ended (a one-off for an event in 2021), no longer scheduled
  * (content/digests/*.yaml is the source of truth; /digests lists the next run in both zones.)
  */
 import { digests } from "./generated.ts";
@@ -12,6 +12,9 @@ import type { Digest } from "./digest.ts";
 
 export type { Digest };
 export { digests };
+
+/** The digests a reader can choose: every one but those that have ended (已结束). */
+export const offeredDigests: readonly Digest[] = digests.filter((digest) => !digest.ended);
 
 const byId = new Map(digests.map((digest) => [digest.id, digest]));
 

@@ -52,7 +52,7 @@ function itemView(siteUrl: string, item: ContentItem, now: Date): DigestEmailIte
     title: item.title,
     url: `${siteUrl}${articlePath(item.slug)}`,
     summary: item.summary,
-    byline: [item.author, item.source.name, published].join(" · "),
+    byline: [item.author, item.source.name, published],
     // An event's facts are shown once, in its event block; its highlights only repeat them.
     highlights: item.event ? [] : item.highlights,
     ...(item.event ? { event: eventView(siteUrl, item, item.event, now) } : {}),

@@ -36,4 +36,6 @@ export interface Digest {
   sendWhenEmpty: boolean;
   /** Whether confirming readers get a welcome email linking this digest's latest edition (on by default). */
   welcome: boolean;
+  /** 已结束: a one-off whose occasion is over, no longer offered nor scheduled (its archive stays). */
+  ended: boolean;
 }

@@ -17,6 +17,7 @@ export const NEXT_EDITION_ID = "next";
 
 /** When the digest's cron fires next after `now` (null only for a schedule that never fires). */
 export function nextRunOf(digest: Digest, now: Date): Date | null {
+  if (digest.ended) return null;
   const parsed = parseCron(digest.schedule);
   return parsed.ok ? nextRun(parsed.schedule, now) : null;
 }

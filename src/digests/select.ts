@@ -23,5 +23,5 @@ export function selectItems(digest: Digest, items: readonly ContentItem[], lastE
 
 /** The digests scheduled on this cron expression (controller.cron of a scheduled event). */
 export function digestsForCron(cron: string): Digest[] {
-  return digests.filter((digest) => digest.schedule === cron);
+  return digests.filter((digest) => digest.schedule === cron && !digest.ended);
 }

@@ -84,7 +84,7 @@ export function buildOperatorApiDocument(): JsonSchema {
             content: { "text/csv": { schema: { type: "string", description: "header `email,consent[,digests]`", maxLength: IMPORT_MAX_BYTES } } },
           },
           responses: {
-            "200": jsonResponse("`{ rows, created, existing, skippedUnsubscribed, skippedSuppressed, skipped: [{ line, status }], rejected: [{ line, reason }] }`: only new addresses are created"),
+            "200": jsonResponse("`{ rows, created, existing, skippedUnsubscribed, skippedSuppressed, skipped: [{ line, status }], rejected: [{ line, reason, readerReason }] }` (`readerReason`: the same in Chinese, CSV names and values in backticks): only new addresses are created"),
             "400": errorResponse("the CSV or its header is malformed"),
             ...tokenResponses,
             "413": errorResponse(`larger than ${IMPORT_MAX_BYTES / (1024 * 1024)} MB, or more rows than one request may write`),

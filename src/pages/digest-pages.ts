@@ -17,8 +17,9 @@ export const editionPath = (digestId: string, editionId: string) =>
 /** A subject's leading date ("2026年11月23日 " or "2026 年 11 月 23 日 "), which the page shows on its own. */
 const LEADING_DATE = /^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*/;
 
-/** "每周一 08:00（北京时间）· 下次：12 月 2 日（周一）08:00"; the next time alone when the schedule has no words. */
+/** "每周一 08:00（北京时间）· 下次：12 月 2 日（周一）08:00"; the next time alone when the schedule has no words; 已结束 for one that has ended. */
 function schedule(digest: Digest, next: Date | null, now: Date): Html {
+  if (digest.ended) return html`<p class="meta"><strong>已结束</strong> · 不再发送，也不能再订阅；往期仍可阅读。</p>`;
   const when = next ? html`<span class="nowrap">下次：${formatBeijingSendTime(next, now)}</span>` : html`按当前计划不会再发送`;
   return html`<p class="meta">${scheduleInWords(digest)} · ${when}</p>`;
 }
@@ -43,18 +44,20 @@ export interface DigestListRow {
   last: Edition | undefined;
 }
 
+/** Digests still sent first, with their schedule and preview; ended ones last, as an archive only. */
 export function digestListPage(rows: DigestListRow[], now: Date, siteUrl: string): Html {
+  const ended = rows.filter(({ digest }) => digest.ended);
   return layout(
     {
-      title: "邮件摘要",
-      description: "订阅后按计划发送到你邮箱的精选摘要，以及往期内容。",
+      title: "邮件简报",
+      description: "订阅后按计划发送到你邮箱的简报，以及往期内容。",
       canonical: `${siteUrl}/digests`,
-      share: sharePage(siteUrl, "/digests", siteCardPath, "邮件摘要"),
+      share: sharePage(siteUrl, "/digests", siteCardPath, "邮件简报"),
     },
-    html`<h1>邮件摘要</h1>
+    html`<h1>邮件简报</h1>
 <p>在<a href="/#subscribe">首页</a>填写邮箱即可订阅，可以只选其中几份。发送时间均为北京时间。</p>
 <ul class="items">
-${rows.map(
+${rows.filter(({ digest }) => !digest.ended).map(
   ({ digest, next, last }) => html`<li>
   <h2><a href="/digests/${digest.id}">${digest.title}</a></h2>
   ${description(digest)}
@@ -64,7 +67,14 @@ ${rows.map(
 </li>
 `,
 )}
-</ul>`,
+</ul>
+${
+  ended.length > 0
+    ? html`<h2>已结束</h2>
+<ul class="items">${ended.map(({ digest, last }) => html`<li><strong>${digest.title}</strong>${description(digest)}<p class="meta">已结束，不再发送。最近一期：${last ? editionLink(digest, last) : "未曾发送"} · <a href="/digests/${digest.id}">往期</a></p></li>
+`)}</ul>`
+    : ""
+}`,
   );
 }
 
@@ -80,7 +90,11 @@ export function digestArchivePage(digest: Digest, editions: Edition[], next: Dat
     html`<h1>${digest.title}</h1>
 ${description(digest)}
 ${schedule(digest, next, now)}
-<ul class="links"><li><a href="/digests/${digest.id}/preview">预览下一期邮件</a></li><li><a href="${editionPath(digest.id, NEXT_EDITION_ID)}">下一期网页版</a></li><li><a href="/digests">全部摘要</a></li></ul>
+<ul class="links">${
+      digest.ended
+        ? ""
+        : html`<li><a href="/digests/${digest.id}/preview">预览下一期邮件</a></li><li><a href="${editionPath(digest.id, NEXT_EDITION_ID)}">下一期网页版</a></li>`
+    }<li><a href="/digests">全部简报</a></li></ul>
 <h2>往期</h2>
 ${
   editions.length === 0

@@ -46,7 +46,8 @@ export function feedAlternates(siteUrl = "", tag?: string): FeedAlternate[] {
  * One stylesheet for every page. Tap targets (fields, buttons, checkbox rows) are at least
  * 44 px tall; colours come from custom properties with a dark palette, each pair chosen
  * for contrast of at least 4.5:1; long Latin runs (URLs, addresses) may break anywhere,
- * dates and times never.
+ * dates and times never; headings and quotes wrap with `text-wrap: pretty` (no last line of
+ * one or two characters where the browser supports it).
  */
 const STYLE = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1d1d1f;--muted:#595959;--line:#d9d9d9;--surface:#f5f6f8;--accent:#0b5cad;--on-accent:#fff;--danger:#b42318;--ok:#1a7f37}
@@ -62,6 +63,7 @@ header.site a{display:inline-flex;align-items:center;min-height:44px;text-decora
 header.site .name a{color:inherit}
 header.site nav{display:flex;gap:1rem;font-size:.95rem}
 footer.site{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:1rem 0;border-top:1px solid var(--line);margin-top:3rem;color:var(--muted);font-size:.9rem}
+h1,h2,h3,blockquote,figcaption{text-wrap:pretty}
 h1{font-size:1.55rem;line-height:1.4;margin:1.5rem 0 .5rem}
 h2{font-size:1.25rem;line-height:1.45;margin:2rem 0 .5rem}
 .lede{color:var(--muted);margin:1rem 0}
@@ -127,7 +129,7 @@ ${alternates.map((feed) => html`<link rel="alternate" type="${feed.type}" title=
 <body>
 <header class="site">
   ${head.home ? html`<h1 class="name"><a href="/">${publication.title}</a></h1>` : html`<p class="name"><a href="/">${publication.title}</a></p>`}
-  <nav><a href="/digests">邮件摘要</a><a href="/#subscribe">订阅</a><a href="${feedPath("rss")}">RSS</a></nav>
+  <nav><a href="/digests">邮件简报</a><a href="/#subscribe">订阅</a><a href="${feedPath("rss")}">RSS</a></nav>
 </header>
 <main>
 ${content}

@@ -1,12 +1,12 @@
 /**
- * The subscribe form: which digests and the address. One digest is checked by default:
- * the main one, or the one a link names (`/?digest=weekly#subscribe`, as in a forwarded
- * email); the others say what they add. Works without JavaScript (plain form POST).
- * `digests-offered` tells the route that the reader saw the choice, so no box checked is
- * a mistake to point out, not "every digest".
+ * The subscribe form: which of the digests still offered (an ended one is not) and the
+ * address. One digest is checked by default: the main one, or the one a link names
+ * (`/?digest=weekly#subscribe`, as in a forwarded email); the others say what they add.
+ * Works without JavaScript (plain form POST). `digests-offered` tells the route that the
+ * reader saw the choice, so no box checked is a mistake to point out, not "every digest".
  */
 import { html } from "hono/html";
-import { digests, mainDigest, type Digest } from "../digests/catalog.ts";
+import { mainDigest, offeredDigests, type Digest } from "../digests/catalog.ts";
 import { digestChoice } from "./digest-choice.ts";
 
 export const DIGESTS_OFFERED_FIELD = "digests-offered";
@@ -17,14 +17,14 @@ export interface SubscribeFormValues {
 }
 
 export const subscribeForm = (
-  catalog: readonly Digest[] = digests,
+  catalog: readonly Digest[] = offeredDigests,
   values: SubscribeFormValues = { email: "", digests: mainDigest ? [mainDigest.id] : [] },
 ) => html`<form class="subscribe" id="subscribe" method="post" action="/api/subscribe">
   <h2>邮件订阅</h2>
-  <p class="meta">精选摘要按时发到你的邮箱。先发确认邮件，确认后才会开始发送；每封邮件都能一键退订。</p>
+  <p class="meta">精选简报按时发到你的邮箱。先发确认邮件，确认后才会开始发送；每封邮件都能一键退订。</p>
   <input type="hidden" name="${DIGESTS_OFFERED_FIELD}" value="1" />
   <fieldset>
-    <legend>选择摘要</legend>
+    <legend>选择简报</legend>
     ${digestChoice(catalog, values.digests)}
   </fieldset>
   <label class="field" for="subscribe-email">你的邮箱</label>

@@ -29,11 +29,11 @@ ${pageLinks(links)}`,
 const pageLinks = (links: PageLink[]): Html =>
   html`<ul class="links">${links.map((link) => html`<li><a href="${link.href}">${link.label}</a></li>`)}</ul>`;
 
-const digestTitles = (chosen: readonly Digest[]) => chosen.map((digest) => `《${digest.title}》`).join("和");
+const digestTitles = (chosen: readonly Digest[]) => chosen.map((digest) => `「${digest.title}」`).join("和");
 
 /** When the first email comes: `lead` is "确认后，" before confirming, "" after. */
 function firstEmailLine(first: FirstDelivery | null, now: Date, lead: string): Html {
-  if (!first) return html`<p>${lead}你选择的摘要一有新内容就会按计划发出。</p>`;
+  if (!first) return html`<p>${lead}你选择的简报一有新内容就会按计划发出。</p>`;
   return html`<p>${lead}你将在 <strong class="nowrap">${formatBeijingSendTime(first.at, now)}</strong>（北京时间）收到第一封${digestTitles(first.digests)}。</p>`;
 }
 
@@ -65,8 +65,6 @@ export const subscribeInvalidPage = (reason: string, values: SubscribeFormValues
 <p class="notice error" role="alert">${reason}</p>
 ${subscribeForm(catalog, values)}`,
   );
-
-export const NO_DIGEST_CHOSEN = "请至少选择一份摘要。";
 
 export const rateLimitedPage = (retryAfterSeconds: number) =>
   messagePage("请求太频繁", [`请在 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试。`]);
@@ -102,7 +100,7 @@ export const confirmPromptPage = (subscriber: Subscriber, chosen: readonly Diges
 <form method="post" action="${postUrl}">
   <p><button class="primary" type="submit">确认订阅</button></p>
 </form>
-<p class="meta">不想订阅？关闭这个页面即可：不确认就不会收到任何摘要。</p>`,
+<p class="meta">不想订阅？关闭这个页面即可：不确认就不会收到任何简报。</p>`,
   );
 
 export const confirmLinkUsedPage = (subscriber: Subscriber) =>
@@ -128,7 +126,7 @@ export const confirmedPage = (
       (digest) => html`<li><strong>${digest.title}</strong><p class="meta">${scheduleInWords(digest)}</p></li>`,
     )}</ul>
 ${firstEmailLine(first, now, "")}
-<p>每封摘要邮件的末尾都有退订和管理订阅的链接。</p>
+<p>每封简报邮件的末尾都有退订和管理订阅的链接。</p>
 ${pageLinks([
   { label: "管理订阅", href: links.preferencesUrl },
   { label: "退订", href: links.unsubscribeUrl },
@@ -150,12 +148,12 @@ export const unsubscribePromptPage = (
   layout(
     { title: "退订" },
     html`<h1>退订</h1>
-<p>${digest ? html`确定不再接收「${digest.title}」吗？` : "确定不再接收摘要邮件吗？"}地址：<strong>${subscriber.email}</strong></p>
+<p>${digest ? html`确定不再接收「${digest.title}」吗？` : "确定不再接收简报邮件吗？"}地址：<strong>${subscriber.email}</strong></p>
 <form method="post" action="${postUrl}">
   ${digest ? html`<p><button class="primary" type="submit" name="action" value="digest">只退订「${digest.title}」</button></p>` : ""}
-  <p><button class="danger" type="submit" name="action" value="all">退订全部摘要</button></p>
+  <p><button class="danger" type="submit" name="action" value="all">退订全部简报</button></p>
 </form>
-<p>只想少收一些？<a href="${preferencesUrl}">选择要接收的摘要</a></p>`,
+<p>只想少收一些？<a href="${preferencesUrl}">选择要接收的简报</a></p>`,
   );
 
 /**
@@ -184,9 +182,9 @@ export const digestAlreadyLeftPage = (
   )}`
       : ""
   }
-  <p><button class="danger" type="submit" name="action" value="all">退订全部摘要</button></p>
+  <p><button class="danger" type="submit" name="action" value="all">退订全部简报</button></p>
 </form>
-<p>只想换几份？<a href="${preferencesUrl}">选择要接收的摘要</a></p>`,
+<p>只想换几份？<a href="${preferencesUrl}">选择要接收的简报</a></p>`,
   );
 
 export const digestLeftPage = (digestTitle: string, remainingTitles: string[], preferencesUrl: string) =>
@@ -203,8 +201,8 @@ export const digestLeftPage = (digestTitle: string, remainingTitles: string[], p
   );
 
 export const unsubscribedPage = (preferencesUrl: string) =>
-  messagePage("已退订", ["你不会再收到摘要邮件。"], [
-    { label: "误操作？重新选择摘要", href: preferencesUrl },
+  messagePage("已退订", ["你不会再收到简报邮件。"], [
+    { label: "误操作？重新选择简报", href: preferencesUrl },
     { label: "返回首页", href: "/" },
   ]);
 
@@ -214,7 +212,7 @@ export const suppressedPage = () =>
 const STATUS_NOTES: Record<Subscriber["status"], string> = {
   pending: "这个地址尚未确认订阅：请先点击确认邮件中的链接。",
   active: "",
-  unsubscribed: "你目前已退订。选择摘要并保存即可重新订阅。",
+  unsubscribed: "你目前已退订。选择简报并保存即可重新订阅。",
   suppressed: "",
 };
 
@@ -233,7 +231,7 @@ ${notice ? html`<p class="notice ${notice.kind}" role="${notice.kind === "error"
 ${note ? html`<p class="meta">${note}</p>` : ""}
 <form method="post" action="${postUrl}">
   <fieldset>
-    <legend>接收这些摘要</legend>
+    <legend>接收这些简报</legend>
     ${digestChoice(catalog, subscriber.digests)}
   </fieldset>
   <p><button class="primary" type="submit" name="action" value="save">保存</button></p>

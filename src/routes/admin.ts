@@ -35,10 +35,10 @@ import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
 import { previewSendNow } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
-import { describeInvalidFields } from "../zod-messages.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
 import { consoleQuery, eraseForm, loginForm, sendForm, testCopyForm, uploadForm } from "../http/console-forms.ts";
 import { IMPORT_MAX_BYTES } from "../http/operator-schemas.ts";
+import { describeForReader, type ReaderFields } from "../zod-messages.ts";
 import { fileText, readBody, type BodyRules } from "../http/read-body.ts";
 import { enteredText, validate, type InvalidAnswer } from "../http/validate.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
@@ -55,9 +55,23 @@ const GROWTH_DAYS = 30;
 const DASHBOARD_EDITIONS = 10;
 const ARCHIVE_EDITIONS = 100;
 
+/** The console's form and query fields, as its pages name them. */
+const CONSOLE_FIELDS: ReaderFields = {
+  token: { label: "运营令牌", fix: "请只填写一个令牌。" },
+  testTo: { label: "测试收件地址", fix: "请填写一个邮箱地址。" },
+  force: { label: "强制发送", fix: "勾选框的值不对，请刷新页面后重新提交。" },
+  recipients: { label: "收件人数", fix: "确认页带回的人数不对，请从发送按钮重新开始。" },
+  email: { label: "地址", fix: "请只提交一个地址，从订阅者列表的「删除…」链接重新开始。" },
+  q: { label: "地址开头", fix: "最多 254 个字符，请缩短后再筛选。" },
+  status: { label: "状态", fix: "请从下拉列表中选择状态。" },
+  digest: { label: "简报", fix: "请从下拉列表中选择简报。" },
+  cursor: { label: "翻页位置", fix: "链接已失效，请回到第一页重新翻页。" },
+  limit: { label: "每页条数", fix: "须为 1 到 500 之间的整数。" },
+};
+
 /** A console form that fails its schema: a page saying which field is wrong, nothing done. */
 const consoleFormProblem: InvalidAnswer = (c, error) =>
-  c.html(messagePage("提交的内容有误", `没有执行任何操作。原因：${describeInvalidFields(error)}`), 400);
+  c.html(messagePage("提交的内容有误", `没有执行任何操作。${describeForReader(error, CONSOLE_FIELDS)}`), 400);
 
 type DigestEnv = AppEnv & { Variables: { digest: Digest } };
 
@@ -78,7 +92,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   admin.get("/login", (c) => c.html(loginPage(null, accessSettings(c.env) !== null)));
 
   const loginProblem: InvalidAnswer<AppEnv> = (c, error) =>
-    c.html(loginPage(`无法登录：${describeInvalidFields(error)}`, accessSettings(c.env) !== null), 400);
+    c.html(loginPage(`无法登录：${describeForReader(error, CONSOLE_FIELDS)}`, accessSettings(c.env) !== null), 400);
 
   admin.post("/login", signInThrottle, consoleForm, validate("form", loginForm, loginProblem), async (c) => {
     const { token } = c.req.valid("form");
@@ -114,7 +128,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   }
 
   const unknownDigest = <E extends AppEnv>(c: Context<E>) =>
-    c.html(messagePage("找不到摘要", `没有名为「${c.req.param("id") ?? ""}」的摘要。`), 404);
+    c.html(messagePage("找不到简报", `没有编号为「${c.req.param("id") ?? ""}」的简报，请从概览页进入。`), 404);
 
   admin.get("/digests/:id", needsSiteUrl, async (c) => {
     const digest = getDigest(c.req.param("id"));
@@ -133,7 +147,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
 
   const testCopyProblem: InvalidAnswer<DigestEnv> = async (c, error, input) => {
     const { digest } = c.var;
-    const message = { text: `无法发送测试邮件：${describeInvalidFields(error)}`, kind: "error" as const };
+    const message = { text: `无法发送测试邮件：${describeForReader(error, CONSOLE_FIELDS)}`, kind: "error" as const };
     return c.html(await renderDigestPage(c, digest, { message, testTo: enteredText(input, "to") }), 400);
   };
 
@@ -205,7 +219,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   const searchOf = (c: Context) => ({ q: c.req.query("q"), status: c.req.query("status"), digest: c.req.query("digest") });
 
   const subscriberSearchProblem: InvalidAnswer = (c, error) => {
-    const message = { text: `筛选条件有误：${describeInvalidFields(error)}`, kind: "error" as const };
+    const message = { text: `筛选条件有误：${describeForReader(error, CONSOLE_FIELDS)}`, kind: "error" as const };
     return c.html(subscribersPage({ search: searchOf(c), subscribers: [], nextCursor: null, paged: false, message }), 400);
   };
 
@@ -237,7 +251,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     if (!result.ok) {
       const status = result.problem === "invalid-csv" ? 400 : result.problem === "too-large" ? 413 : 503;
       const report = result.problem === "interrupted" ? { report: result.report } : {};
-      return c.html(subscribersPage({ ...empty, ...report, message: { text: `无法导入：${result.message}`, kind: "error" } }), status);
+      return c.html(subscribersPage({ ...empty, ...report, message: { text: `无法导入：${result.readerMessage}`, kind: "error" } }), status);
     }
     const first = await listSubscribers(c.env.DB, { limit: 50 });
     return c.html(subscribersPage({ ...empty, subscribers: first.subscribers, nextCursor: first.nextAfter, report: result.report }));

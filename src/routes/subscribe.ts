@@ -6,10 +6,10 @@ import { isSameOrigin } from "../admin/request-origin.ts";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { withTokenSubscriber, type TokenEnv } from "../http/token-subscriber.ts";
-import { digests, getDigest } from "../digests/catalog.ts";
+import { digests, getDigest, offeredDigests } from "../digests/catalog.ts";
 import { firstDelivery } from "../digests/first-delivery.ts";
 import { upcomingEditions } from "../digests/next-edition.ts";
-import { describeInvalidFields } from "../zod-messages.ts";
+import { describeForReader, type ReaderFields } from "../zod-messages.ts";
 import { requestProblemPage } from "../pages/error-pages.ts";
 import { ApiError } from "../http/api-error.ts";
 import { readBody, type BodyRules } from "../http/read-body.ts";
@@ -23,7 +23,6 @@ import {
   digestAlreadyLeftPage,
   digestLeftPage,
   linkProblemPage,
-  NO_DIGEST_CHOSEN,
   preferencesPage,
   rateLimitedPage,
   subscribeAcceptedPage,
@@ -41,6 +40,7 @@ import {
   confirmSubscription,
   type ConfirmRefusal,
   leave,
+  NO_DIGEST_CHOSEN,
   requestSubscription,
   type TokenProblem,
 } from "../subscribers/subscription-flow.ts";
@@ -90,7 +90,7 @@ const subscribeForm = z.pipe(
   subscribeBody,
 );
 
-const allDigestIds = digests.map((digest) => digest.id);
+const allDigestIds = offeredDigests.map((digest) => digest.id);
 
 /** The form filled in again with what the reader entered, when it cannot be accepted. */
 function refilled(input: RawInput): SubscribeFormValues {
@@ -99,10 +99,12 @@ function refilled(input: RawInput): SubscribeFormValues {
   return { email: enteredText(input, "email"), digests: chosen.filter((id): id is string => typeof id === "string") };
 }
 
-const invalidSubscribePage = (message: string, values: SubscribeFormValues) =>
-  subscribeInvalidPage(`请检查填写的内容后重试。原因：${message}`, values, digests);
+/** The subscribe form's fields, as the page names them. */
+const DIGESTS_FIELD: ReaderFields = { digests: { label: "简报", fix: "请在列表中勾选要接收的简报。" } };
+const SUBSCRIBE_FIELDS: ReaderFields = { email: { label: "邮箱", fix: "请填写一个邮箱地址。" }, ...DIGESTS_FIELD };
 
-const subscribeFormProblem: InvalidAnswer = (c, error, input) => c.html(invalidSubscribePage(describeInvalidFields(error), refilled(input)), 400);
+const subscribeFormProblem: InvalidAnswer = (c, error, input) =>
+  c.html(subscribeInvalidPage(describeForReader(error, SUBSCRIBE_FIELDS), refilled(input), offeredDigests), 400);
 
 /** JSON comes from a program and is answered with JSON; a form post from the home page, with pages. */
 const subscribeRequest = [
@@ -117,7 +119,7 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
   const request: SubscribeRequest | null = form ?? c.req.valid("json");
   if (!request) throw new Error("readBody lets only JSON or a form through");
   const entered = { email: request.email, digests: request.digests ?? allDigestIds };
-  if (form && form.digests?.length === 0) return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, entered, digests), 400);
+  if (form && form.digests?.length === 0) return c.html(subscribeInvalidPage(NO_DIGEST_CHOSEN, entered, offeredDigests), 400);
   const now = new Date();
   const config = c.var.config;
   const clientIp = c.req.header("CF-Connecting-IP") ?? "unknown";
@@ -125,7 +127,7 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
   const result = await requestSubscription(c.env.DB, config, { ...request, source, clientIp }, now);
 
   if (result.kind === "invalid") {
-    if (kind === "form") return c.html(invalidSubscribePage(result.message, entered), 400);
+    if (kind === "form") return c.html(subscribeInvalidPage(result.readerMessage, entered, offeredDigests), 400);
     throw new ApiError(400, "invalid_request", result.message);
   }
   if (result.kind === "rate-limited") {
@@ -220,7 +222,7 @@ const unsubscribeForm = z.object({
 
 /** A form that cannot be read as its schema says (the schema says why), as a page. */
 const formProblemPage: InvalidAnswer = (c, error) =>
-  c.html(requestProblemPage("无法处理提交的内容", `请返回上一页重新提交。原因：${describeInvalidFields(error)}`), 400);
+  c.html(requestProblemPage("无法处理提交的内容", describeForReader(error, {})), 400);
 
 subscribe.post(
   "/unsubscribe",
@@ -234,7 +236,7 @@ subscribe.post(
     const { action, leave: named } = c.req.valid("form");
     const other = named === undefined ? undefined : getDigest(named);
     if (named !== undefined && !other) {
-      return c.html(requestProblemPage("无法退订", `没有名为「${named}」的摘要。请返回上一页，点击页面上的按钮。`), 400);
+      return c.html(requestProblemPage("无法退订", `没有名为「${named}」的简报。请返回上一页，点击页面上的按钮。`), 400);
     }
     const byPerson = action === "digest" || action === "all" || other !== undefined;
     const digestId = action === "all" ? null : (other?.id ?? claims.digestId ?? null);
@@ -263,7 +265,7 @@ const preferencesUrlOf = (token: string) => `/preferences?token=${encodeURICompo
 
 subscribe.get("/preferences", needsSiteUrl, withTokenSubscriber("preferences"), notSuppressed, async (c) => {
   const { subscriber, token } = c.var;
-  return c.html(preferencesPage(subscriber, digests, preferencesUrlOf(token), null));
+  return c.html(preferencesPage(subscriber, offeredDigests, preferencesUrlOf(token), null));
 });
 
 /** The form's two buttons, and the digests checked (none is a choice the handler refuses). */
@@ -276,9 +278,9 @@ const preferencesForm = z.object({
 const preferencesProblem: InvalidAnswer<TokenEnv> = (c, error) => {
   const { subscriber, token } = c.var;
   const text = error.issues.some((issue) => issue.path[0] === "action")
-    ? "无法识别要执行的操作：请点击“保存”或“全部退订”。"
-    : `无法保存：${describeInvalidFields(error)}`;
-  return c.html(preferencesPage(subscriber, digests, preferencesUrlOf(token), { kind: "error", text }), 400);
+    ? "无法识别要执行的操作：请点击「保存」或「全部退订」。"
+    : `无法保存：${describeForReader(error, DIGESTS_FIELD)}`;
+  return c.html(preferencesPage(subscriber, offeredDigests, preferencesUrlOf(token), { kind: "error", text }), 400);
 };
 
 subscribe.post(
@@ -298,13 +300,13 @@ subscribe.post(
       afterResponse(c, followUp);
       return c.html(unsubscribedPage(postUrl));
     }
-    const checked = checkDigestIds(chosen);
+    const checked = checkDigestIds(chosen, { offeredOnly: true });
     if (!checked.ok) {
-      const text = chosen.length === 0 ? "请至少选择一个摘要；不想再收任何摘要请点击“全部退订”。" : `无法保存：${checked.message}`;
-      return c.html(preferencesPage(subscriber, digests, postUrl, { kind: "error", text }), 400);
+      const text = chosen.length === 0 ? "请至少选择一份简报；一份也不想再收，请点击「全部退订」。" : `无法保存：${checked.readerMessage}`;
+      return c.html(preferencesPage(subscriber, offeredDigests, postUrl, { kind: "error", text }), 400);
     }
     const saved = await setSubscriptions(c.env.DB, subscriber, checked.ids, now);
     const text = saved.status === "active" && subscriber.status === "unsubscribed" ? "已保存，你已重新订阅。" : "已保存。";
-    return c.html(preferencesPage(saved, digests, postUrl, { kind: "saved", text }));
+    return c.html(preferencesPage(saved, offeredDigests, postUrl, { kind: "saved", text }));
   },
 );

@@ -4,7 +4,7 @@
  * - the export's own `email,status,digests,consent_at,consent_source,created_at`: each row
  *   becomes a subscriber in the status it had (an active row needs its consent_at), so an
  *   export imports back unchanged, opt-outs and bounces included.
- * `digests` lists digest ids separated by spaces or semicolons (all digests when empty).
+ * `digests` lists digest ids separated by spaces or semicolons (every digest still offered when empty).
  *
  * An import only creates subscribers. An address a subscriber already has, in whatever
  * status, is reported and left exactly as it is: an import never revives someone who
@@ -12,7 +12,7 @@
  * Bad rows are rejected with their line numbers; the same address on several rows is one
  * subscriber of the union of their digests, in the most protective of their statuses.
  */
-import { digests } from "../digests/catalog.ts";
+import { offeredDigests } from "../digests/catalog.ts";
 import { parseCsv, unescapeFormula } from "./csv.ts";
 import { emailAddress, refusalOf } from "./email-address.ts";
 import { chunkRows, MAX_CHUNK_ROWS, MAX_CHUNKS, STATEMENTS_PER_CHUNK, writeChunk, type NewSubscriber } from "./import-store.ts";
@@ -42,16 +42,18 @@ export interface ImportReport {
   skippedSuppressed: number;
   /** Every address not imported because a subscriber has it: the line it first appears on and its status. */
   skipped: { line: number; status: SubscriberStatus }[];
-  rejected: { line: number; reason: string }[];
+  /** `reason` in English; `readerReason` in Chinese for the console, with CSV names and values in backticks. */
+  rejected: { line: number; reason: string; readerReason: string }[];
 }
 
+/** A whole import refused: `message` in English (the API), `readerMessage` in Chinese (the console). */
 export type ImportResult =
   | { ok: true; report: ImportReport }
-  | { ok: false; problem: "invalid-csv"; message: string }
+  | { ok: false; problem: "invalid-csv"; message: string; readerMessage: string }
   /** More writes than one request may make: nothing was written. */
-  | { ok: false; problem: "too-large"; message: string }
+  | { ok: false; problem: "too-large"; message: string; readerMessage: string }
   /** A write failed: rows before `notImportedFromLine` are in as `report` says, nothing from it on is. */
-  | { ok: false; problem: "interrupted"; message: string; report: ImportReport; notImportedFromLine: number };
+  | { ok: false; problem: "interrupted"; message: string; readerMessage: string; report: ImportReport; notImportedFromLine: number };
 
 const COLUMNS = ["email", "consent", "status", "digests", "consent_at", "consent_source", "created_at"];
 const CONSENT_YES = new Set(["true", "yes", "1"]);
@@ -59,20 +61,30 @@ const CONSENT_YES = new Set(["true", "yes", "1"]);
 const PROTECTION = ["suppressed", "unsubscribed", "active", "pending"] as const satisfies readonly SubscriberStatus[];
 
 type Cell = (name: string) => string;
-type RowCheck = { ok: true; row: NewSubscriber } | { ok: false; reason: string };
+type RowRefusal = { ok: false; reason: string; readerReason: string };
+type RowCheck = { ok: true; row: NewSubscriber } | RowRefusal;
 
-function checkDate(cell: Cell, name: string): { ok: true; value: string | null } | { ok: false; reason: string } {
+/** A CSV value shown in the console: in backticks (shown as code), never breaking out of them. */
+const shown = (value: string) => `\`${value.replace(/`/g, "'")}\``;
+
+function checkDate(cell: Cell, name: string): { ok: true; value: string | null } | RowRefusal {
   const text = cell(name);
   if (text === "") return { ok: true, value: null };
   const time = Date.parse(text);
-  if (Number.isNaN(time)) return { ok: false, reason: `${name} "${text}" is not a date (expected ISO 8601, e.g. 2026-01-31T08:00:00.000Z)` };
+  if (Number.isNaN(time)) {
+    return {
+      ok: false,
+      reason: `${name} "${text}" is not a date (expected ISO 8601, e.g. 2026-01-31T08:00:00.000Z)`,
+      readerReason: `${shown(name)} 列的 ${shown(text)} 不是日期，请写成 ISO 8601 格式，例如 ${shown("2026-01-31T08:00:00.000Z")}。`,
+    };
+  }
   return { ok: true, value: new Date(time).toISOString() };
 }
 
 /** One data row as a subscriber to create, or why it cannot be. */
 function checkRow(cell: Cell, has: (name: string) => boolean, now: Date): RowCheck {
   const address = emailAddress.safeParse(cell("email"));
-  if (!address.success) return { ok: false, reason: refusalOf(address.error) };
+  if (!address.success) return refusalOf(address.error);
   const consentAt = checkDate(cell, "consent_at");
   if (!consentAt.ok) return consentAt;
   const createdAt = checkDate(cell, "created_at");
@@ -81,21 +93,39 @@ function checkRow(cell: Cell, has: (name: string) => boolean, now: Date): RowChe
   let status: SubscriberStatus;
   if (has("consent")) {
     if (!CONSENT_YES.has(cell("consent").toLowerCase())) {
-      return { ok: false, reason: `no consent: consent is "${cell("consent")}", expected true, yes or 1` };
+      return {
+        ok: false,
+        reason: `no consent: consent is "${cell("consent")}", expected true, yes or 1`,
+        readerReason: `没有订阅同意：${shown("consent")} 列是 ${shown(cell("consent"))}。只有 ${shown("true")}、${shown("yes")} 或 ${shown("1")} 表示读者同意；未同意的地址不能导入。`,
+      };
     }
     status = "active";
   } else {
     const given = subscriberStatuses.find((known) => known === cell("status").toLowerCase());
-    if (!given) return { ok: false, reason: `status is "${cell("status")}", expected one of ${subscriberStatuses.join(", ")}` };
+    if (!given) {
+      return {
+        ok: false,
+        reason: `status is "${cell("status")}", expected one of ${subscriberStatuses.join(", ")}`,
+        readerReason: `${shown("status")} 列的 ${shown(cell("status"))} 不是已知状态，请填写 ${subscriberStatuses.map(shown).join("、")} 之一。`,
+      };
+    }
     if (given === "active" && consentAt.value === null) {
-      return { ok: false, reason: "an active row needs consent_at: when the reader gave consent" };
+      return {
+        ok: false,
+        reason: "an active row needs consent_at: when the reader gave consent",
+        readerReason: `状态为 ${shown("active")} 的行必须填写 ${shown("consent_at")}（读者同意订阅的时间）。`,
+      };
     }
     status = given;
   }
 
   const listed = cell("digests").split(/[\s;,|]+/).filter(Boolean);
-  const chosen = checkDigestIds(listed.length > 0 ? listed : digests.map((digest) => digest.id));
-  if (!chosen.ok) return { ok: false, reason: chosen.message };
+  const chosen = checkDigestIds(listed.length > 0 ? listed : offeredDigests.map((digest) => digest.id));
+  if (!chosen.ok) {
+    const known = offeredDigests.map((digest) => shown(digest.id)).join("、");
+    const readerReason = listed.length > 0 ? `${shown("digests")} 列中有不存在的简报，可用的编号：${known}。` : chosen.readerMessage;
+    return { ok: false, reason: chosen.message, readerReason };
+  }
   return {
     ok: true,
     row: {
@@ -121,7 +151,12 @@ export async function importCsv(db: D1Database, text: string, now: Date, maxChun
   try {
     records = parseCsv(text);
   } catch (error) {
-    return { ok: false, problem: "invalid-csv", message: `CSV is malformed: ${(error as Error).message}` };
+    return {
+      ok: false,
+      problem: "invalid-csv",
+      message: `CSV is malformed: ${(error as Error).message}`,
+      readerMessage: "文件不是有效的 CSV（例如引号没有闭合），请用表格软件重新导出为 CSV 后再导入。",
+    };
   }
   const [header, ...data] = records;
   const names = header?.fields.map((name) => unescapeFormula(name.trim()).toLowerCase()) ?? [];
@@ -133,6 +168,9 @@ export async function importCsv(db: D1Database, text: string, now: Date, maxChun
       message:
         `line 1 must be the header "email,consent" or "email,consent,digests", or the export's ` +
         `"email,status,digests,consent_at,consent_source,created_at" (got "${names.join(",")}")`,
+      readerMessage:
+        `第 1 行须为表头 ${shown("email,consent")} 或 ${shown("email,consent,digests")}，或导出文件的表头 ` +
+        `${shown("email,status,digests,consent_at,consent_source,created_at")}；这份文件的表头是 ${shown(names.join(","))}。`,
     };
   }
 
@@ -147,7 +185,7 @@ export async function importCsv(db: D1Database, text: string, now: Date, maxChun
     };
     const checked = checkRow(cell, has, now);
     if (!checked.ok) {
-      rejected.push({ line, reason: checked.reason });
+      rejected.push({ line, reason: checked.reason, readerReason: checked.readerReason });
       continue;
     }
     const earlier = byEmail.get(checked.row.email);
@@ -170,6 +208,7 @@ export async function importCsv(db: D1Database, text: string, now: Date, maxChun
         `this CSV needs ${chunks.length} write batches but one request may make ${MAX_CHUNKS} ` +
         `(${STATEMENTS_PER_CHUNK} statements each, within D1's 50 queries per request): nothing was imported; ` +
         `split it into files of at most ${rowsPerFile.toLocaleString("en-US")} rows`,
+      readerMessage: `这份文件太大，一次导入写不完，所以没有导入任何地址。请拆成每份不超过 ${rowsPerFile.toLocaleString("zh-CN")} 行的文件，分别导入。`,
     };
   }
 
@@ -201,6 +240,9 @@ export async function importCsv(db: D1Database, text: string, now: Date, maxChun
           `the import stopped at line ${line} (${error instanceof Error ? error.message : String(error)}): ` +
           `every address first appearing before line ${line} is imported as the report says, none first appearing on line ${line} or later was written; ` +
           `sending the same CSV again is safe (addresses already imported are reported as existing)`,
+        readerMessage:
+          `导入在第 ${line} 行中断（数据库写入失败）：第 ${line} 行之前首次出现的地址已按下方结果导入，从第 ${line} 行起的都没有写入。` +
+          `可以放心再次导入同一份文件，已导入的地址会显示为「已是订阅者」。`,
       };
     }
     chunk.rows.forEach((_, index) => {

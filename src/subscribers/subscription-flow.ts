@@ -9,7 +9,7 @@
  * response (waitUntil), so the answer is neither different nor slower for a known address.
  */
 import type { Config } from "../config.ts";
-import { digests, getDigest } from "../digests/catalog.ts";
+import { getDigest, offeredDigests } from "../digests/catalog.ts";
 import { renderConfirmation, renderUnsubscribed } from "../email/render-transactional.ts";
 import { sendEmail } from "../email/mailer.ts";
 import { emailAddress, mailboxOf, refusalOf } from "./email-address.ts";
@@ -25,7 +25,7 @@ export const ADDRESS_LIMIT = { limit: 3, windowSeconds: 60 * 60 };
 
 export interface SubscribeInput {
   email: string;
-  /** Absent means every digest. */
+  /** Absent means every digest still offered. */
   digests?: string[];
   /** "web form" or "api"; kept as the consent source. */
   source: string;
@@ -33,21 +33,46 @@ export interface SubscribeInput {
 }
 
 export type SubscribeResult =
-  | { kind: "invalid"; message: string }
+  /** `message` in English (the API), `readerMessage` in Chinese (the form's page). */
+  | { kind: "invalid"; message: string; readerMessage: string }
   | { kind: "rate-limited"; retryAfterSeconds: number }
   /** `followUp` records the request and sends the confirmation, if one is due: run it after answering. */
   | { kind: "accepted"; followUp: () => Promise<void> };
 
-/** Checks digest ids against the catalog; the message names the unknown ones. */
-export function checkDigestIds(ids: string[]): { ok: true; ids: string[] } | { ok: false; message: string } {
+/**
+ * Checks digest ids against the catalog; the message names the unknown ones (`readerMessage`:
+ * in Chinese, for a page). `offeredOnly`: a reader's own choice, where an ended digest is refused
+ * too (an import keeps them, so an export imports back unchanged).
+ */
+export function checkDigestIds(
+  ids: string[],
+  { offeredOnly = false }: { offeredOnly?: boolean } = {},
+): { ok: true; ids: string[] } | { ok: false; message: string; readerMessage: string } {
+  const ended = offeredOnly ? ids.map(getDigest).find((digest) => digest?.ended) : undefined;
+  if (ended) {
+    return {
+      ok: false,
+      message: `digest "${ended.id}" has ended and can no longer be subscribed to`,
+      readerMessage: `「${ended.title}」已结束，不再发送，请选择其他简报。`,
+    };
+  }
   const unknown = ids.filter((id) => !getDigest(id));
   if (unknown.length > 0) {
-    const known = digests.map((digest) => digest.id).join(", ");
-    return { ok: false, message: `unknown digest ${unknown.map((id) => `"${id}"`).join(", ")} (known: ${known})` };
+    const known = offeredDigests.map((digest) => digest.id).join(", ");
+    return {
+      ok: false,
+      message: `unknown digest ${unknown.map((id) => `"${id}"`).join(", ")} (known: ${known})`,
+      readerMessage: "所选的简报已不存在，请在下面的列表中重新勾选。",
+    };
   }
-  if (ids.length === 0) return { ok: false, message: "digests is empty: list at least one digest, or leave it out for all" };
+  if (ids.length === 0) {
+    return { ok: false, message: "digests is empty: list at least one digest, or leave it out for all", readerMessage: NO_DIGEST_CHOSEN };
+  }
   return { ok: true, ids: [...new Set(ids)] };
 }
+
+/** No digest checked, on the subscribe form or the preferences page. */
+export const NO_DIGEST_CHOSEN = "请至少选择一份简报。";
 
 export async function requestSubscription(
   db: D1Database,
@@ -56,9 +81,12 @@ export async function requestSubscription(
   now: Date,
 ): Promise<SubscribeResult> {
   const address = emailAddress.safeParse(input.email);
-  if (!address.success) return { kind: "invalid", message: refusalOf(address.error) };
-  const chosen = checkDigestIds(input.digests ?? digests.map((digest) => digest.id));
-  if (!chosen.ok) return { kind: "invalid", message: chosen.message };
+  if (!address.success) {
+    const refused = refusalOf(address.error);
+    return { kind: "invalid", message: refused.reason, readerMessage: refused.readerReason };
+  }
+  const chosen = checkDigestIds(input.digests ?? offeredDigests.map((digest) => digest.id), { offeredOnly: true });
+  if (!chosen.ok) return { kind: "invalid", message: chosen.message, readerMessage: chosen.readerMessage };
 
   const rules: RateRule[] = [
     { key: `ip:${clientNetwork(input.clientIp)}`, ...IP_LIMIT },

@@ -270,7 +270,7 @@ describe("pages", () => {
     expect(text).toMatch(/发送计划：每周[一二三四五六日] \d{2}:\d{2}（北京时间）/);
     expect(text).toMatch(/下次发送：北京时间 \d{4} 年/);
     expect(text).toContain('<td data-field="recipients">2</td>');
-    expect(text).toContain(`<td data-field="items">${selectItems(digest, items, null).length} 条`);
+    expect(text).toContain(`<td data-field="items">${selectItems(digest, items, null).length} 篇`);
     expect(text).toMatch(/<iframe class="preview" title="下一期邮件预览" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;!DOCTYPE html/);
     expect(text).toContain('<pre class="text">');
     expect((await page("/admin/digests/nope", cookie)).status).toBe(404);
@@ -285,7 +285,7 @@ describe("pages", () => {
     expect((await listOutbox(env.DB)).map((m) => [m.to, m.subject.startsWith("[测试] ")])).toEqual([["me@example.net", true]]);
     const badTest = await request(`/admin/digests/${digest.id}/test`, { ...form({ to: "nobody" }), cookie });
     expect(badTest.status).toBe(400);
-    expect(await badTest.text()).toContain("testTo: email has no @");
+    expect(await badTest.text()).toContain("无法发送测试邮件：邮箱地址缺少 @");
 
     const confirm = await request(`/admin/digests/${digest.id}/send`, { ...form({}), cookie });
     expect(confirm.status).toBe(200);
@@ -342,7 +342,7 @@ describe("pages", () => {
     expect(text).toMatch(/data-count="sent">1</);
     expect(text).toMatch(/data-count="failed">1</);
     expect(text).toMatch(/data-count="total">2</);
-    expect(text).toContain('<tr><td>bo@example.com</td><td class="prose">422: mailbox refused</td></tr>');
+    expect(text).toContain('<tr><td>bo@example.com</td><td class="prose"><details class="reason"><summary>服务商拒收（地址、发件人或密钥有误）：请先检查设置或地址，再重试。</summary><code>422: mailbox refused</code></details></td></tr>');
     // Finished with a failure: not "已发送", and nothing is waiting, so no "继续发送".
     expect(text).toContain('<b data-field="status">部分失败（1 位未送达）</b>');
     expect(text).not.toContain("继续发送");

@@ -47,6 +47,20 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     await checkLayout(page, name);
   });
 
+  it("wraps headings and quotes with text-wrap: pretty; an edition's short names and a quote's last characters stay on one line", async () => {
+    await open("/articles/zhang-hongjiang-interview");
+    const wraps = (await page.evaluate(`[...document.querySelectorAll("h1, h2, h3, blockquote")].map((el) => getComputedStyle(el).textWrapStyle)`)) as string[];
+    expect(wraps.length).toBeGreaterThan(1);
+    expect(new Set(wraps)).toEqual(new Set(["pretty"]));
+    await page.setViewportSize({ width: 375, height: 800 });
+    await open("/digests/interview-highlights/editions/next");
+    const kept = (await page.evaluate(
+      `[...document.querySelectorAll('span[style*="nowrap"]')].map((el) => ({ text: el.textContent, lines: el.getClientRects().length }))`,
+    )) as { text: string; lines: number }[];
+    expect(kept.map((span) => span.text)).toEqual(expect.arrayContaining(["机器之心", "闻菲", "功利。」"]));
+    expect(kept.filter((span) => span.lines !== 1)).toEqual([]);
+  });
+
   it("404", async () => {
     await open("/articles/no-such-article", 404);
     await checkLayout(page, "not-found");

@@ -62,7 +62,7 @@ describe("reader journey in a browser", () => {
 
     await page.goto(unsubscribeUrl ?? "");
     expect(await page.getByRole("button").count()).toBe(1);
-    await page.getByRole("button", { name: "退订全部摘要" }).click();
+    await page.getByRole("button", { name: "退订全部简报" }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("已退订");
 
     // What the operator sees agrees with what the reader did.

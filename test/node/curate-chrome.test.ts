@@ -51,8 +51,8 @@ describe("a sentence that carries article text", () => {
   });
 
   it.each([
-    ["curate/wechat-phone.txt", "以前看到“阅读原文”四个字就直接划走了"],
-    ["curate/zhihu-column.html", "为什么不在文末写一句“点赞收藏”"],
+    ["curate/wechat-phone.txt", "以前看到「阅读原文」四个字就直接划走了"],
+    ["curate/zhihu-column.html", "为什么不在文末写一句「点赞收藏」"],
     ["curate/wechat-sections.html", "有居民在留言里问，补贴会不会哪天就停了。"],
   ])("stays in %s although it quotes a chrome phrase", (name, text) => {
     expect(bodyOf(curateFixture(name).items[0]?.markdown ?? "")).toContain(text);

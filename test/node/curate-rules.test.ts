@@ -96,7 +96,7 @@ describe("full-width punctuation", () => {
     expect(outputOf(DISCUZ)).toContain("Ubuntu 22.04，推理框架选了 llama.cpp，");
     expect(outputOf(SEED)).toContain("「技术成就奖」（Technical Achievement Award），");
     expect(outputOf(SEED)).toContain("content@jiqizhixin.com");
-    expect(outputOf(NEWS_COPY)).toContain("平台采用“可用不可见”的方式：");
+    expect(outputOf(NEWS_COPY)).toContain("平台采用「可用不可见」的方式：");
   });
 });
 
@@ -118,7 +118,7 @@ describe("headings", () => {
   it.each([
     [SEED, "## 用「大模型+大算力」把深度学习的瓶颈撑开"],
     [DISCUZ, "## 几个踩过的坑"],
-    [NEWS_COPY, "## 从“能看”到“能用”"],
+    [NEWS_COPY, "## 从「能看」到「能用」"],
     [WECHAT, "## 二、课堂上用到的三个工具"],
   ])("are detected in %s", (name, heading) => {
     expect(outputOf(name).split("\n")).toContain(heading);
@@ -199,7 +199,7 @@ describe("metadata", () => {
   it("keeps links and structure from HTML", () => {
     const body = outputOf(WECHAT);
     expect(body).toContain("[星海教育资源网](https://edu.example.com/ai-lessons)");
-    expect(body).toContain("> “让孩子知道机器也会犯错");
+    expect(body).toContain("> 「让孩子知道机器也会犯错");
     expect(body).toMatch(/^- +一套离线运行的图片分类小程序；$/m);
   });
 

@@ -44,7 +44,7 @@ describe("curating seed 000", () => {
     const call = blocks[blocks.indexOf(REGISTRATION_LINE) + 1];
     expect(call).toBe("识别下方二维码，立即报名。");
     const registrationChecks = report.checks.filter((c) => c.includes(REGISTRATION_LINE));
-    expect(registrationChecks).toEqual([expect.stringMatching(new RegExp(`^${SLUGS[1]}\\.md：结尾“${call}”`))]);
+    expect(registrationChecks).toEqual([expect.stringMatching(new RegExp(`^${SLUGS[1]}\\.md：结尾「${call}」`))]);
   });
 
   it("finds the facts the hand-curated frontmatter has, where curation can know them", () => {

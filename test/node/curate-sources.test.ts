@@ -72,7 +72,7 @@ describe("splitting into pieces", () => {
     [NEWS_COPY, "活动预告：2023 城市数据创新大赛启动报名", "标题下有自己的署名、日期或来源“2023 年 05 月 10 日 来源：星海市科技局”"],
   ])("splits %s on evidence and quotes it in the report", (name, title, evidence) => {
     expect(curated[name]?.items).toHaveLength(2);
-    expect(checks(name)).toContain(`“${title}”拆成了单独一篇，因为${evidence}：确认它不是前文的小标题`);
+    expect(checks(name)).toContain(`「${title}」拆成了单独一篇，因为${evidence}：确认它不是前文的小标题`);
   });
 
   it("gives a piece with its own source block that source, and no date or author it does not state", () => {
@@ -107,8 +107,8 @@ describe("splitting into pieces", () => {
 
 describe("numbered sections", () => {
   it.each([
-    [WECHAT_PHONE, ["## 1. 先弄清楚学生缺什么", "## 2. 让 AI 当“笨学生”", "## 3. 守住三条底线"]],
-    [TENCENT, ["## （一）一天跑六十单", "## （二）夜校里的“老学生”", "## （三）想开一家小店"]],
+    [WECHAT_PHONE, ["## 1. 先弄清楚学生缺什么", "## 2. 让 AI 当「笨学生」", "## 3. 守住三条底线"]],
+    [TENCENT, ["## （一）一天跑六十单", "## （二）夜校里的「老学生」", "## （三）想开一家小店"]],
     [JIANSHU, ["## 第一部分 出发", "## 第二部分 莫高窟", "## 第三部分 一个下午"]],
   ])("become headings in %s", (name, headings) => {
     const lines = bodyOf(first(name)).split("\n");

@@ -21,6 +21,12 @@ export const SUBSCRIBER_STATUS_LABELS: Record<SubscriberStatus, string> = {
   suppressed: "已屏蔽",
 };
 
+/** Where consent was given, as the stored sources say it; any other text (an imported export's own) is shown as code. */
+const CONSENT_SOURCE_LABELS: Record<string, string> = { "web form": "网页订阅表单", api: "订阅接口", "csv import": "CSV 导入" };
+
+export const consentSourceLabel = (source: string | null): Html | string =>
+  source === null ? "—" : (CONSENT_SOURCE_LABELS[source] ?? html`<code>${source}</code>`);
+
 const EDITION_STATUS_LABELS: Record<Edition["status"], string> = { sending: "发送中", sent: "已发送", stopped: "已中止" };
 
 /** An edition's state as an operator reads it: a finished edition with failures is 部分失败, with their count. */
@@ -111,7 +117,7 @@ ${page.head ?? ""}
   ${
     signedIn
       ? html`<a href="/admin">概览</a>
-  ${digests.map((digest) => html`<a href="/admin/digests/${digest.id}">${digest.title}</a>`)}
+  ${digests.map((digest) => html`<a href="/admin/digests/${digest.id}">${digest.title}${digest.ended ? "（已结束）" : ""}</a>`)}
   <a href="/admin/subscribers">订阅者</a>
   <a href="/api/openapi.json">API 文档（OpenAPI）</a>
   <form method="post" action="/admin/logout"><button class="secondary" type="submit">退出登录</button></form>
@@ -133,9 +139,13 @@ export const formatRate = (rate: number): string => `${(rate * 100).toFixed(2)}%
 
 export const beijing = (iso: string | null): string => (iso ? formatBeijingTime(iso) : "—");
 
+/** Text whose `backticked` parts (CSV column names and values, addresses, ids) are shown as code. */
+export const withCode = (text: string): Html =>
+  html`${text.split(/`([^`]*)`/).map((part, index) => (index % 2 === 1 ? html`<code>${part}</code>` : part))}`;
+
 export function notice(text: string | null | undefined, kind: "ok" | "error" = "ok"): Html | string {
   if (!text) return "";
-  return html`<p class="notice ${kind === "error" ? "error" : ""}" role="${kind === "error" ? "alert" : "status"}">${text}</p>`;
+  return html`<p class="notice ${kind === "error" ? "error" : ""}" role="${kind === "error" ? "alert" : "status"}">${withCode(text)}</p>`;
 }
 
 /** A page that only says what happened (403, 404, 429, 501…). */

@@ -23,7 +23,7 @@ export const rateOf = (part: number, sent: number): number => (sent === 0 ? 0 : 
 export function editionTable(editions: EditionSummary[]): Html {
   if (editions.length === 0) return html`<p>还没有发送过任何一期。</p>`;
   return html`<table>
-<thead><tr><th>期号</th><th>摘要</th><th>状态</th><th>开始时间（北京）</th><th class="n">排队</th><th class="n">已发送</th><th class="n">失败</th><th class="n">跳过</th></tr></thead>
+<thead><tr><th>期号</th><th>简报</th><th>状态</th><th>开始时间（北京）</th><th class="n">排队</th><th class="n">已发送</th><th class="n">失败</th><th class="n">跳过</th></tr></thead>
 <tbody>
 ${editions.map(
   (e) => html`<tr><td><a href="/admin/editions/${encodeURIComponent(e.id)}">${e.id}</a></td><td>${getDigest(e.digestId)?.title ?? e.digestId}</td><td>${editionStatusLabel(e.status, e.counts)}</td><td>${beijing(e.createdAt)}</td><td class="n">${formatCount(e.counts.queued)}</td><td class="n">${formatCount(e.counts.sent)}</td><td class="n">${formatCount(e.counts.failed)}</td><td class="n">${formatCount(e.counts.skipped)}</td></tr>\n`,

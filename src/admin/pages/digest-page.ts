@@ -43,7 +43,7 @@ ${notice(data.message?.text, data.message?.kind)}
 <tr><th>期号</th><td>${plan.edition}</td></tr>
 <tr><th>标题</th><td data-field="subject">${plan.subject}</td></tr>
 <tr><th>收件人</th><td data-field="recipients">${formatCount(plan.recipients)}</td></tr>
-<tr><th>条目</th><td data-field="items">${plan.items.length} 条${plan.items.length > 0 ? html`：${plan.items.map((item, i) => html`${i > 0 ? "、" : ""}<a href="${item.url}">${item.title}</a>`)}` : "（没有新内容，按计划会跳过）"}</td></tr>
+<tr><th>内容</th><td data-field="items">${plan.items.length} 篇${plan.items.length > 0 ? html`：${plan.items.map((item, i) => html`${i > 0 ? "、" : ""}<a href="${item.url}">${item.title}</a>`)}` : "（没有新内容，按计划会跳过）"}</td></tr>
 ${plan.currentEdition ? html`<tr><th>今天已发</th><td><a href="/admin/editions/${encodeURIComponent(plan.currentEdition)}">${plan.currentEdition}</a></td></tr>` : ""}
 ${plan.refusal ? html`<tr><th>立即发送</th><td class="over" data-field="refusal">不会发送：${refusalText(plan.refusal, plan.currentEdition)}</td></tr>` : ""}
 </tbody></table>

@@ -11,13 +11,15 @@ import type { Html } from "../../pages/layout.ts";
 import { lineChart } from "../plots.ts";
 import type { DeliveryMoment } from "../../delivery/ledger-store.ts";
 import { beijing, consoleLayout, DELIVERY_STATUS_LABELS, editionStatusLabel, formatCount, notice } from "./admin-layout.ts";
+import { providerReason, reasonMeaning } from "./provider-reason.ts";
 
 const countKeys = ["queued", "sent", "failed", "skipped"] as const;
 
 /** What progress.json answers and the page shows. */
 export function progressOf({ edition, counts }: Pick<EditionReport, "edition" | "counts">) {
   const total = countKeys.reduce((sum, key) => sum + counts[key], 0);
-  return { edition: edition.id, status: edition.status, statusLabel: editionStatusLabel(edition.status, counts), error: edition.error, counts, total };
+  const errorLabel = edition.error ? reasonMeaning(edition.error) : null;
+  return { edition: edition.id, status: edition.status, statusLabel: editionStatusLabel(edition.status, counts), error: edition.error, errorLabel, counts, total };
 }
 
 /** "HH:MM:SS" in Beijing of an ISO instant. */
@@ -70,7 +72,7 @@ export function editionPage(report: EditionReport, moments: DeliveryMoment[], me
 ${notice(message)}
 <p class="meta">期号 ${edition.id} · ${digest ? html`<a href="/admin/digests/${digest.id}">${digest.title}</a>` : edition.digestId} · ${edition.trigger === "cron" ? "定时发送" : "手动发送"} · 开始于北京时间 ${beijing(edition.createdAt)} · 完成于 ${beijing(edition.completedAt)} · <a href="/digests/${edition.digestId}/editions/${encodeURIComponent(edition.id)}">网页版</a></p>
 <section id="progress" data-progress-url="/admin/editions/${encodeURIComponent(edition.id)}/progress.json" data-status="${edition.status}">
-<p>状态：<b data-field="status">${progress.statusLabel}</b> <span data-field="error" class="over">${edition.error ?? ""}</span></p>
+<p>状态：<b data-field="status">${progress.statusLabel}</b> <span data-field="error" class="over">${edition.error ? providerReason(edition.error) : ""}</span></p>
 <progress max="${Math.max(progress.total, 1)}" value="${done}" data-field="progress">${done} / ${progress.total}</progress>
 ${countsTable(progress.counts, progress.total)}
 </section>
@@ -116,7 +118,7 @@ ${
   failures.length === 0
     ? html`<p>没有失败的收件人。</p>`
     : html`<table class="failures"><thead><tr><th>地址</th><th>原因</th></tr></thead>
-<tbody>${failures.map((failure) => html`<tr><td>${failure.email}</td><td class="prose">${failure.reason}</td></tr>`)}</tbody></table>
+<tbody>${failures.map((failure) => html`<tr><td>${failure.email}</td><td class="prose">${providerReason(failure.reason)}</td></tr>`)}</tbody></table>
 ${failures.length < progress.counts.failed ? html`<p class="meta">仅列出前 ${failures.length} 位。</p>` : ""}`
 }`,
   );

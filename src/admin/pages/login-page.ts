@@ -9,7 +9,7 @@ export function loginPage(error: string | null, accessEnabled: boolean): Html {
     html`<h1>登录运营控制台</h1>
 ${notice(error, "error")}
 <form method="post" action="/admin/login" class="panel">
-  <p><label>运营令牌（ADMIN_TOKEN）<br /><input type="password" name="token" autocomplete="current-password" required size="40" /></label></p>
+  <p><label>运营令牌（<code>ADMIN_TOKEN</code>）<br /><input type="password" name="token" autocomplete="current-password" required size="40" /></label></p>
   <p><button type="submit">登录</button></p>
   <p class="meta">登录后会话有效 12 小时。${accessEnabled ? "已启用 Cloudflare Access：通过 Access 访问时无需令牌。" : ""}</p>
 </form>`,

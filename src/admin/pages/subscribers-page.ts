@@ -4,7 +4,7 @@ import { digests, getDigest } from "../../digests/catalog.ts";
 import type { Html } from "../../pages/layout.ts";
 import { IMPORT_MAX_BYTES, type ImportReport } from "../../subscribers/csv-import.ts";
 import { subscriberStatuses, type Subscriber } from "../../subscribers/store.ts";
-import { beijing, consoleLayout, notice, SUBSCRIBER_STATUS_LABELS } from "./admin-layout.ts";
+import { beijing, consentSourceLabel, consoleLayout, notice, SUBSCRIBER_STATUS_LABELS, withCode } from "./admin-layout.ts";
 
 export interface SubscriberSearch {
   q?: string | undefined;
@@ -41,7 +41,7 @@ function importReport(report: ImportReport): Html {
 </tbody></table>
 ${
   report.rejected.length > 0
-    ? html`<table class="rejected"><thead><tr><th>行号</th><th>原因</th></tr></thead><tbody>${report.rejected.map((r) => html`<tr><td>${r.line}</td><td>${r.reason}</td></tr>`)}</tbody></table>`
+    ? html`<table class="rejected"><thead><tr><th>行号</th><th>原因</th></tr></thead><tbody>${report.rejected.map((r) => html`<tr><td>${r.line}</td><td>${withCode(r.readerReason)}</td></tr>`)}</tbody></table>`
     : ""
 }
 ${
@@ -62,25 +62,25 @@ ${data.report ? importReport(data.report) : ""}
 <form method="get" action="/admin/subscribers" class="filters panel">
   <label>地址或域名开头<input type="search" name="q" value="${search.q ?? ""}" placeholder="例如 ada 或 example.com" /></label>
   <label>状态<select name="status"><option value="">全部</option>${subscriberStatuses.map((s) => html`<option value="${s}" ${search.status === s ? "selected" : ""}>${SUBSCRIBER_STATUS_LABELS[s]}</option>`)}</select></label>
-  <label>摘要<select name="digest"><option value="">全部</option>${digests.map((d) => html`<option value="${d.id}" ${search.digest === d.id ? "selected" : ""}>${d.title}</option>`)}</select></label>
+  <label>简报<select name="digest"><option value="">全部</option>${digests.map((d) => html`<option value="${d.id}" ${search.digest === d.id ? "selected" : ""}>${d.title}</option>`)}</select></label>
   <button type="submit">筛选</button>
   <a href="/admin/subscribers.csv">导出全部（CSV）</a>
 </form>
 <table class="subscribers">
-<thead><tr><th>地址</th><th>状态</th><th>摘要</th><th>同意时间（北京）</th><th>来源</th><th>加入时间（北京）</th><th></th></tr></thead>
+<thead><tr><th>地址</th><th>状态</th><th>简报</th><th>同意时间（北京）</th><th>来源</th><th>加入时间（北京）</th><th></th></tr></thead>
 <tbody>
 ${
   subscribers.length === 0
     ? html`<tr><td colspan="7">没有符合条件的订阅者。</td></tr>`
     : subscribers.map(
-        (s) => html`<tr><td>${s.email}</td><td>${SUBSCRIBER_STATUS_LABELS[s.status]}</td><td>${s.digests.map((id) => getDigest(id)?.title ?? id).join("、")}</td><td>${beijing(s.consentAt)}</td><td>${s.consentSource ?? "—"}</td><td>${beijing(s.createdAt)}</td><td><a href="/admin/subscribers/erase?${new URLSearchParams({ email: s.email }).toString()}">删除…</a></td></tr>\n`,
+        (s) => html`<tr><td>${s.email}</td><td>${SUBSCRIBER_STATUS_LABELS[s.status]}</td><td>${s.digests.map((id) => getDigest(id)?.title ?? id).join("、")}</td><td>${beijing(s.consentAt)}</td><td>${consentSourceLabel(s.consentSource)}</td><td>${beijing(s.createdAt)}</td><td><a href="/admin/subscribers/erase?${new URLSearchParams({ email: s.email }).toString()}">删除…</a></td></tr>\n`,
       )
 }
 </tbody></table>
 <p>${data.paged ? html`<a href="/admin/subscribers?${query(search)}">第一页</a> ` : ""}${nextCursor !== null ? html`<a rel="next" href="/admin/subscribers?${query(search, { cursor: String(nextCursor) })}">下一页</a>` : ""}</p>
 <h2>导入 CSV</h2>
 <form method="post" action="/admin/subscribers/import" enctype="multipart/form-data" class="panel">
-  <p class="meta">首行为 <code>email,consent</code>，可加 <code>digests</code> 列（多个摘要用分号或空格分隔，留空表示全部）。consent 须为 true、yes 或 1。每个文件最大 ${IMPORT_MAX_BYTES / (1024 * 1024)} MB；更大的名单请分成几个文件导入。</p>
+  <p class="meta">首行为 <code>email,consent</code>，可加 <code>digests</code> 列（多份简报的编号用分号或空格分隔，留空表示全部）。<code>consent</code> 须为 <code>true</code>、<code>yes</code> 或 <code>1</code>。每个文件最大 ${IMPORT_MAX_BYTES / (1024 * 1024)} MB；更大的名单请分成几个文件导入。</p>
   <p><input type="file" name="file" accept=".csv,text/csv" required /> <button type="submit">导入</button></p>
 </form>`,
   );
