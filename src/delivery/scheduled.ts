@@ -3,7 +3,9 @@
  * only writes the ledger and enqueues; the queue consumer sends. The same scheduled
  * time firing twice opens nothing new (editions are unique per digest and scheduled
  * time); it only finishes a fan-out a crashed first firing left incomplete. The
- * maintenance cron runs the recovery sweep instead (src/delivery/recovery.ts). The
+ * maintenance cron runs the recovery sweep instead (src/delivery/recovery.ts), and the
+ * WebSub hub's lease expiry and publish check (src/feeds/websub-publish.ts) and the RSS
+ * audience's retention (src/feeds/audience-store.ts). The
  * time comes from `clock` (the system's unless a test passes a fake one).
  */
 import { systemClock, type Clock } from "../clock.ts";
@@ -14,6 +16,8 @@ import { digestsForCron } from "../digests/select.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
 import { sweepStalledEditions } from "./recovery.ts";
+import { deleteOldAudience } from "../feeds/audience-store.ts";
+import { websubMaintenance } from "../feeds/websub-publish.ts";
 import { log } from "../log.ts";
 
 async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Date, siteUrl: string, now: Date): Promise<string> {
@@ -38,7 +42,11 @@ export async function scheduled(
 ): Promise<void> {
   const { siteUrl } = getConfig(env);
   if (controller.cron === MAINTENANCE_CRON) {
-    await sweepStalledEditions(env, siteUrl, clock.now());
+    // Independent duties: one failing does not hold back the other, the invocation still fails.
+    const now = clock.now();
+    const outcomes = await Promise.allSettled([sweepStalledEditions(env, siteUrl, now), websubMaintenance(env, now), deleteOldAudience(env.DB, now)]);
+    const failed = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+    if (failed.length > 0) throw new AggregateError(failed, "maintenance failed");
     return;
   }
   const failures: unknown[] = [];

@@ -17,12 +17,14 @@
  * - `feed` writes JSON Feed 1.0: rewritten to 1.1 (version, language, authors).
  * - Characters XML 1.0 forbids are removed from every string before it reaches a format.
  * - Ids are normalised once (URL.href, as `feed` does for Atom) so all formats agree.
+ * - WebSub discovery: `feed`'s `hub` option writes the hub link in RSS and Atom, not in
+ *   JSON Feed, whose `hubs` is added here.
  */
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { ContentItem } from "../content/collection.ts";
 import { escapeHtml as escapeMarkup } from "../text/escape-html.ts";
 import { lastChange, newestChange, OffsetDate } from "./dates.ts";
-import { articlePath, feedPath, publication, tagPath, type FeedFormat } from "./publication.ts";
+import { articlePath, feedPath, hubUrl, publication, tagPath, type FeedFormat } from "./publication.ts";
 
 export interface FeedSite {
   /** Absolute base URL, no trailing slash (Config.siteUrl). */
@@ -88,6 +90,8 @@ interface Channel {
   description: string;
   home: string;
   links: Record<FeedFormat, string>;
+  /** The WebSub hub (this Worker), advertised beside each format's self link. */
+  hub: string;
   updated: OffsetDate;
 }
 
@@ -104,6 +108,7 @@ function toChannel(items: readonly ContentItem[], { siteUrl, tag }: FeedSite): C
       atom: `${siteUrl}${feedPath("atom", tag)}`,
       json: `${siteUrl}${feedPath("json", tag)}`,
     },
+    hub: hubUrl(siteUrl),
     updated: new OffsetDate(newestChange(items)),
   };
 }
@@ -122,6 +127,7 @@ const channelOptions = (channel: Channel): FeedOptions => ({
   link: channel.home,
   updated: channel.updated,
   generator: false,
+  hub: channel.hub,
 });
 
 function rss(channel: Channel, entries: Entry[]): string {
@@ -205,6 +211,7 @@ function json(channel: Channel, entries: Entry[]): string {
   return JSON.stringify({
     version: "https://jsonfeed.org/version/1.1",
     ...rest,
+    hubs: [{ type: "WebSub", url: channel.hub }],
     language: publication.language,
     items: v1Items.map(({ author: _author, ...item }, i) => ({ ...item, authors: [{ name: entries[i]?.author }] })),
   });

@@ -4,8 +4,12 @@
  * request: once a route has prepared the representation of a URL, `servePrepared` (the
  * app's first middleware) answers later GET and HEAD requests for it with only the
  * conditional check; `onError` still applies, and stored pages carry their security headers.
+ * A feed's fetch is counted for the RSS audience (src/feeds/feed-audience.ts) after the
+ * response: the hit path never awaits D1.
  */
-import { factory } from "./app-env.ts";
+import type { Context } from "hono";
+import { countFeedFetch, isFeedUrl } from "../feeds/feed-audience.ts";
+import { factory, waitUntilOf, type AppEnv } from "./app-env.ts";
 import { respondWith, type Representation } from "./conditional.ts";
 
 /**
@@ -58,6 +62,12 @@ export class RepresentationStore {
 
 export const representations = new RepresentationStore();
 
+/** Counts a fetch of the feed at `path` for the RSS audience, after the response. */
+export function countFeedReader(c: Context<AppEnv>, path: string): void {
+  const waitUntil = waitUntilOf(c);
+  if (waitUntil) countFeedFetch(c.env, waitUntil, c.req.raw, path);
+}
+
 /**
  * Answers GET and HEAD for a URL whose representation is prepared; everything else goes on
  * to the router. A URL with a query goes to the router too: a page reached with ?token=
@@ -69,7 +79,10 @@ export const servePrepared = factory.createMiddleware(async (c, next) => {
   if (method === "GET" || method === "HEAD") {
     const url = request.url;
     const prepared = url.includes("?") ? undefined : representations.ready(storeKey(c.env, url));
-    if (prepared) return respondWith(request, prepared);
+    if (prepared) {
+      if (isFeedUrl(url)) countFeedReader(c, url.slice(url.indexOf("/", url.indexOf("//") + 2)));
+      return respondWith(request, prepared);
+    }
   }
   await next();
 });

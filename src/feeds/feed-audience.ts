@@ -1,0 +1,102 @@
+/**
+ * The RSS audience: feed fetchers of reader services report how many of their users
+ * subscribe in their User-Agent ("Feedly/1.0 (…; 42 subscribers; …)"). Per Beijing day and
+ * feed, each service's latest reported count is kept, and every other client counts as one
+ * reader, identified only by a keyed hash of the day, its address and its User-Agent
+ * (neither is stored; the daily key makes yesterday's hashes unlinkable to today's).
+ *
+ * Counting costs a polled feed nothing it waits for: the write runs after the response
+ * (waitUntil), and a per-isolate memo skips a fetcher already written today, so a feed is
+ * written at most once per fetcher per day per isolate (the upsert makes repeats harmless).
+ */
+import { getConfig } from "../config.ts";
+import { log } from "../log.ts";
+import { beijingDate } from "../text/beijing-time.ts";
+import { hmacSha256Hex } from "../text/sha256.ts";
+import { recordAudience } from "./audience-store.ts";
+import { feedFiles } from "./publication.ts";
+
+export interface ReportedAudience {
+  service: string;
+  subscribers: number;
+}
+
+/** Services whose fetchers report a count, by a substring of their User-Agent (first match wins). */
+const SERVICES: readonly { name: string; pattern: RegExp }[] = [
+  { name: "Feedly", pattern: /feedly/i },
+  { name: "Inoreader", pattern: /inoreader/i },
+  { name: "NewsBlur", pattern: /newsblur/i },
+  { name: "The Old Reader", pattern: /theoldreader/i },
+  { name: "Feedbin", pattern: /feedbin/i },
+  { name: "Bloglovin", pattern: /bloglovin/i },
+  { name: "Feedspot", pattern: /feedspot/i },
+  { name: "Netvibes", pattern: /netvibes/i },
+  { name: "FeedHQ", pattern: /feedhq/i },
+  { name: "Feed Wrangler", pattern: /feedwrangler/i },
+  { name: "BazQux", pattern: /bazqux/i },
+  { name: "Google Feedfetcher", pattern: /^feedfetcher-google/i },
+];
+
+const COUNT = /(\d{1,9})\s+(?:subscribers?|readers?)\b/i;
+/** "(compatible; example.com; 3 subscribers)": the token before the count names the service. */
+const COMPATIBLE = /compatible;\s*([A-Za-z0-9][\w .-]{0,39}?)\s*;\s*\d+\s+(?:subscribers?|readers?)/i;
+const PRODUCT = /^([A-Za-z][\w.-]{0,39})/;
+
+/** The service and count a fetcher's User-Agent reports; null for a client that reports none. */
+export function reportedAudience(userAgent: string): ReportedAudience | null {
+  const count = COUNT.exec(userAgent);
+  if (!count) return null;
+  const subscribers = Number(count[1]);
+  const known = SERVICES.find((service) => service.pattern.test(userAgent));
+  if (known) return { service: known.name, subscribers };
+  const named = COMPATIBLE.exec(userAgent)?.[1] ?? PRODUCT.exec(userAgent)?.[1];
+  if (!named || /^mozilla$/i.test(named)) return { service: "Other services", subscribers };
+  return { service: named, subscribers };
+}
+
+const FEED_FILES = Object.values(feedFiles).map((file) => `/${file}`);
+
+/** Whether a URL without a query is one of the feeds (the site's or a tag's): what servePrepared counts. */
+export const isFeedUrl = (url: string) => FEED_FILES.some((file) => url.endsWith(file));
+
+/** Memo entries kept before the memo is emptied (a day's distinct fetchers, bounded: addresses are arbitrary). */
+const MEMO_LIMIT = 20_000;
+let memoDay = "";
+const writtenToday = new Set<string>();
+
+/**
+ * Counts one fetch of `feed` (its path): returns at once, the D1 write (if this fetcher was
+ * not yet written today in this isolate) is handed to `waitUntil`.
+ */
+export function countFeedFetch(env: Env, waitUntil: (promise: Promise<unknown>) => void, request: Request, feed: string, now = new Date()): void {
+  const day = beijingDate(now);
+  if (day !== memoDay || writtenToday.size >= MEMO_LIMIT) {
+    memoDay = day;
+    writtenToday.clear();
+  }
+  const userAgent = request.headers.get("user-agent") ?? "";
+  const reported = reportedAudience(userAgent);
+  const address = request.headers.get("cf-connecting-ip") ?? "";
+  const memoKey = reported ? `${feed}\n${reported.service}` : `${feed}\n${address}\n${userAgent}`;
+  if (writtenToday.has(memoKey)) return;
+  writtenToday.add(memoKey);
+  waitUntil(
+    (async () => {
+      if (reported) {
+        await recordAudience(env.DB, { day, feed, fetcher: reported.service, kind: "service", readers: reported.subscribers });
+      } else {
+        const client = await hmacSha256Hex(getConfig(env).signingSecret, `${day}\n${address}\n${userAgent}`);
+        await recordAudience(env.DB, { day, feed, fetcher: `client:${client.slice(0, 16)}`, kind: "client", readers: 1 });
+      }
+    })().catch((error: unknown) => {
+      writtenToday.delete(memoKey);
+      log.error("feed-audience-write-failed", { feed, error });
+    }),
+  );
+}
+
+/** Forgets what this isolate wrote (tests start each case from an empty memo). */
+export function resetAudienceMemo(): void {
+  writtenToday.clear();
+  memoDay = "";
+}
