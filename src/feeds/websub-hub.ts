@@ -71,16 +71,17 @@ async function verifyIntent(db: D1Database, message: VerifyMessage, now: () => D
     await rememberTopicBody(db, message.topic, await sha256Hex(topicBody(topic.siteUrl, topic.feed).body));
     await saveSubscription(db, { topic: message.topic, callback: message.callback, secret: message.secret, leaseSeconds: message.leaseSeconds }, now());
   }
-  log.info("websub-verified", { ...fields, leaseSeconds: message.leaseSeconds });
+  log.info("websub-verified", message.mode === "subscribe" ? { ...fields, leaseSeconds: message.leaseSeconds } : fields);
 }
 
-type DeliveryOutcome = { done: true } | { done: false; problem: string };
+type DeliveryOutcome = { done: true; skipped?: string } | { done: false; problem: string };
 
 async function deliverContent(db: D1Database, message: DeliverMessage, now: Date): Promise<DeliveryOutcome> {
   const subscription = await getSubscription(db, message.topic, message.callback, now);
   const topic = topicOf(message.topic);
   // Unsubscribed or expired since it was enqueued, or the tag is gone: nothing to deliver.
-  if (!subscription || !topic) return { done: true };
+  if (!subscription) return { done: true, skipped: "no live subscription" };
+  if (!topic) return { done: true, skipped: "topic is no longer a feed" };
   const { body, contentType } = topicBody(topic.siteUrl, topic.feed);
   const headers: Record<string, string> = { "content-type": contentType, link: websubLinkHeader(topic.siteUrl, topic.feed) };
   if (subscription.secret !== null) headers["x-hub-signature"] = `sha256=${await hmacSha256Hex(subscription.secret, body)}`;
@@ -119,7 +120,9 @@ export async function websubQueue(batch: MessageBatch<unknown>, env: Env, now: (
       const outcome = await deliverContent(env.DB, work, now());
       if (outcome.done) {
         message.ack();
-        log.info("websub-delivered", { topic: work.topic, callback: work.callback, attempts: message.attempts });
+        const fields = { topic: work.topic, callback: work.callback, attempts: message.attempts };
+        if (outcome.skipped) log.info("websub-delivery-skipped", { ...fields, reason: outcome.skipped });
+        else log.info("websub-delivered", fields);
       } else if (message.attempts >= MAX_DELIVERY_ATTEMPTS) {
         message.ack();
         log.error("websub-delivery-dropped", { topic: work.topic, callback: work.callback, attempts: message.attempts, problem: outcome.problem });
