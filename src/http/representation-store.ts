@@ -62,10 +62,14 @@ export class RepresentationStore {
 
 export const representations = new RepresentationStore();
 
-/** Counts a fetch of the feed at `path` for the RSS audience, after the response. */
-export function countFeedReader(c: Context<AppEnv>, path: string): void {
+/** Counts this request's fetch of a feed for the RSS audience, after the response, under its path as sent (percent-encoded, no query). */
+export function countFeedReader(c: Context<AppEnv>): void {
   const waitUntil = waitUntilOf(c);
-  if (waitUntil) countFeedFetch(c.env, waitUntil, c.req.raw, path);
+  if (!waitUntil) return;
+  const url = c.req.url;
+  const query = url.indexOf("?");
+  const path = url.slice(url.indexOf("/", url.indexOf("//") + 2), query < 0 ? undefined : query);
+  countFeedFetch(c.env, waitUntil, c.req.raw, path);
 }
 
 /**
@@ -80,7 +84,7 @@ export const servePrepared = factory.createMiddleware(async (c, next) => {
     const url = request.url;
     const prepared = url.includes("?") ? undefined : representations.ready(storeKey(c.env, url));
     if (prepared) {
-      if (isFeedUrl(url)) countFeedReader(c, url.slice(url.indexOf("/", url.indexOf("//") + 2)));
+      if (isFeedUrl(url)) countFeedReader(c);
       return respondWith(request, prepared);
     }
   }

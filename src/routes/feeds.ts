@@ -28,7 +28,7 @@ function feedRepresentation(env: Env, url: string, format: FeedFormat, siteUrl: 
 for (const format of feedFormats) {
   feeds.get(`/${feedFiles[format]}`, async (c) => {
     const feed = await feedRepresentation(c.env, c.req.url, format, c.var.config.siteUrl);
-    countFeedReader(c, c.req.path);
+    countFeedReader(c);
     return respondWith(c.req.raw, feed);
   });
 
@@ -36,7 +36,7 @@ for (const format of feedFormats) {
     const tag = c.req.param("tag");
     if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
     const feed = await feedRepresentation(c.env, c.req.url, format, c.var.config.siteUrl, tag);
-    countFeedReader(c, c.req.path);
+    countFeedReader(c);
     return respondWith(c.req.raw, feed);
   });
 }
