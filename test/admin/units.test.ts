@@ -13,6 +13,7 @@ import { barChart, lineChart, niceMax } from "../../src/admin/plots.ts";
 import { isSameOrigin } from "../../src/admin/request-origin.ts";
 import { SESSION_TTL_SECONDS, signSession, verifySession } from "../../src/admin/session.ts";
 import { buildOperatorApiDocument, requestSchema } from "../../src/http/openapi.ts";
+import { feedsAdmin } from "../../src/routes/feeds-admin.ts";
 import { sends } from "../../src/routes/sends.ts";
 import { subscribersAdmin, subscribersCsvExport } from "../../src/routes/subscribers-admin.ts";
 import { z } from "zod";
@@ -223,6 +224,7 @@ describe("OpenAPI document", () => {
       ["/api/sends", sends],
       ["/api/subscribers", subscribersAdmin],
       ["/api/subscribers.csv", subscribersCsvExport],
+      ["/api/feeds", feedsAdmin],
     ] as const;
     const routes = mounted.flatMap(([prefix, app]) =>
       app.routes
