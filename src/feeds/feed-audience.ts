@@ -79,6 +79,7 @@ export function countFeedFetch(env: Env, waitUntil: (promise: Promise<unknown>) 
   const address = request.headers.get("cf-connecting-ip") ?? "";
   const memoKey = reported ? `${feed}\n${reported.service}` : `${feed}\n${address}\n${userAgent}`;
   if (writtenToday.has(memoKey)) return;
+  // Marked before the write: a failed write is not retried by the next fetch, so a D1 outage never turns every poll into a write.
   writtenToday.add(memoKey);
   waitUntil(
     (async () => {
@@ -88,10 +89,7 @@ export function countFeedFetch(env: Env, waitUntil: (promise: Promise<unknown>) 
         const client = await hmacSha256Hex(getConfig(env).signingSecret, `${day}\n${address}\n${userAgent}`);
         await recordAudience(env.DB, { day, feed, fetcher: `client:${client.slice(0, 16)}`, kind: "client", readers: 1 });
       }
-    })().catch((error: unknown) => {
-      writtenToday.delete(memoKey);
-      log.error("feed-audience-write-failed", { feed, error });
-    }),
+    })().catch((error: unknown) => log.error("feed-audience-write-failed", { feed, error })),
   );
 }
 
