@@ -2,6 +2,7 @@
 import { html, raw } from "hono/html";
 import type { FeedReaders } from "../../feeds/audience-store.ts";
 import type { Html } from "../../pages/layout.ts";
+import { formatChineseDate, shortChineseDate } from "../../text/beijing-time.ts";
 import { lineChart } from "../plots.ts";
 import { formatCount } from "./admin-layout.ts";
 
@@ -13,7 +14,7 @@ export function feedReadersSection(readers: FeedReaders): Html {
   const { daily, latest, websub } = readers;
   const plot = lineChart({
     title: `最近 ${daily.length} 天的 RSS 读者`,
-    labels: daily.map((day) => day.day.slice(5)),
+    labels: daily.map((day) => shortChineseDate(day.day)),
     series: [
       { name: "合计", values: daily.map((day) => day.readers) },
       { name: "阅读器服务报告的订阅数", values: daily.map((day) => day.serviceSubscribers) },
@@ -22,7 +23,7 @@ export function feedReadersSection(readers: FeedReaders): Html {
   });
   const services =
     latest.services.length === 0
-      ? html`<p>${latest.day ? `${latest.day} 没有阅读器服务报告订阅数。` : "还没有订阅源被抓取过。"}</p>`
+      ? html`<p>${latest.day ? `${formatChineseDate(latest.day)}没有阅读器服务报告订阅数。` : "还没有订阅源被抓取过。"}</p>`
       : html`<table class="services">
 <thead><tr><th>阅读器服务</th><th class="n">订阅数</th></tr></thead>
 <tbody>${latest.services.map((s) => html`<tr><td>${s.service}</td><td class="n" data-service="${s.service}">${formatCount(s.subscribers)}</td></tr>`)}
@@ -42,7 +43,7 @@ export function feedReadersSection(readers: FeedReaders): Html {
 <thead><tr><th>订阅源（WebSub topic）</th><th class="n">订阅</th></tr></thead>
 <tbody>${websub.topics.map((t) => html`<tr><td>${t.topic}</td><td class="n">${formatCount(t.subscriptions)}</td></tr>`)}</tbody>
 </table>`;
-  return html`<h2 id="feed-readers">RSS 读者（${latest.day ?? "暂无数据"}）</h2>
+  return html`<h2 id="feed-readers">RSS 读者（${latest.day ? formatChineseDate(latest.day) : "暂无数据"}）</h2>
 <div class="cards">
 <div class="card"><span class="meta">RSS 读者</span><b>${formatCount(latest.readers)}</b></div>
 <div class="card"><span class="meta">WebSub 订阅</span><b data-websub-subscriptions>${formatCount(websub.subscriptions)}</b></div>
