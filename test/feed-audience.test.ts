@@ -120,9 +120,9 @@ describe("counting feed fetches", () => {
     const request = new Request(`${SITE}/rss.xml`, { headers: { "User-Agent": FEEDLY } });
     const today = new Date();
     const tomorrow = new Date(today.getTime() + 86_400_000);
-    countFeedFetch(testEnv, (p) => pending.push(p), request, "/rss.xml", today);
-    countFeedFetch(testEnv, (p) => pending.push(p), request, "/rss.xml", today);
-    countFeedFetch(testEnv, (p) => pending.push(p), request, "/rss.xml", tomorrow);
+    countFeedFetch(testEnv, (p) => pending.push(p), request, "/rss.xml", today.getTime());
+    countFeedFetch(testEnv, (p) => pending.push(p), request, "/rss.xml", today.getTime());
+    countFeedFetch(testEnv, (p) => pending.push(p), request, "/rss.xml", tomorrow.getTime());
     await Promise.all(pending);
     expect(writes()).toBe(2);
     expect((await audienceRows()).map((row) => row.day)).toEqual([beijingDate(today), beijingDate(tomorrow)]);

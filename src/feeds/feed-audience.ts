@@ -11,7 +11,7 @@
  */
 import { getConfig } from "../config.ts";
 import { log } from "../log.ts";
-import { beijingDate } from "../text/beijing-time.ts";
+import { BEIJING_OFFSET_MS, beijingDate } from "../text/beijing-time.ts";
 import { hmacSha256Hex } from "../text/sha256.ts";
 import { recordAudience } from "./audience-store.ts";
 import { feedFiles } from "./publication.ts";
@@ -61,22 +61,39 @@ export const isFeedUrl = (url: string) => FEED_FILES.some((file) => url.endsWith
 
 /** Memo entries kept before the memo is emptied (a day's distinct fetchers, bounded: addresses are arbitrary). */
 const MEMO_LIMIT = 20_000;
+const DAY_MS = 86_400_000;
 let memoDay = "";
+/** When memoDay ends (ms): the hit path compares two numbers instead of formatting a date. */
+let memoDayEnds = 0;
 const writtenToday = new Set<string>();
+/** User-Agents already read (a poller sends the same one every time), bounded like the memo. */
+const readAgents = new Map<string, ReportedAudience | null>();
+
+function readAgent(userAgent: string): ReportedAudience | null {
+  let reported = readAgents.get(userAgent);
+  if (reported === undefined) {
+    if (readAgents.size >= MEMO_LIMIT) readAgents.clear();
+    reported = reportedAudience(userAgent);
+    readAgents.set(userAgent, reported);
+  }
+  return reported;
+}
 
 /**
  * Counts one fetch of `feed` (its path): returns at once, the D1 write (if this fetcher was
  * not yet written today in this isolate) is handed to `waitUntil`.
  */
-export function countFeedFetch(env: Env, waitUntil: (promise: Promise<unknown>) => void, request: Request, feed: string, now = new Date()): void {
-  const day = beijingDate(now);
-  if (day !== memoDay || writtenToday.size >= MEMO_LIMIT) {
-    memoDay = day;
+export function countFeedFetch(env: Env, waitUntil: (promise: Promise<unknown>) => void, request: Request, feed: string, now = Date.now()): void {
+  if (now >= memoDayEnds || now < memoDayEnds - DAY_MS || writtenToday.size >= MEMO_LIMIT) {
+    memoDay = beijingDate(new Date(now));
+    memoDayEnds = Date.parse(memoDay) + DAY_MS - BEIJING_OFFSET_MS;
     writtenToday.clear();
   }
-  const userAgent = request.headers.get("user-agent") ?? "";
-  const reported = reportedAudience(userAgent);
-  const address = request.headers.get("cf-connecting-ip") ?? "";
+  const day = memoDay;
+  const headers = request.headers;
+  const userAgent = headers.get("user-agent") ?? "";
+  const reported = readAgent(userAgent);
+  const address = reported ? "" : (headers.get("cf-connecting-ip") ?? "");
   const memoKey = reported ? `${feed}\n${reported.service}` : `${feed}\n${address}\n${userAgent}`;
   if (writtenToday.has(memoKey)) return;
   // Marked before the write: a failed write is not retried by the next fetch, so a D1 outage never turns every poll into a write.
@@ -96,5 +113,5 @@ export function countFeedFetch(env: Env, waitUntil: (promise: Promise<unknown>) 
 /** Forgets what this isolate wrote (tests start each case from an empty memo). */
 export function resetAudienceMemo(): void {
   writtenToday.clear();
-  memoDay = "";
+  memoDayEnds = 0;
 }
