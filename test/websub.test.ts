@@ -14,7 +14,7 @@ import { MAX_DELIVERY_ATTEMPTS } from "../src/feeds/websub-hub.ts";
 import { publishNewContent } from "../src/feeds/websub-publish.ts";
 import { DEFAULT_LEASE_SECONDS, MAX_LEASE_SECONDS } from "../src/feeds/websub-request.ts";
 import worker from "../src/index.ts";
-import { drain, RecordingQueue } from "./helpers/delivery-harness.ts";
+import { drain, interruptibleDb, RecordingQueue } from "./helpers/delivery-harness.ts";
 import { FakeClock } from "./helpers/fake-clock.ts";
 import { FakeWebSubSubscriber } from "./helpers/fake-websub-subscriber.ts";
 import { interview } from "./helpers/seed-items.ts";
@@ -143,6 +143,21 @@ describe("subscribing", () => {
     expect(stored).toMatchObject({ topic: `${SITE}/rss.xml`, callback: subscriber.callback("a"), secret: null, lease_seconds: DEFAULT_LEASE_SECONDS });
     expect(stored!.expires_at - stored!.created_at).toBe(DEFAULT_LEASE_SECONDS * 1000);
     expect(stored!.created_at).toBeGreaterThanOrEqual(before);
+  });
+
+  it("stores one subscription when the same verification message comes twice", async () => {
+    expect((await hubRequest(subscribeFields("a"))).status).toBe(202);
+    queue.redeliverAll();
+    await drain(testEnv, queue, { queueName: "websub" });
+    expect(subscriber.verifications).toHaveLength(2);
+    expect(await storedSubscriptions()).toHaveLength(1);
+  });
+
+  it("keeps the callback's own query when it verifies", async () => {
+    const callback = `${subscriber.callback("q")}?feed=ai&x=1`;
+    expect((await hubRequest({ ...subscribeFields("q"), "hub.callback": callback })).status).toBe(202);
+    await drain(testEnv, queue, { queueName: "websub" });
+    expect((await storedSubscriptions()).map((s) => s.callback)).toEqual([callback]);
   });
 
   it("uses a new challenge for every verification", async () => {
@@ -297,6 +312,29 @@ describe("publishing", () => {
     expect(await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "once" })).toEqual([]);
     // A new version whose bodies are the same as the last published ones notifies nobody.
     expect(await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "same-bodies" })).toEqual([]);
+  });
+
+  it("notifies a topic once when two isolates check the same new version at once", async () => {
+    await subscribe("site");
+    const both = await Promise.all([
+      publishNewContent(testEnv, new Date(), { ...newVersion, hash: "concurrent" }),
+      publishNewContent(testEnv, new Date(), { ...newVersion, hash: "concurrent" }),
+    ]);
+    expect(both.flat()).toEqual([`${SITE}/rss.xml`]);
+    await drain(testEnv, queue, { queueName: "websub" });
+    expect(subscriber.deliveries).toHaveLength(1);
+  });
+
+  it("finishes a check that died before marking the version published, without notifying twice", async () => {
+    await subscribe("site");
+    await subscribe("interview", tagFeed(INTERVIEW_TAG));
+    const db = interruptibleDb(env.DB);
+    db.crashAt(/INSERT INTO websub_published/);
+    await expect(publishNewContent({ ...testEnv, DB: db.db }, new Date(), { ...newVersion, hash: "crash" })).rejects.toThrow(/simulated crash/);
+    expect(await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "crash" })).toEqual([]);
+    expect(await env.DB.prepare("SELECT content_hash FROM websub_published").first("content_hash")).toBe("crash");
+    await drain(testEnv, queue, { queueName: "websub" });
+    expect(subscriber.deliveries).toHaveLength(2);
   });
 
   it("retries a failed delivery with growing delays, then drops it", async () => {
