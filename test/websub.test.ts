@@ -9,6 +9,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { XMLParser } from "fast-xml-parser";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { items, type ContentItem } from "../src/content/collection.ts";
+import { currentFeedView } from "../src/digests/feed-updates.ts";
 import { callbackProblem } from "../src/feeds/websub-callback.ts";
 import { MAX_DELIVERY_ATTEMPTS } from "../src/feeds/websub-hub.ts";
 import { publishNewContent } from "../src/feeds/websub-publish.ts";
@@ -23,6 +24,8 @@ const SITE = "http://example.com";
 const HUB = `${SITE}/websub`;
 const INTERVIEW_TAG = "悟道";
 const EVENT_TAG = "WAIC";
+/** The subscription feeds' view at the default FEED_PAGE_SIZE, as the routes serve them. */
+const view = currentFeedView(20);
 const tagFeed = (tag: string, file = "rss.xml") => `${SITE}/tags/${encodeURIComponent(tag)}/${file}`;
 
 let queue: RecordingQueue;
@@ -79,7 +82,7 @@ async function hmacHex(secret: string, body: string): Promise<string> {
 
 beforeAll(async () => {
   // The live content counts as published, as after the first check of a deployed Worker.
-  await publishNewContent({ ...env, WEBSUB_QUEUE: new RecordingQueue() }, new Date());
+  await publishNewContent({ ...env, WEBSUB_QUEUE: new RecordingQueue() }, new Date(), view);
 });
 
 beforeEach(async () => {
@@ -118,6 +121,15 @@ describe("discovery", () => {
     const links = doc.rss ? doc.rss.channel["atom:link"] : doc.feed!.link;
     expect(links).toContainEqual(expect.objectContaining({ "@rel": "hub", "@href": HUB }));
     expect(links).toContainEqual(expect.objectContaining({ "@rel": "self", "@href": self }));
+  });
+
+  it("names no hub on an archive page: it never changes, so it is no topic", async () => {
+    const response = await call(new Request(`${SITE}/archive/1/atom.xml`), { ...testEnv, FEED_PAGE_SIZE: "1" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("link")).toBeNull();
+    expect(await response.text()).not.toContain('rel="hub"');
+    const refused = await hubRequest({ ...subscribeFields("a"), "hub.topic": `${SITE}/archive/1/atom.xml` });
+    expect(refused.status).toBe(400);
   });
 
   it("puts the hub in the RSS feed too", async () => {
@@ -288,9 +300,9 @@ describe("publishing", () => {
     await subscribe("interview", tagFeed(INTERVIEW_TAG));
     await subscribe("event", tagFeed(EVENT_TAG));
     // The content version the subscriptions were verified under is published already.
-    expect(await publishNewContent(testEnv, new Date(), { hash: (await env.DB.prepare("SELECT content_hash FROM websub_published").first<{ content_hash: string }>())!.content_hash, items })).toEqual([]);
+    expect(await publishNewContent(testEnv, new Date(), view, { hash: (await env.DB.prepare("SELECT content_hash FROM websub_published").first<{ content_hash: string }>())!.content_hash, items })).toEqual([]);
 
-    const notified = await publishNewContent(testEnv, new Date(), newVersion);
+    const notified = await publishNewContent(testEnv, new Date(), view, newVersion);
     expect(notified.sort()).toEqual([`${SITE}/atom.xml`, `${SITE}/rss.xml`, tagFeed(INTERVIEW_TAG)].sort());
     await drain(testEnv, queue, { queueName: "websub" });
     expect(subscriber.deliveries.map((d) => d.callback).sort()).toEqual(["interview", "plain", "site"].map((n) => subscriber.callback(n)));
@@ -308,17 +320,17 @@ describe("publishing", () => {
 
   it("publishes a content version once, however often it is checked", async () => {
     await subscribe("site");
-    expect(await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "once" })).toEqual([`${SITE}/rss.xml`]);
-    expect(await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "once" })).toEqual([]);
+    expect(await publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "once" })).toEqual([`${SITE}/rss.xml`]);
+    expect(await publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "once" })).toEqual([]);
     // A new version whose bodies are the same as the last published ones notifies nobody.
-    expect(await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "same-bodies" })).toEqual([]);
+    expect(await publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "same-bodies" })).toEqual([]);
   });
 
   it("notifies a topic once when two isolates check the same new version at once", async () => {
     await subscribe("site");
     const both = await Promise.all([
-      publishNewContent(testEnv, new Date(), { ...newVersion, hash: "concurrent" }),
-      publishNewContent(testEnv, new Date(), { ...newVersion, hash: "concurrent" }),
+      publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "concurrent" }),
+      publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "concurrent" }),
     ]);
     expect(both.flat()).toEqual([`${SITE}/rss.xml`]);
     await drain(testEnv, queue, { queueName: "websub" });
@@ -330,8 +342,8 @@ describe("publishing", () => {
     await subscribe("interview", tagFeed(INTERVIEW_TAG));
     const db = interruptibleDb(env.DB);
     db.crashAt(/INSERT INTO websub_published/);
-    await expect(publishNewContent({ ...testEnv, DB: db.db }, new Date(), { ...newVersion, hash: "crash" })).rejects.toThrow(/simulated crash/);
-    expect(await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "crash" })).toEqual([]);
+    await expect(publishNewContent({ ...testEnv, DB: db.db }, new Date(), view, { ...newVersion, hash: "crash" })).rejects.toThrow(/simulated crash/);
+    expect(await publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "crash" })).toEqual([]);
     expect(await env.DB.prepare("SELECT content_hash FROM websub_published").first("content_hash")).toBe("crash");
     await drain(testEnv, queue, { queueName: "websub" });
     expect(subscriber.deliveries).toHaveLength(2);
@@ -340,7 +352,7 @@ describe("publishing", () => {
   it("retries a failed delivery with growing delays, then drops it", async () => {
     await subscribe("down");
     subscriber.deliveryStatuses.push(...Array<number>(MAX_DELIVERY_ATTEMPTS).fill(503));
-    await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "retry" });
+    await publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "retry" });
     await drain(testEnv, queue, { queueName: "websub" });
     expect(subscriber.deliveries).toHaveLength(MAX_DELIVERY_ATTEMPTS);
     expect(queue.retries.map((r) => r.delaySeconds)).toEqual([30, 60, 120, 240, 480]);
@@ -350,7 +362,7 @@ describe("publishing", () => {
   it("delivers after a transient failure", async () => {
     await subscribe("flaky");
     subscriber.deliveryStatuses.push(500);
-    await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "flaky" });
+    await publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "flaky" });
     await drain(testEnv, queue, { queueName: "websub" });
     expect(subscriber.deliveries).toHaveLength(2);
     expect(queue.retries).toHaveLength(1);
@@ -358,7 +370,7 @@ describe("publishing", () => {
 
   it("delivers nothing to a callback that unsubscribed after the update was queued", async () => {
     await subscribe("gone");
-    await publishNewContent(testEnv, new Date(), { ...newVersion, hash: "gone" });
+    await publishNewContent(testEnv, new Date(), view, { ...newVersion, hash: "gone" });
     await env.DB.prepare("DELETE FROM websub_subscriptions").run();
     await drain(testEnv, queue, { queueName: "websub" });
     expect(subscriber.deliveries).toEqual([]);

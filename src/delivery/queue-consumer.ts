@@ -18,6 +18,7 @@ import { fanOutPage } from "./fan-out.ts";
 import { DEAD_LETTER_QUEUE, deliveryMessage, type DeliveryMessage } from "./messages.ts";
 import { providerPacer, type Pacer } from "./pacer.ts";
 import { recoverEdition } from "./recovery.ts";
+import { currentFeedView } from "../digests/feed-updates.ts";
 import { websubQueue } from "../feeds/websub-hub.ts";
 import { WEBSUB_QUEUE } from "../feeds/websub-messages.ts";
 import { log } from "../log.ts";
@@ -63,7 +64,7 @@ async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config
 }
 
 export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext, pacer: Pacer = providerPacer): Promise<void> {
-  if (batch.queue === WEBSUB_QUEUE) return websubQueue(batch, env, () => pacer.clock.now());
+  if (batch.queue === WEBSUB_QUEUE) return websubQueue(batch, env, currentFeedView(getConfig(env).feedPageSize), () => pacer.clock.now());
   const config = getConfig(env);
   if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, pacer.clock.now());
   for (const message of batch.messages) {

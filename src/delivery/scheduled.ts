@@ -17,6 +17,7 @@ import type { Digest } from "../digests/catalog.ts";
 import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
 import { sweepStalledEditions } from "./recovery.ts";
 import { deleteOldAudience } from "../feeds/audience-store.ts";
+import { currentFeedView } from "../digests/feed-updates.ts";
 import { websubMaintenance } from "../feeds/websub-publish.ts";
 import { log } from "../log.ts";
 
@@ -40,11 +41,12 @@ export async function scheduled(
   _ctx: ExecutionContext,
   clock: Clock = systemClock,
 ): Promise<void> {
-  const { siteUrl } = getConfig(env);
+  const config = getConfig(env);
+  const siteUrl = config.siteUrl;
   if (controller.cron === MAINTENANCE_CRON) {
     // Independent duties: one failing does not hold back the other, the invocation still fails.
     const now = clock.now();
-    const outcomes = await Promise.allSettled([sweepStalledEditions(env, siteUrl, now), websubMaintenance(env, now), deleteOldAudience(env.DB, now)]);
+    const outcomes = await Promise.allSettled([sweepStalledEditions(env, siteUrl, now), websubMaintenance(env, now, currentFeedView(config.feedPageSize)), deleteOldAudience(env.DB, now)]);
     const failed = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
     if (failed.length > 0) throw new AggregateError(failed, "maintenance failed");
     return;

@@ -56,8 +56,10 @@ export function reportedAudience(userAgent: string): ReportedAudience | null {
 
 const FEED_FILES = Object.values(feedFiles).map((file) => `/${file}`);
 
-/** Whether a URL without a query is one of the feeds (the site's or a tag's): what servePrepared counts. */
-export const isFeedUrl = (url: string) => FEED_FILES.some((file) => url.endsWith(file));
+const ARCHIVE_PAGE = /\/archive\/\d+\/[^/]+$/;
+
+/** Whether a URL without a query is a subscription feed (the site's or a tag's, not an archive page): what servePrepared counts. */
+export const isFeedUrl = (url: string) => FEED_FILES.some((file) => url.endsWith(file)) && !ARCHIVE_PAGE.test(url);
 
 /** Memo entries kept before the memo is emptied (a day's distinct fetchers, bounded: addresses are arbitrary). */
 const MEMO_LIMIT = 20_000;

@@ -16,6 +16,7 @@
 import { log } from "../log.ts";
 import { hmacSha256Hex, sha256Hex } from "../text/sha256.ts";
 import { describeInvalidFields } from "../zod-messages.ts";
+import type { FeedView } from "./build-feeds.ts";
 import { websubMessage, type DeliverMessage, type VerifyMessage } from "./websub-messages.ts";
 import { deleteSubscription, getSubscription, rememberTopicBody, saveSubscription } from "./websub-store.ts";
 import { parseTopic, topicBody, websubLinkHeader, type FeedTopic } from "./websub-topics.ts";
@@ -42,7 +43,7 @@ function challenge(): string {
   return [...crypto.getRandomValues(new Uint8Array(24))].map((byte) => byte.toString(36).padStart(2, "0")).join("");
 }
 
-async function verifyIntent(db: D1Database, message: VerifyMessage, now: () => Date): Promise<void> {
+async function verifyIntent(db: D1Database, message: VerifyMessage, view: FeedView, now: () => Date): Promise<void> {
   const expected = challenge();
   const url = new URL(message.callback);
   url.searchParams.append("hub.mode", message.mode);
@@ -68,7 +69,7 @@ async function verifyIntent(db: D1Database, message: VerifyMessage, now: () => D
   } else {
     const topic = topicOf(message.topic);
     if (!topic) return log.warn("websub-verification-failed", { ...fields, problem: "topic is no longer a feed" });
-    await rememberTopicBody(db, message.topic, await sha256Hex(topicBody(topic.siteUrl, topic.feed).body));
+    await rememberTopicBody(db, message.topic, await sha256Hex(topicBody(topic.siteUrl, topic.feed, view).body));
     await saveSubscription(db, { topic: message.topic, callback: message.callback, secret: message.secret, leaseSeconds: message.leaseSeconds }, now());
   }
   log.info("websub-verified", message.mode === "subscribe" ? { ...fields, leaseSeconds: message.leaseSeconds } : fields);
@@ -76,13 +77,13 @@ async function verifyIntent(db: D1Database, message: VerifyMessage, now: () => D
 
 type DeliveryOutcome = { done: true; skipped?: string } | { done: false; problem: string };
 
-async function deliverContent(db: D1Database, message: DeliverMessage, now: Date): Promise<DeliveryOutcome> {
+async function deliverContent(db: D1Database, message: DeliverMessage, view: FeedView, now: Date): Promise<DeliveryOutcome> {
   const subscription = await getSubscription(db, message.topic, message.callback, now);
   const topic = topicOf(message.topic);
   // Unsubscribed or expired since it was enqueued, or the tag is gone: nothing to deliver.
   if (!subscription) return { done: true, skipped: "no live subscription" };
   if (!topic) return { done: true, skipped: "topic is no longer a feed" };
-  const { body, contentType } = topicBody(topic.siteUrl, topic.feed);
+  const { body, contentType } = topicBody(topic.siteUrl, topic.feed, view);
   const headers: Record<string, string> = { "content-type": contentType, link: websubLinkHeader(topic.siteUrl, topic.feed) };
   if (subscription.secret !== null) headers["x-hub-signature"] = `sha256=${await hmacSha256Hex(subscription.secret, body)}`;
   try {
@@ -101,8 +102,8 @@ async function deliverContent(db: D1Database, message: DeliverMessage, now: Date
   }
 }
 
-/** The "websub" queue's consumer. `now` is the system clock unless a test passes another. */
-export async function websubQueue(batch: MessageBatch<unknown>, env: Env, now: () => Date = () => new Date()): Promise<void> {
+/** The "websub" queue's consumer; `view` is the subscription feeds' (currentFeedView), `now` the system clock unless a test passes another. */
+export async function websubQueue(batch: MessageBatch<unknown>, env: Env, view: FeedView, now: () => Date = () => new Date()): Promise<void> {
   for (const message of batch.messages) {
     const parsed = websubMessage.safeParse(message.body);
     if (!parsed.success) {
@@ -113,11 +114,11 @@ export async function websubQueue(batch: MessageBatch<unknown>, env: Env, now: (
     const work = parsed.data;
     try {
       if (work.type === "verify") {
-        await verifyIntent(env.DB, work, now);
+        await verifyIntent(env.DB, work, view, now);
         message.ack();
         continue;
       }
-      const outcome = await deliverContent(env.DB, work, now());
+      const outcome = await deliverContent(env.DB, work, view, now());
       if (outcome.done) {
         message.ack();
         const fields = { topic: work.topic, callback: work.callback, attempts: message.attempts };

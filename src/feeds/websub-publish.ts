@@ -12,6 +12,7 @@
 import { contentHash, items, type ContentItem } from "../content/collection.ts";
 import { log } from "../log.ts";
 import { sha256Hex } from "../text/sha256.ts";
+import type { FeedView } from "./build-feeds.ts";
 import { siteOfTopic } from "./websub-hub.ts";
 import { enqueueWebSub } from "./websub-messages.ts";
 import { claimTopicBody, deleteExpiredSubscriptions, lastPublishedContent, liveSubscriptions, markContentPublished, type WebSubSubscription } from "./websub-store.ts";
@@ -25,7 +26,7 @@ export interface ContentVersion {
 const liveContent: ContentVersion = { hash: contentHash, items };
 
 /** Returns the topics notified (empty when the content version was already published). */
-export async function publishNewContent(env: Env, now: Date, content: ContentVersion = liveContent): Promise<string[]> {
+export async function publishNewContent(env: Env, now: Date, view: FeedView, content: ContentVersion = liveContent): Promise<string[]> {
   if ((await lastPublishedContent(env.DB)) === content.hash) return [];
   const byTopic = new Map<string, WebSubSubscription[]>();
   for (const subscription of await liveSubscriptions(env.DB, now)) {
@@ -39,7 +40,7 @@ export async function publishNewContent(env: Env, now: Date, content: ContentVer
       log.warn("websub-topic-gone", { topic, problem: feed.problem });
       continue;
     }
-    const bodyHash = await sha256Hex(topicBody(siteUrl, feed, content.items).body);
+    const bodyHash = await sha256Hex(topicBody(siteUrl, feed, view, content.items).body);
     if (!(await claimTopicBody(env.DB, topic, bodyHash))) continue;
     await enqueueWebSub(
       env.WEBSUB_QUEUE,
@@ -53,8 +54,8 @@ export async function publishNewContent(env: Env, now: Date, content: ContentVer
 }
 
 /** The maintenance cron's WebSub work: expired leases dropped, a new content version published. */
-export async function websubMaintenance(env: Env, now: Date): Promise<void> {
+export async function websubMaintenance(env: Env, now: Date, view: FeedView): Promise<void> {
   const expired = await deleteExpiredSubscriptions(env.DB, now);
   if (expired > 0) log.info("websub-leases-expired", { subscriptions: expired });
-  await publishNewContent(env, now);
+  await publishNewContent(env, now, view);
 }

@@ -4,7 +4,7 @@
  * topic's subscribers are sent, built exactly as the feed routes serve it.
  */
 import { hasTag, items } from "../content/collection.ts";
-import { buildFeed } from "./build-feeds.ts";
+import { buildFeed, type FeedView } from "./build-feeds.ts";
 import { feedFiles, feedFormats, feedMediaTypes, feedPath, hubUrl, type FeedFormat } from "./publication.ts";
 
 export interface FeedTopic {
@@ -56,11 +56,15 @@ export interface FeedBody {
   contentType: string;
 }
 
-/** The topic's document as the feed routes serve it, built from `collection` (the live content unless a test passes another). */
-export function topicBody(siteUrl: string, { format, tag }: FeedTopic, collection = items): FeedBody {
+/**
+ * The topic's document as the feed routes serve it (`view` is the subscription feed's,
+ * src/digests/feed-updates.ts currentFeedView), built from `collection` (the live content
+ * unless a test passes another).
+ */
+export function topicBody(siteUrl: string, { format, tag }: FeedTopic, view: FeedView, collection = items): FeedBody {
   const scoped = tag === undefined ? collection : collection.filter((item) => item.tags.includes(tag));
   return {
-    body: buildFeed(scoped, tag === undefined ? { siteUrl } : { siteUrl, tag }, format),
+    body: buildFeed(scoped, tag === undefined ? { siteUrl } : { siteUrl, tag }, format, view),
     contentType: `${feedMediaTypes[format]}; charset=utf-8`,
   };
 }

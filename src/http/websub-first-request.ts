@@ -4,6 +4,8 @@
  * after the response (waitUntil): the request never waits on it, and later requests pay
  * one boolean test.
  */
+import { getConfig } from "../config.ts";
+import { currentFeedView } from "../digests/feed-updates.ts";
 import { publishNewContent } from "../feeds/websub-publish.ts";
 import { log } from "../log.ts";
 import { factory, waitUntilOf } from "./app-env.ts";
@@ -15,7 +17,8 @@ export const publishOnFirstRequest = factory.createMiddleware(async (c, next) =>
     const waitUntil = waitUntilOf(c);
     if (!waitUntil) return next();
     checked = true;
-    waitUntil(publishNewContent(c.env, new Date()).catch((error: unknown) => log.error("websub-publish-failed", { error })));
+    const publish = async () => publishNewContent(c.env, new Date(), currentFeedView(getConfig(c.env).feedPageSize));
+    waitUntil(publish().catch((error: unknown) => log.error("websub-publish-failed", { error })));
   }
   await next();
 });
