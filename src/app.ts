@@ -15,6 +15,7 @@ import { notFoundResponse } from "./pages/not-found-page.ts";
 import { admin } from "./routes/admin.ts";
 import { digests } from "./routes/digests.ts";
 import { feeds } from "./routes/feeds.ts";
+import { feedsAdmin } from "./routes/feeds-admin.ts";
 import { openapi } from "./routes/openapi.ts";
 import { outbox } from "./routes/outbox.ts";
 import { sends } from "./routes/sends.ts";
@@ -22,6 +23,8 @@ import { site } from "./routes/site.ts";
 import { subscribe } from "./routes/subscribe.ts";
 import { subscribersAdmin, subscribersCsvExport } from "./routes/subscribers-admin.ts";
 import { webhooks } from "./routes/webhooks.ts";
+import { websub } from "./routes/websub.ts";
+import { publishOnFirstRequest } from "./http/websub-first-request.ts";
 import { log } from "./log.ts";
 
 // The RegExpRouter alone, not Hono's default SmartRouter (which picks it on the first
@@ -32,16 +35,19 @@ export const app = new Hono<AppEnv>({ router: new RegExpRouter() });
 // Prepared feeds and pages are answered first: feed readers poll constantly, and a stored
 // representation already carries its headers (security headers included). securePages
 // then wraps everything the routes answer, and only the routes need the settings.
+app.use(publishOnFirstRequest);
 app.use(servePrepared);
 app.use(securePages);
 app.use(withConfig);
 app.route("/", feeds);
 app.route("/", site);
 app.route("/", subscribe);
+app.route("/", websub);
 app.route("/digests", digests);
 app.route("/api/subscribers", subscribersAdmin);
 app.route("/api/subscribers.csv", subscribersCsvExport);
 app.route("/api/sends", sends);
+app.route("/api/feeds", feedsAdmin);
 // Mounted as a path of its own (a mount path always adds a "/"), like /api/subscribers.csv.
 app.route("/api/openapi.json", openapi);
 app.route("/webhooks", webhooks);

@@ -31,12 +31,12 @@ describe("RSS and Atom archive pages", () => {
     const { doc: rss } = await xml("/rss.xml");
     const channel = rss.rss.channel;
     expect(asArray(channel.item).map((item: { guid: { "#text": string } }) => item.guid["#text"])).toEqual([event.id]);
-    expect(rels(asArray(channel["atom:link"]))).toEqual({ "prev-archive": `${ORIGIN}/archive/2/rss.xml` });
+    expect(rels(asArray(channel["atom:link"]))).toEqual({ hub: `${ORIGIN}/websub`, "prev-archive": `${ORIGIN}/archive/2/rss.xml` });
     expect(channel["fh:archive"]).toBeUndefined();
 
     const { doc: atom } = await xml("/atom.xml");
     expect(asArray(atom.feed.entry).map((entry: { id: string }) => entry.id)).toEqual([event.id]);
-    expect(rels(asArray(atom.feed.link))).toEqual({ "prev-archive": `${ORIGIN}/archive/2/atom.xml` });
+    expect(rels(asArray(atom.feed.link))).toEqual({ hub: `${ORIGIN}/websub`, "prev-archive": `${ORIGIN}/archive/2/atom.xml` });
     expect(atom.feed["@xmlns:fh"]).toBe("http://purl.org/syndication/history/1.0");
   });
 
@@ -72,7 +72,7 @@ describe("RSS and Atom archive pages", () => {
     const tag = `/tags/${encodeURIComponent("悟道")}`;
     const { doc } = await xml(`${tag}/rss.xml`);
     expect(asArray(doc.rss.channel.item)).toHaveLength(1);
-    expect(rels(asArray(doc.rss.channel["atom:link"]))).toEqual({ "prev-archive": `${ORIGIN}${tag}/archive/1/rss.xml` });
+    expect(rels(asArray(doc.rss.channel["atom:link"]))).toEqual({ hub: `${ORIGIN}/websub`, "prev-archive": `${ORIGIN}${tag}/archive/1/rss.xml` });
     const { doc: archive } = await xml(`${tag}/archive/1/rss.xml`);
     expect(rels(asArray(archive.rss.channel["atom:link"]))).toEqual({ current: `${ORIGIN}${tag}/rss.xml` });
   });

@@ -1,6 +1,7 @@
 /**
  * Queue consumer of "digest-delivery": fan-out steps and provider batches; and of its
- * dead-letter queue, whose messages go through the recovery of their edition.
+ * dead-letter queue, whose messages go through the recovery of their edition. The
+ * "websub" queue's batches go to the WebSub hub (src/feeds/websub-hub.ts).
  *
  * Messages are handled one after another, each acknowledged as soon as it is
  * settled, so a crash later in the invocation redelivers only unsettled messages
@@ -17,6 +18,9 @@ import { fanOutPage } from "./fan-out.ts";
 import { DEAD_LETTER_QUEUE, deliveryMessage, type DeliveryMessage } from "./messages.ts";
 import { providerPacer, type Pacer } from "./pacer.ts";
 import { recoverEdition } from "./recovery.ts";
+import { currentFeedView } from "../digests/feed-updates.ts";
+import { websubQueue } from "../feeds/websub-hub.ts";
+import { WEBSUB_QUEUE } from "../feeds/websub-messages.ts";
 import { log } from "../log.ts";
 
 async function handle(env: Env, config: Config, message: DeliveryMessage, attempts: number, pacer: Pacer): Promise<DeliveryNext> {
@@ -60,6 +64,7 @@ async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config
 }
 
 export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext, pacer: Pacer = providerPacer): Promise<void> {
+  if (batch.queue === WEBSUB_QUEUE) return websubQueue(batch, env, currentFeedView(getConfig(env).feedPageSize), () => pacer.clock.now());
   const config = getConfig(env);
   if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, pacer.clock.now());
   for (const message of batch.messages) {

@@ -3,8 +3,9 @@
  * only writes the ledger and enqueues; the queue consumer sends. The same scheduled
  * time firing twice opens nothing new (editions are unique per digest and scheduled
  * time); it only finishes a fan-out a crashed first firing left incomplete. The
- * maintenance cron runs the recovery sweep (src/delivery/recovery.ts) and the ledger's
- * retention (src/delivery/retention.ts) instead. The
+ * maintenance cron runs the recovery sweep (src/delivery/recovery.ts), the ledger's
+ * retention (src/delivery/retention.ts), the WebSub hub's lease expiry and publish check
+ * (src/feeds/websub-publish.ts) and the RSS audience's retention (src/feeds/audience-store.ts). The
  * time comes from `clock` (the system's unless a test passes a fake one).
  */
 import { systemClock, type Clock } from "../clock.ts";
@@ -16,6 +17,9 @@ import type { Digest } from "../digests/catalog.ts";
 import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
 import { sweepStalledEditions } from "./recovery.ts";
 import { retainLedger } from "./retention.ts";
+import { deleteOldAudience } from "../feeds/audience-store.ts";
+import { currentFeedView } from "../digests/feed-updates.ts";
+import { websubMaintenance } from "../feeds/websub-publish.ts";
 import { log } from "../log.ts";
 
 async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Date, siteUrl: string, now: Date): Promise<string> {
@@ -39,10 +43,18 @@ export async function scheduled(
   clock: Clock = systemClock,
 ): Promise<void> {
   const config = getConfig(env);
-  const { siteUrl } = config;
+  const siteUrl = config.siteUrl;
   if (controller.cron === MAINTENANCE_CRON) {
-    await sweepStalledEditions(env, siteUrl, clock.now());
-    await retainLedger(env.DB, config.ledgerRetentionDays, clock.now());
+    // Independent duties: one failing does not hold back the others, the invocation still fails.
+    const now = clock.now();
+    const outcomes = await Promise.allSettled([
+      sweepStalledEditions(env, siteUrl, now),
+      retainLedger(env.DB, config.ledgerRetentionDays, now),
+      websubMaintenance(env, now, currentFeedView(config.feedPageSize)),
+      deleteOldAudience(env.DB, now),
+    ]);
+    const failed = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+    if (failed.length > 0) throw new AggregateError(failed, "maintenance failed");
     return;
   }
   const failures: unknown[] = [];

@@ -19,13 +19,16 @@
  * - Ids are normalised once (URL.href, as `feed` does for Atom) so all formats agree.
  * - RFC 5005 paging (fh:archive, prev-archive/next-archive/current links) and RSS's sy:
  *   update schedule have no option in `feed`: they are written into its output here.
+ * - WebSub discovery: `feed`'s `hub` option writes the hub link in RSS and Atom, not in
+ *   JSON Feed, whose `hubs` is added here. Only subscription documents name the hub: an
+ *   archive page never changes, so it is no topic.
  */
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { ContentItem } from "../content/collection.ts";
 import { escapeHtml as escapeMarkup } from "../text/escape-html.ts";
 import { lastChange, newestChange, OffsetDate } from "./dates.ts";
 import { archivePageCount, archivePath, documentItems, pageLinks, type FeedDocument, type PageLinks } from "./feed-pages.ts";
-import { articlePath, feedIcons, feedPath, publication, tagPath, type FeedFormat } from "./publication.ts";
+import { articlePath, feedIcons, feedPath, hubUrl, publication, tagPath, type FeedFormat } from "./publication.ts";
 
 export interface FeedSite {
   /** Absolute base URL, no trailing slash (Config.siteUrl). */
@@ -108,6 +111,8 @@ interface Channel {
   /** RFC 5005 links of this document, per format. */
   paging: Record<FeedFormat, PageLinks>;
   archive: boolean;
+  /** The WebSub hub (this Worker), advertised beside a subscription feed's self link; none on archive pages. */
+  hub: string | undefined;
   updated: OffsetDate;
   icons: { icon: string; favicon: string; rssImage: string; logo: string };
   updatesPerWeek: number;
@@ -137,6 +142,7 @@ function toChannel(items: readonly ContentItem[], shown: readonly ContentItem[],
       logo: `${siteUrl}${feedIcons.wide}`,
     },
     updatesPerWeek: view.updatesPerWeek,
+    hub: view.document.kind === "archive" ? undefined : hubUrl(siteUrl),
   };
 }
 
@@ -166,6 +172,7 @@ const channelOptions = (channel: Channel): FeedOptions => ({
   link: channel.home,
   updated: channel.updated,
   generator: false,
+  hub: channel.hub,
 });
 
 const RSS_ROOT = '<rss version="2.0"';
@@ -276,6 +283,7 @@ function json(channel: Channel, entries: Entry[]): string {
     ...rest,
     icon: channel.icons.icon,
     favicon: channel.icons.favicon,
+    ...(channel.hub ? { hubs: [{ type: "WebSub", url: channel.hub }] } : {}),
     language: publication.language,
     authors: [{ name: publication.title, url: channel.home }],
     // JSON Feed pages toward older items with next_url: the archive page before this one.

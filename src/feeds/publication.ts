@@ -43,3 +43,8 @@ export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}`;
 /** The site's feeds live at the root, a tag's feeds under its tag page. */
 export const feedPath = (format: FeedFormat, tag?: string) =>
   `${tag === undefined ? "" : tagPath(tag)}/${feedFiles[format]}`;
+
+/** The WebSub hub every feed names (src/routes/websub.ts): the Worker is its own hub. */
+export const HUB_PATH = "/websub";
+
+export const hubUrl = (siteUrl: string) => `${siteUrl}${HUB_PATH}`;

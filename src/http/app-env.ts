@@ -2,6 +2,7 @@
  * The app's context type and the factory every route and middleware is built with, in a
  * leaf module: routes and src/http import it without importing the app that mounts them.
  */
+import type { Context } from "hono";
 import { createFactory } from "hono/factory";
 import type { Config } from "../config.ts";
 
@@ -14,3 +15,16 @@ export interface AppEnv {
 }
 
 export const factory = createFactory<AppEnv>();
+
+/**
+ * Work to finish after the response (ExecutionContext.waitUntil); null when the request
+ * came without an execution context (app.request in a test), where nothing can outlive it.
+ */
+export function waitUntilOf(c: Context<AppEnv>): ((promise: Promise<unknown>) => void) | null {
+  try {
+    const context = c.executionCtx;
+    return (promise) => context.waitUntil(promise);
+  } catch {
+    return null;
+  }
+}

@@ -44,7 +44,7 @@ export function buildOperatorApiDocument(): JsonSchema {
     info: {
       title: `${publication.title} operator API`,
       version: "1",
-      description: "Subscribers and digest sends. Every operation needs `Authorization: Bearer <ADMIN_TOKEN>`. The console at /admin uses the same operations.",
+      description: "Subscribers, digest sends and feed readers. Every operation needs `Authorization: Bearer <ADMIN_TOKEN>`. The console at /admin uses the same operations.",
     },
     security: [{ operatorToken: [] }],
     components: {
@@ -148,6 +148,18 @@ export function buildOperatorApiDocument(): JsonSchema {
             "202": jsonResponse("`{ edition, requeued: { batches, recipients }, failedStale, fanOutResumed, status }`"),
             ...tokenResponses,
             "404": errorResponse("no such edition"),
+          },
+        },
+      },
+      "/api/feeds/audience": {
+        get: {
+          operationId: "feedAudience",
+          summary: "RSS readers per day (30 days), by reader service and feed on the newest day, and live WebSub subscriptions",
+          responses: {
+            "200": jsonResponse(
+              "`{ daily: [{ day, readers, serviceSubscribers, otherClients }], latest: { day, readers, services: [{ service, subscribers }], otherClients, feeds: [{ feed, readers }] }, websub: { subscriptions, topics: [{ topic, subscriptions }] } }`",
+            ),
+            ...tokenResponses,
           },
         },
       },

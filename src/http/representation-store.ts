@@ -4,8 +4,12 @@
  * request: once a route has prepared the representation of a URL, `servePrepared` (the
  * app's first middleware) answers later GET and HEAD requests for it with only the
  * conditional check; `onError` still applies, and stored pages carry their security headers.
+ * A feed's fetch is counted for the RSS audience (src/feeds/feed-audience.ts) after the
+ * response: the hit path never awaits D1.
  */
-import { factory } from "./app-env.ts";
+import type { Context } from "hono";
+import { countFeedFetch, isFeedUrl } from "../feeds/feed-audience.ts";
+import { factory, waitUntilOf, type AppEnv } from "./app-env.ts";
 import { respondWith, type Representation } from "./conditional.ts";
 
 /**
@@ -58,6 +62,16 @@ export class RepresentationStore {
 
 export const representations = new RepresentationStore();
 
+/** Counts this request's fetch of a feed for the RSS audience, after the response, under its path as sent (percent-encoded, no query). */
+export function countFeedReader(c: Context<AppEnv>): void {
+  const waitUntil = waitUntilOf(c);
+  if (!waitUntil) return;
+  const url = c.req.url;
+  const query = url.indexOf("?");
+  const path = url.slice(url.indexOf("/", url.indexOf("//") + 2), query < 0 ? undefined : query);
+  countFeedFetch(c.env, waitUntil, c.req.raw, path);
+}
+
 /**
  * Answers GET and HEAD for a URL whose representation is prepared; everything else goes on
  * to the router. A URL with a query goes to the router too: a page reached with ?token=
@@ -69,7 +83,10 @@ export const servePrepared = factory.createMiddleware(async (c, next) => {
   if (method === "GET" || method === "HEAD") {
     const url = request.url;
     const prepared = url.includes("?") ? undefined : representations.ready(storeKey(c.env, url));
-    if (prepared) return respondWith(request, prepared);
+    if (prepared) {
+      if (isFeedUrl(url)) countFeedReader(c);
+      return respondWith(request, prepared);
+    }
   }
   await next();
 });

@@ -35,6 +35,7 @@ import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
 import { previewSendNow } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
+import { feedReaders } from "../feeds/audience-store.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
 import { consoleQuery, eraseForm, loginForm, sendForm, testCopyForm, uploadForm } from "../http/console-forms.ts";
 import { IMPORT_MAX_BYTES } from "../http/operator-schemas.ts";
@@ -108,12 +109,13 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
 
   admin.get("/", async (c) => {
     const now = new Date();
-    const [statuses, growth, editions] = await Promise.all([
+    const [statuses, growth, editions, readers] = await Promise.all([
       subscriberStatusCounts(c.env.DB),
       dailyGrowth(c.env.DB, now, GROWTH_DAYS),
       recentEditionSummaries(c.env.DB, DASHBOARD_EDITIONS),
+      feedReaders(c.env.DB, now),
     ]);
-    return c.html(dashboardPage(statuses, growth, editions));
+    return c.html(dashboardPage(statuses, growth, editions, readers));
   });
 
   async function renderDigestPage<E extends AppEnv>(c: Context<E>, digest: Digest, extra: { message?: { text: string; kind: "ok" | "error" }; testTo?: string } = {}) {

@@ -5,15 +5,15 @@
  * then served from the representation store (src/http/representation-store.ts).
  */
 import { hasTag, items, itemsWithTag } from "../content/collection.ts";
-import { digests } from "../digests/catalog.ts";
-import { firesPerWeek, parseCron } from "../digests/cron.ts";
+import { currentFeedView, updatesPerWeek } from "../digests/feed-updates.ts";
 import { buildFeed, type FeedView } from "../feeds/build-feeds.ts";
 import { newestChange } from "../feeds/dates.ts";
 import { archivePageCount, documentItems, type FeedDocument } from "../feeds/feed-pages.ts";
 import { feedFiles, feedFormats, feedMediaTypes, type FeedFormat } from "../feeds/publication.ts";
+import { websubLinkHeader } from "../feeds/websub-topics.ts";
 import { factory } from "../http/app-env.ts";
 import { CACHE_CONTROL, prepareRepresentation, respondWith, type Representation } from "../http/conditional.ts";
-import { representations, storeKey } from "../http/representation-store.ts";
+import { countFeedReader, representations, storeKey } from "../http/representation-store.ts";
 import { notFoundResponse } from "../pages/not-found-page.ts";
 
 export const feeds = factory.createApp();
@@ -21,19 +21,15 @@ export const feeds = factory.createApp();
 /** An archive page never changes once written (only full pages are archives): readers and caches may keep it a month. */
 const ARCHIVE_CACHE_CONTROL = "public, max-age=2592000";
 
-/** New items come with the digests' sends: how many a week, for RSS's ttl and sy: schedule. */
-const updatesPerWeek = digests.reduce((sum, digest) => {
-  const parsed = parseCron(digest.schedule);
-  return sum + (parsed.ok ? firesPerWeek(parsed.schedule) : 0);
-}, 0);
-
 function feedRepresentation(env: Env, url: string, format: FeedFormat, view: FeedView, siteUrl: string, tag?: string): Promise<Representation> {
   return representations.get(storeKey(env, url), () => {
     const scoped = tag === undefined ? items : itemsWithTag(tag);
     const feed = buildFeed(scoped, tag === undefined ? { siteUrl } : { siteUrl, tag }, format, view);
     const changed = newestChange(documentItems(scoped, view.document, view.pageSize));
-    const cacheControl = view.document.kind === "archive" ? ARCHIVE_CACHE_CONTROL : CACHE_CONTROL;
-    return prepareRepresentation(feed, `${feedMediaTypes[format]}; charset=utf-8`, new Date(changed), {}, cacheControl);
+    const archive = view.document.kind === "archive";
+    // WebSub discovery in the HTTP headers too (the documents carry the same links); an archive page is no topic.
+    const link: Record<string, string> = archive ? {} : { link: websubLinkHeader(siteUrl, tag === undefined ? { format } : { format, tag }) };
+    return prepareRepresentation(feed, `${feedMediaTypes[format]}; charset=utf-8`, new Date(changed), link, archive ? ARCHIVE_CACHE_CONTROL : CACHE_CONTROL);
   });
 }
 
@@ -48,8 +44,9 @@ for (const format of feedFormats) {
 
   feeds.get(`/${file}`, async (c) => {
     const { siteUrl, feedPageSize } = c.var.config;
-    const view = { document: { kind: "current" }, pageSize: feedPageSize, updatesPerWeek } as const;
-    return respondWith(c.req.raw, await feedRepresentation(c.env, c.req.url, format, view, siteUrl));
+    const feed = await feedRepresentation(c.env, c.req.url, format, currentFeedView(feedPageSize), siteUrl);
+    countFeedReader(c);
+    return respondWith(c.req.raw, feed);
   });
 
   feeds.get(`/archive/:page/${file}`, async (c) => {
@@ -64,8 +61,9 @@ for (const format of feedFormats) {
     const tag = c.req.param("tag");
     if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
     const { siteUrl, feedPageSize } = c.var.config;
-    const view = { document: { kind: "current" }, pageSize: feedPageSize, updatesPerWeek } as const;
-    return respondWith(c.req.raw, await feedRepresentation(c.env, c.req.url, format, view, siteUrl, tag));
+    const feed = await feedRepresentation(c.env, c.req.url, format, currentFeedView(feedPageSize), siteUrl, tag);
+    countFeedReader(c);
+    return respondWith(c.req.raw, feed);
   });
 
   feeds.get(`/tags/:tag/archive/:page/${file}`, async (c) => {

@@ -1,5 +1,5 @@
 /** Dates as a reader in China reads them: Beijing time (UTC+8, no daylight saving since 1991). */
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "2021 年 10 月 18 日 17:39" for any ISO 8601 date-time, whatever its offset (spaced as src/text/cjk-spacing.ts says). */

@@ -15,6 +15,7 @@ import { SESSION_TTL_SECONDS, signSession, verifySession } from "../../src/admin
 import { purposeKey } from "../../src/subscribers/secret-keys.ts";
 import { toHex } from "../../src/text/hex.ts";
 import { buildOperatorApiDocument, requestSchema } from "../../src/http/openapi.ts";
+import { feedsAdmin } from "../../src/routes/feeds-admin.ts";
 import { sends } from "../../src/routes/sends.ts";
 import { subscribersAdmin, subscribersCsvExport } from "../../src/routes/subscribers-admin.ts";
 import { z } from "zod";
@@ -250,6 +251,7 @@ describe("OpenAPI document", () => {
       ["/api/sends", sends],
       ["/api/subscribers", subscribersAdmin],
       ["/api/subscribers.csv", subscribersCsvExport],
+      ["/api/feeds", feedsAdmin],
     ] as const;
     const routes = mounted.flatMap(([prefix, app]) =>
       app.routes

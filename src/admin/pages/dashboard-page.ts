@@ -1,13 +1,15 @@
-/** /admin: subscribers by status, growth from the event log, recent editions' rates beside the providers' limits. */
+/** /admin: subscribers by status beside RSS readers, growth from the event log, feed readers and WebSub, recent editions' rates beside the providers' limits. */
 import { html, raw } from "hono/html";
 import { getDigest } from "../../digests/catalog.ts";
 import type { Html } from "../../pages/layout.ts";
 import { subscriberStatuses } from "../../subscribers/store.ts";
+import type { FeedReaders } from "../../feeds/audience-store.ts";
 import { barChart, lineChart } from "../plots.ts";
 import { ATTRIBUTION_DAYS } from "../../delivery/ledger-store.ts";
 import type { EditionSummary } from "../../delivery/edition-summaries.ts";
 import type { GrowthDay, StatusCounts } from "../../subscribers/counts-store.ts";
 import { formatChineseDate, shortChineseDate } from "../../text/beijing-time.ts";
+import { feedReadersCard, feedReadersSection } from "./feed-readers-section.ts";
 import { beijing, consoleLayout, editionStatusLabel, formatCount, formatRate, SUBSCRIBER_STATUS_LABELS } from "./admin-layout.ts";
 
 /** Gmail's and Yahoo's bulk-sender rule: spam complaints below 0.3% (aim for 0.1%). */
@@ -62,7 +64,7 @@ ${sent.map((e) => html`<tr><td>${e.id}</td><td class="n">${formatCount(e.counts.
 <p class="meta">退信和投诉记在收件人名下而不记期号：发出后 ${ATTRIBUTION_DAYS} 天内收到该期的读者的退信、投诉计入该期。</p>`;
 }
 
-export function dashboardPage(statuses: StatusCounts, growth: GrowthDay[], editions: EditionSummary[]): Html {
+export function dashboardPage(statuses: StatusCounts, growth: GrowthDay[], editions: EditionSummary[], readers: FeedReaders): Html {
   const total = subscriberStatuses.reduce((sum, status) => sum + statuses[status], 0);
   const growthPlot = lineChart({
     title: `最近 ${growth.length} 天的订阅变化`,
@@ -78,6 +80,7 @@ export function dashboardPage(statuses: StatusCounts, growth: GrowthDay[], editi
 ${subscriberStatuses.map(
   (status) => html`<a class="card" href="/admin/subscribers?status=${status}"><span class="meta">${SUBSCRIBER_STATUS_LABELS[status]}</span><b data-status="${status}">${formatCount(statuses[status])}</b></a>`,
 )}
+${feedReadersCard(readers)}
 </div>
 <h2>订阅增长（按北京时间每日）</h2>
 <div class="grid">
@@ -87,6 +90,7 @@ ${subscriberStatuses.map(
 <tbody>${[...growth].reverse().map((day) => html`<tr><td>${formatChineseDate(day.day)}</td>${growthKeys.map((key) => html`<td class="n">${day.counts[key]}</td>`)}</tr>`)}</tbody>
 </table></div>
 </div>
+${feedReadersSection(readers)}
 <h2>退信率与投诉率</h2>
 ${rates(editions)}
 <h2>最近各期</h2>
