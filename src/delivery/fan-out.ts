@@ -1,9 +1,10 @@
 /**
  * Fan-out: writes an edition's recipients into the ledger one page at a time and
  * enqueues a deliver message per batch of ≤ 100. Each step is bounded (one page of
- * BATCH_SIZE × BATCHES_PER_PAGE recipients, one queue sendBatch); a full page hands
+ * BATCH_SIZE × FANOUT_PAGE_BATCHES recipients, one queue sendBatch); a full page hands
  * the next page to the queue, so no invocation walks the whole list.
  */
+import { getConfig } from "../config.ts";
 import { closeEditionIfDelivered, type Edition } from "../digests/editions-store.ts";
 import { BATCH_SIZE, BATCHES_PER_PAGE, completeFanOut, writeFanOutPage } from "./ledger-store.ts";
 import { enqueue, type DeliveryMessage } from "./messages.ts";
@@ -12,6 +13,7 @@ export async function fanOutPage(env: Env, edition: Edition, page: number, after
   const started = Date.now();
   // A stopped edition (quota) still gets its ledger rows, as failed, so retry-failed reaches everyone.
   const stopped = edition.status === "stopped";
+  const pageBatches = getConfig(env).fanOutPageBatches ?? BATCHES_PER_PAGE;
   const written = await writeFanOutPage(
     env.DB,
     edition,
@@ -20,8 +22,9 @@ export async function fanOutPage(env: Env, edition: Edition, page: number, after
     stopped ? "failed" : "queued",
     stopped ? edition.error : null,
     now,
+    pageBatches,
   );
-  const full = written.recipients === BATCH_SIZE * BATCHES_PER_PAGE;
+  const full = written.recipients === BATCH_SIZE * pageBatches;
   const messages: DeliveryMessage[] = stopped
     ? []
     : written.batches.map((batch) => ({ type: "deliver", edition: edition.id, batch }));

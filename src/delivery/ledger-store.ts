@@ -102,10 +102,11 @@ export async function writeFanOutPage(
   status: "queued" | "failed",
   error: string | null,
   now: Date,
+  batchesPerPage = BATCHES_PER_PAGE,
 ): Promise<FanOutPage> {
-  const firstBatch = page * BATCHES_PER_PAGE;
-  const lastBatch = firstBatch + BATCHES_PER_PAGE - 1;
-  const pageSize = BATCH_SIZE * BATCHES_PER_PAGE;
+  const firstBatch = page * batchesPerPage;
+  const lastBatch = firstBatch + batchesPerPage - 1;
+  const pageSize = BATCH_SIZE * batchesPerPage;
   const [, summary] = await db.batch<{ batch: number; n: number; last: number }>([
     db
       .prepare(

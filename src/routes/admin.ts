@@ -27,6 +27,9 @@ import { nextRunOf } from "../digests/next-edition.ts";
 import { previewNextEdition } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
+import { MailerError } from "../email/mailer.ts";
+import { recentMailFailures } from "../email/mail-failures-store.ts";
+import { sharedWindow } from "../email/provider-window.ts";
 import { describeInvalidFields } from "../zod-messages.ts";
 import { IMPORT_MAX_BYTES, pageLimit, subscriberListQuery } from "../http/operator-schemas.ts";
 import { fileText, readBody, type BodyRules } from "../http/read-body.ts";
@@ -45,6 +48,8 @@ const consoleUpload: BodyRules = { maxBytes: IMPORT_MAX_BYTES, answer: "page" };
 
 const GROWTH_DAYS = 30;
 const DASHBOARD_EDITIONS = 10;
+/** Transactional mail failures listed on the dashboard, newest first. */
+const DASHBOARD_MAIL_FAILURES = 20;
 const ARCHIVE_EDITIONS = 100;
 
 const consoleQuery = z.extend(subscriberListQuery, {
@@ -150,12 +155,13 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
 
   admin.get("/", async (c) => {
     const now = new Date();
-    const [statuses, growth, editions] = await Promise.all([
+    const [statuses, growth, editions, mailFailures] = await Promise.all([
       subscriberStatusCounts(c.env.DB),
       dailyGrowth(c.env.DB, now, GROWTH_DAYS),
       recentEditions(c.env.DB, DASHBOARD_EDITIONS),
+      recentMailFailures(c.env.DB, DASHBOARD_MAIL_FAILURES),
     ]);
-    return c.html(dashboardPage(statuses, growth, editions));
+    return c.html(dashboardPage(statuses, growth, editions, mailFailures));
   });
 
   async function renderDigestPage<E extends AppEnv>(c: Context<E>, digest: Digest, extra: { message?: { text: string; kind: "ok" | "error" }; testTo?: string } = {}) {
@@ -196,8 +202,16 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   admin.post("/digests/:id/test", needsSiteUrl, knownDigest, consoleForm, validate("form", testCopyForm, testCopyProblem), async (c) => {
     const { digest } = c.var;
     const { testTo } = c.req.valid("form");
-    const sent = await sendTestCopy(c.env.DB, c.var.config, digest, testTo, new Date());
-    return c.redirect(`/admin/digests/${digest.id}?${new URLSearchParams({ test: sent.to })}`, 303);
+    const mailer = { db: c.env.DB, config: c.var.config, window: sharedWindow(c.env) };
+    try {
+      const sent = await sendTestCopy(mailer, digest, testTo, new Date());
+      return c.redirect(`/admin/digests/${digest.id}?${new URLSearchParams({ test: sent.to })}`, 303);
+    } catch (error) {
+      if (!(error instanceof MailerError)) throw error;
+      const why = error.kind === "refused" ? "邮件服务商拒绝了这封邮件" : "多次重试后仍无法连接邮件服务商";
+      const message = { text: `测试邮件未能发送到 ${testTo}：${why}。服务商的回复：${error.reason}`, kind: "error" as const };
+      return c.html(await renderDigestPage(c, digest, { message, testTo }), 502);
+    }
   });
 
   admin.post("/digests/:id/send", needsSiteUrl, knownDigest, consoleForm, validate("form", sendForm, consoleFormProblem), async (c) => {

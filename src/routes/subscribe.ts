@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import * as z from "zod/mini";
-import { factory, type AppEnv } from "../http/app-env.ts";
+import { factory } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { withTokenSubscriber, type TokenEnv } from "../http/token-subscriber.ts";
 import { digests, getDigest } from "../digests/catalog.ts";
@@ -29,6 +29,7 @@ import {
   unsubscribePromptPage,
 } from "../pages/subscription-pages.ts";
 import { recipientLinks } from "../subscribers/links.ts";
+import { enqueueMail } from "../subscribers/mail-queue.ts";
 import { setSubscriptions } from "../subscribers/store.ts";
 import {
   checkDigestIds,
@@ -45,20 +46,6 @@ const SMALL_BODY_BYTES = 4 * 1024;
 /** The site's own forms (and RFC 8058 one-click posts): rejected bodies get a page. */
 const pageForm: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "page" };
 const apiJson: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "json" };
-
-/**
- * Runs a follow-up (writes, an email) after the response, logging rather than losing a
- * failure. It starts on a later turn of the event loop, once the response has been
- * handed back, so not even its first query is issued before the answer.
- */
-function afterResponse<E extends AppEnv>(c: Context<E>, followUp: (() => Promise<void>) | null) {
-  if (!followUp) return;
-  c.executionCtx.waitUntil(
-    new Promise((resolve) => setTimeout(resolve, 0))
-      .then(followUp)
-      .catch((error: unknown) => console.error(`follow-up of ${c.req.method} ${c.req.path} failed:`, error)),
-  );
-}
 
 const subscribeBody = z.object({
   email: z.string({ error: "required, a string" }),
@@ -127,7 +114,8 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
       "Retry-After": retryAfter,
     });
   }
-  afterResponse(c, result.followUp);
+  // The same message for every address, whatever its state: the consumer decides (mail-queue.ts).
+  await enqueueMail(c.env.MAIL_QUEUE, { type: "subscribe", ...result.request }, now);
   if (kind === "form") {
     const upcoming = await upcomingEditions(c.env.DB, digests.filter((digest) => entered.digests.includes(digest.id)), now);
     return c.html(subscribeAcceptedPage(firstDelivery(upcoming), now, config.mailFrom));
@@ -188,14 +176,13 @@ subscribe.post(
     const { action } = c.req.valid("form");
     const byPerson = action === "digest" || action === "all";
     const digestId = action === "all" ? null : (claims.digestId ?? null);
-    const { unsubscribed, followUp } = await leave(
+    const { unsubscribed, goodbyeDue } = await leave(
       c.env.DB,
-      config,
       subscriber,
       { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
       now,
     );
-    afterResponse(c, followUp);
+    if (goodbyeDue) await enqueueMail(c.env.MAIL_QUEUE, { type: "goodbye", subscriber: subscriber.id }, now);
     const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
     if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
     const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
@@ -239,13 +226,13 @@ subscribe.post(
   readBody({ form: pageForm }),
   validate("form", preferencesForm, preferencesProblem),
   async (c) => {
-    const { config, subscriber, token } = c.var;
+    const { subscriber, token } = c.var;
     const now = new Date();
     const postUrl = preferencesUrlOf(token);
     const { action, digests: chosen } = c.req.valid("form");
     if (action === "leave") {
-      const { followUp } = await leave(c.env.DB, config, subscriber, { digestId: null, how: "preferences", notify: true }, now);
-      afterResponse(c, followUp);
+      const { goodbyeDue } = await leave(c.env.DB, subscriber, { digestId: null, how: "preferences", notify: true }, now);
+      if (goodbyeDue) await enqueueMail(c.env.MAIL_QUEUE, { type: "goodbye", subscriber: subscriber.id }, now);
       return c.html(unsubscribedPage(postUrl));
     }
     const checked = checkDigestIds(chosen);
