@@ -298,6 +298,19 @@ describe("faults", () => {
     expectExactlyOnePerActiveSubscriber(fake, editionId);
   });
 
+  it("a provider that hangs: the request is cut off after PROVIDER_TIMEOUT_SECONDS and retried under the same key", async () => {
+    testEnv = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, vars: { PROVIDER_TIMEOUT_SECONDS: "0.2" } });
+    fake.failNext({ kind: "hang" });
+    const editionId = await sendNow();
+    await drain(testEnv, queue, { pacer });
+    expect(queue.retries).toEqual([expect.objectContaining({ delaySeconds: 2 })]);
+    expect(fake.requests.map((r) => [r.status, r.idempotencyKey])).toEqual([
+      ["network-error", `${editionId}/0`],
+      [200, `${editionId}/0`],
+    ]);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+  });
+
   it("response lost after the provider accepted: the idempotency key makes the retry a replay", async () => {
     fake.failNext({ kind: "lost-response" });
     const editionId = await sendNow();
