@@ -6,6 +6,8 @@
  * BENCH_ROUNDS (9), BENCH_SECONDS (1) per load round, BENCH_RECIPIENTS (6000; the full 10,000 takes 20 s more),
  * BENCH_SUBSCRIBE_SAMPLES (30 per address state), BENCH_SECTIONS (e.g. "6" or "1,4": only those sections,
  * printed but not written to bench/RESULTS.md, which always holds a whole run).
+ * `--scale` adds section 7 (long: the provider's full rate at 100,000 readers per limit × latency;
+ * BENCH_SCALE_READERS, BENCH_SCALE_GRID, see sections/scale.ts).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -14,6 +16,7 @@ import { APP_CONFIG, APP_VARS, buildWorker, ROOT } from "./lib/build.ts";
 import { markdownTable, type Row } from "./lib/table.ts";
 import { bundleRows, coldStartRows } from "./sections/bundle.ts";
 import { renderRows } from "./sections/render.ts";
+import { scaleGrid, scaleRows } from "./sections/scale.ts";
 import { sendRows } from "./sections/send.ts";
 import { subscribeRows } from "./sections/subscribe.ts";
 import { FEED_PATHS, prepareServing, workerdServingRows, wranglerDevRows, type LoadSettings } from "./sections/serving.ts";
@@ -71,6 +74,10 @@ await section("2 render (workerd)", () => renderRows({ rounds: Math.max(5, setti
 await section("1 feeds (wrangler dev)", async () => wranglerDevRows(await servingSetup(), settings, log));
 await section("3 send (workerd)", () => sendRows(app, recipients));
 await section("6 subscribe (workerd)", () => subscribeRows(app, subscribeSamples));
+if (process.argv.includes("--scale")) {
+  const readers = Number(process.env.BENCH_SCALE_READERS ?? 100_000);
+  await section("7 scale (workerd)", () => scaleRows(app, readers, scaleGrid(process.env.BENCH_SCALE_GRID), log));
+}
 
 const totalSeconds = (performance.now() - startedAt) / 1000;
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), Node ${process.versions.node}, ${process.platform}`;

@@ -1,0 +1,134 @@
+/**
+ * Section 7 (opt-in: `npm run bench -- --scale`): digests at the provider's full rate.
+ * For each provider limit × latency, the production build in workerd sends one edition
+ * to BENCH_SCALE_READERS readers (100,000) through the local fake Resend, which counts
+ * each request when it arrives and answers `latency` later, announcing its limit in
+ * ratelimit-* headers. While the send runs, new readers subscribe (one every
+ * SUBSCRIBE_EVERY_MS); each confirmation is timed from the POST to the fake accepting it.
+ *
+ * Printed per point: the share of the limit reached (ideal time ÷ time from opening the
+ * edition to the provider accepting its last batch), and the confirmations' p95. The grid
+ * (BENCH_SCALE_GRID, "limit×latency" pairs, e.g. "10x500,2x1000") defaults to every pair of
+ * 2, 5, 10, 50 req/s and 100, 500, 1000 ms: at 100,000 readers about 40 minutes of sending.
+ */
+import { startFakeResend, type FakeResend } from "../fake-resend.ts";
+import { APP_CONFIG, APP_VARS, type Build } from "../lib/build.ts";
+import { migratedDatabase } from "../lib/d1.ts";
+import { num } from "../lib/stats.ts";
+import type { Row } from "../lib/table.ts";
+import { startWorkerd, type Runtime } from "../lib/workerd.ts";
+import { DOMAIN, largestDigest, openSend, seedSubscribers } from "./send.ts";
+
+const SECTION = "7 scale (workerd)";
+const BATCH = 100;
+const API_KEY = "re_bench_local";
+const LIMITS = [2, 5, 10, 50];
+const LATENCIES_MS = [100, 500, 1000];
+/** A new reader subscribes this often while the send runs. */
+const SUBSCRIBE_EVERY_MS = 1000;
+const CONFIRMATION_P95_TARGET_MS = 5000;
+
+export interface ScalePoint {
+  limit: number;
+  latencyMs: number;
+}
+
+/** "10x500,2x1000" → points; empty → the whole grid. */
+export function scaleGrid(spec: string | undefined): ScalePoint[] {
+  if (!spec?.trim()) return LIMITS.flatMap((limit) => LATENCIES_MS.map((latencyMs) => ({ limit, latencyMs })));
+  return spec.split(",").map((pair) => {
+    const [limit, latencyMs] = pair.trim().split("x").map(Number);
+    if (!limit || latencyMs === undefined || Number.isNaN(latencyMs)) throw new Error(`BENCH_SCALE_GRID: "${pair}" is not limit×latency, e.g. 10x500`);
+    return { limit, latencyMs };
+  });
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? NaN;
+}
+
+/** Subscribes `email` and resolves with the ms until the fake accepted its confirmation (null: not within `timeoutMs`). */
+async function confirmationMs(runtime: Runtime, fake: FakeResend, email: string, ip: string, timeoutMs: number): Promise<number | null> {
+  const started = Date.now();
+  const response = await fetch(new URL("/api/subscribe", runtime.url), {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+    body: JSON.stringify({ email }),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 202) throw new Error(`POST /api/subscribe for ${email} answered ${response.status}`);
+  while (Date.now() - started < timeoutMs) {
+    const at = fake.stats.firstAcceptedAt.get(email);
+    if (at !== undefined) return at - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return null;
+}
+
+async function measurePoint(app: Build, { limit, latencyMs }: ScalePoint, readers: number, log: (message: string) => void): Promise<Row[]> {
+  const fake = await startFakeResend({ requestsPerSecond: limit, apiKey: API_KEY, latencyMs });
+  const runtime = await startWorkerd(app, {
+    configPath: APP_CONFIG,
+    bindings: { ...APP_VARS, RESEND_API_KEY: API_KEY, RESEND_BASE_URL: fake.url.origin },
+  });
+  const label = `${limit} req/s, ${latencyMs} ms`;
+  try {
+    const digest = largestDigest();
+    await seedSubscribers(await migratedDatabase(runtime), digest, readers);
+    const requests = Math.ceil(readers / BATCH);
+    const idealSeconds = requests / limit;
+    log(`scale ${label}: ${readers.toLocaleString("en-US")} readers, ideal ${num(idealSeconds)} s`);
+
+    const started = Date.now();
+    await openSend(runtime, digest);
+    // Confirmations during the send: one a second from the first accepted batch until the last.
+    const confirmations: Promise<number | null>[] = [];
+    const readersDelivered = () => fake.stats.deliveries.size - confirmations.length;
+    let n = 0;
+    while (readersDelivered() < readers && Date.now() - started < (idealSeconds * 3 + 60) * 1000) {
+      if (fake.stats.accepted > 0 && readersDelivered() < readers * 0.95) {
+        n++;
+        confirmations.push(confirmationMs(runtime, fake, `new${n}@confirm.${DOMAIN}`, `10.7.${Math.floor(n / 250)}.${n % 250}`, 60_000));
+      }
+      await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_EVERY_MS));
+    }
+    const readerTimes = [...fake.stats.firstAcceptedAt].filter(([to]) => to.startsWith("reader")).map(([, at]) => at);
+    const tookSeconds = (Math.max(...readerTimes) - started) / 1000;
+    const delivered = readerTimes.length;
+    const timings = await Promise.all(confirmations);
+    const confirmed = timings.filter((t): t is number => t !== null);
+    const share = idealSeconds / tookSeconds;
+    const p95 = confirmed.length > 0 ? percentile(confirmed, 0.95) : NaN;
+    const { rateLimited, replayed } = fake.stats;
+    return [
+      {
+        section: SECTION,
+        figure: `${label}: ${readers.toLocaleString("en-US")} readers, share of the limit (${requests} requests)`,
+        measured: `${num(tookSeconds)} s${delivered < readers ? ` (${delivered} of ${readers} delivered)` : ""}; ${rateLimited} × 429, ${replayed} replays`,
+        reference: `ideal ${num(idealSeconds)} s`,
+        ratio: num(share, 2),
+        target: "≥ 0.9",
+        ok: delivered === readers && share >= 0.9,
+      },
+      {
+        section: SECTION,
+        figure: `${label}: confirmation p95 during the send (subscribe → provider accepts)`,
+        measured: `${num(p95)} ms (${confirmed.length} of ${timings.length} confirmed)`,
+        reference: `max ${num(Math.max(...confirmed))} ms`,
+        ratio: "",
+        target: `≤ ${CONFIRMATION_P95_TARGET_MS} ms`,
+        ok: confirmed.length === timings.length && confirmed.length > 0 && p95 <= CONFIRMATION_P95_TARGET_MS,
+      },
+    ];
+  } finally {
+    await runtime.dispose();
+    await fake.close();
+  }
+}
+
+export async function scaleRows(app: Build, readers: number, grid: ScalePoint[], log: (message: string) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const point of grid) rows.push(...(await measurePoint(app, point, readers, log)));
+  return rows;
+}
