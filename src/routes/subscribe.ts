@@ -115,7 +115,7 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
     });
   }
   // The same message for every address, whatever its state: the consumer decides (mail-queue.ts).
-  await enqueueMail(c.env.MAIL_QUEUE, { type: "subscribe", ...result.request }, now);
+  await enqueueMail(c.env.MAIL_QUEUE, { type: "subscribe", ...result.request }, config.siteUrl, now);
   if (kind === "form") {
     const upcoming = await upcomingEditions(c.env.DB, digests.filter((digest) => entered.digests.includes(digest.id)), now);
     return c.html(subscribeAcceptedPage(firstDelivery(upcoming), now, config.mailFrom));
@@ -182,7 +182,7 @@ subscribe.post(
       { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
       now,
     );
-    if (goodbyeDue) await enqueueMail(c.env.MAIL_QUEUE, { type: "goodbye", subscriber: subscriber.id }, now);
+    if (goodbyeDue) await enqueueMail(c.env.MAIL_QUEUE, { type: "goodbye", subscriber: subscriber.id }, config.siteUrl, now);
     const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
     if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
     const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
@@ -232,7 +232,7 @@ subscribe.post(
     const { action, digests: chosen } = c.req.valid("form");
     if (action === "leave") {
       const { goodbyeDue } = await leave(c.env.DB, subscriber, { digestId: null, how: "preferences", notify: true }, now);
-      if (goodbyeDue) await enqueueMail(c.env.MAIL_QUEUE, { type: "goodbye", subscriber: subscriber.id }, now);
+      if (goodbyeDue) await enqueueMail(c.env.MAIL_QUEUE, { type: "goodbye", subscriber: subscriber.id }, c.var.config.siteUrl, now);
       return c.html(unsubscribedPage(postUrl));
     }
     const checked = checkDigestIds(chosen);

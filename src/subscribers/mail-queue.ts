@@ -20,7 +20,8 @@ import { getSubscriberById } from "./store.ts";
 import { recordAndConfirm, sendGoodbye } from "./subscription-flow.ts";
 
 const nonEmpty = z.string().check(z.minLength(1));
-const common = { id: nonEmpty, at: z.iso.datetime() };
+/** `siteUrl`: the base of the links, as the request resolved it (development follows the request's origin). */
+const common = { id: nonEmpty, at: z.iso.datetime(), siteUrl: nonEmpty };
 
 export const mailMessage = z.discriminatedUnion("type", [
   /** A subscribe request as the reader made it. */
@@ -31,7 +32,7 @@ export const mailMessage = z.discriminatedUnion("type", [
 
 export type MailMessage = z.infer<typeof mailMessage>;
 
-type NewMailMessage = MailMessage extends infer M ? (M extends MailMessage ? Omit<M, "id" | "at"> : never) : never;
+type NewMailMessage = MailMessage extends infer M ? (M extends MailMessage ? Omit<M, "id" | "at" | "siteUrl"> : never) : never;
 
 /** Where the mail queue puts messages it gave up on (wrangler.toml: dead_letter_queue). */
 const MAIL_DEAD_LETTER_QUEUE = "transactional-mail-dlq";
@@ -39,8 +40,8 @@ const MAIL_DEAD_LETTER_QUEUE = "transactional-mail-dlq";
 export const MAIL_QUEUES: ReadonlySet<string> = new Set(["transactional-mail", MAIL_DEAD_LETTER_QUEUE]);
 
 /** Puts one message on the mail queue; resolves once the queue holds it. */
-export async function enqueueMail(queue: Queue, message: NewMailMessage, now: Date): Promise<void> {
-  await queue.send({ ...message, id: crypto.randomUUID(), at: now.toISOString() });
+export async function enqueueMail(queue: Queue, message: NewMailMessage, siteUrl: string, now: Date): Promise<void> {
+  await queue.send({ ...message, id: crypto.randomUUID(), at: now.toISOString(), siteUrl });
 }
 
 /** Backoff between attempts of one message: 2, 4, 8 … seconds, at most 5 minutes. */
@@ -85,11 +86,11 @@ function parse(message: Message<unknown>): MailMessage | null {
  * up on arrives on the dead-letter queue, where it is recorded.
  */
 export async function mailQueue(batch: MessageBatch<unknown>, env: Env, window: SendWindow): Promise<void> {
-  const mailer: Mailer = { db: env.DB, config: getConfig(env), window };
   await Promise.all(
     batch.messages.map(async (message) => {
       const parsed = parse(message);
       if (!parsed) return;
+      const mailer: Mailer = { db: env.DB, config: getConfig(env, parsed.siteUrl), window };
       try {
         if (batch.queue === MAIL_DEAD_LETTER_QUEUE) await fail(mailer, parsed, "not sent: the provider could not be reached after every retry");
         else await deliver(mailer, parsed);
