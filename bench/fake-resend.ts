@@ -30,6 +30,8 @@ export interface FakeResendStats {
   acceptedAt: number[];
   /** Recipient address → when an email to it was first accepted. */
   firstAcceptedAt: Map<string, number>;
+  /** Request bodies received, in bytes. */
+  bytes: number;
 }
 
 export interface FakeResend {
@@ -64,19 +66,22 @@ export async function startFakeResend(options: FakeResendOptions): Promise<FakeR
     deliveries: new Map(),
     acceptedAt: [],
     firstAcceptedAt: new Map(),
+    bytes: 0,
   };
   const provider = new FakeProvider({ requestsPerSecond: options.requestsPerSecond, apiKey: options.apiKey, now: Date.now });
   const latencyMs = options.latencyMs ?? 0;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     stats.requests++;
+    const body = await readBody(request);
+    stats.bytes += Buffer.byteLength(body);
     const answer = provider.answer({
       method: request.method ?? "",
       path: request.url ?? "",
       authorization: request.headers.authorization ?? null,
       idempotencyKey: typeof request.headers["idempotency-key"] === "string" ? request.headers["idempotency-key"] : null,
       permissive: request.headers["x-batch-validation"] === "permissive",
-      body: await readBody(request),
+      body,
     });
     if (answer.outcome === "accepted") {
       const now = Date.now();

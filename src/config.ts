@@ -16,7 +16,7 @@ export interface Config {
   adminToken: string;
   /** How long one request to the provider may take before it is abandoned and retried (PROVIDER_TIMEOUT_SECONDS, 30 s). */
   providerTimeoutMs: number;
-  /** At most this many provider requests in flight per queue invocation (PROVIDER_MAX_IN_FLIGHT); null: as many as the window allows. */
+  /** At most this many provider requests in flight per queue invocation (PROVIDER_MAX_IN_FLIGHT); null: the platform's six. */
   maxInFlight: number | null;
   /** Batches of 100 recipients written per fan-out step (FANOUT_PAGE_BATCHES); null: the ledger's default. */
   fanOutPageBatches: number | null;
