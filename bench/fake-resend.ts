@@ -105,6 +105,9 @@ export async function startFakeResend(options: FakeResendOptions): Promise<FakeR
       reply(response, 500, { statusCode: 500, name: "fake_error", message: String(error) }),
     );
   });
+  // Node closes an idle keep-alive connection after 5 s, racing workerd reusing it (a
+  // spurious network error on the Worker's side); a real provider keeps them longer.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   if (typeof address !== "object" || !address) throw new Error("fake Resend has no address");
