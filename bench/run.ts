@@ -7,7 +7,7 @@
  * BENCH_SUBSCRIBE_SAMPLES (30 per address state), BENCH_SECTIONS (e.g. "6" or "1,4": only those sections,
  * printed but not written to bench/RESULTS.md, which always holds a whole run).
  * `--scale` adds section 7 (long: the provider's full rate at 100,000 readers per limit × latency;
- * BENCH_SCALE_READERS, BENCH_SCALE_GRID, see sections/scale.ts).
+ * BENCH_SCALE_READERS, BENCH_SCALE_SECONDS, BENCH_SCALE_GRID, see sections/scale.ts).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -76,7 +76,8 @@ await section("3 send (workerd)", () => sendRows(app, recipients));
 await section("6 subscribe (workerd)", () => subscribeRows(app, subscribeSamples));
 if (process.argv.includes("--scale")) {
   const readers = Number(process.env.BENCH_SCALE_READERS ?? 100_000);
-  await section("7 scale (workerd)", () => scaleRows(app, readers, scaleGrid(process.env.BENCH_SCALE_GRID), log));
+  const idealSeconds = process.env.BENCH_SCALE_SECONDS ? Number(process.env.BENCH_SCALE_SECONDS) : null;
+  await section("7 scale (workerd)", () => scaleRows(app, { readers, idealSeconds }, scaleGrid(process.env.BENCH_SCALE_GRID), log));
 }
 
 const totalSeconds = (performance.now() - startedAt) / 1000;

@@ -10,6 +10,7 @@
  * edition to the provider accepting its last batch), and the confirmations' p95. The grid
  * (BENCH_SCALE_GRID, "limit×latency" pairs, e.g. "10x500,2x1000") defaults to every pair of
  * 2, 5, 10, 50 req/s and 100, 500, 1000 ms: at 100,000 readers about 40 minutes of sending.
+ * BENCH_SCALE_SECONDS (e.g. 10) sends only that many seconds' worth at each point's limit.
  */
 import { request as httpRequest } from "node:http";
 import { startFakeResend, type FakeResend } from "../fake-resend.ts";
@@ -147,8 +148,20 @@ async function measurePoint(app: Build, { limit, latencyMs }: ScalePoint, reader
   }
 }
 
-export async function scaleRows(app: Build, readers: number, grid: ScalePoint[], log: (message: string) => void): Promise<Row[]> {
+/**
+ * `readers` per point, or with `idealSeconds` only as many as that many seconds of sending
+ * at the point's limit (a short run of the grid: 10 s is 2,000 readers at 2 req/s, 50,000 at 50).
+ */
+export async function scaleRows(
+  app: Build,
+  { readers, idealSeconds }: { readers: number; idealSeconds: number | null },
+  grid: ScalePoint[],
+  log: (message: string) => void,
+): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const point of grid) rows.push(...(await measurePoint(app, point, readers, log)));
+  for (const point of grid) {
+    const count = idealSeconds === null ? readers : Math.min(readers, point.limit * idealSeconds * BATCH);
+    rows.push(...(await measurePoint(app, point, count, log)));
+  }
   return rows;
 }
