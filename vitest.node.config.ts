@@ -1,7 +1,8 @@
 /**
- * Node tests: `npm run curate` and its modules (scripts/curate/) are a Node command-line tool
+ * Node tests: the project's Node tools. `npm run curate` and its modules (scripts/curate/) are
  * built on linkedom, readability, turndown and Node's full-ICU TextDecoder (GBK), none of
- * which belongs in the Worker. Separate from vitest.config.ts, which runs the suite in workerd.
+ * which belongs in the Worker; the import rules (scripts/import-rules.ts) and the docs' links
+ * read the repository. Separate from vitest.config.ts, which runs the suite in workerd.
  */
 import { defineConfig } from "vitest/config";
 

@@ -89,7 +89,7 @@ const judged = rows.filter((row) => row.ok !== null);
 const met = `${judged.filter((row) => row.ok).length} of ${judged.length} targets met`;
 const report =
   `# Benchmark results\n\n` +
-  `Written by \`npm run bench\` (see README, "Benchmarks"). ${new Date().toISOString()} · ${machine} · ` +
+  `Written by \`npm run bench\` (see docs/benchmarks.md). ${new Date().toISOString()} · ${machine} · ` +
   `load average ${loadAtStart.toFixed(1)} at start · ${settings.rounds} alternating rounds of ${settings.seconds} s, ` +
   `${settings.connections} connections, medians · total ${totalSeconds.toFixed(0)} s · ${met}\n\n${table}\n`;
 console.log(table);

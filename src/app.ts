@@ -20,6 +20,7 @@ import { site } from "./routes/site.ts";
 import { subscribe } from "./routes/subscribe.ts";
 import { subscribersAdmin, subscribersCsvExport } from "./routes/subscribers-admin.ts";
 import { webhooks } from "./routes/webhooks.ts";
+import { log } from "./log.ts";
 
 // The RegExpRouter alone, not Hono's default SmartRouter (which picks it on the first
 // request): a cold isolate's first answer comes ~3 ms sooner. Sub-apps keep the default,
@@ -54,7 +55,7 @@ app.onError((err, c) => {
   if (err instanceof ApiError) return c.json(err, err.status, err.headers);
   if (err instanceof PageError) return c.html(err.page, err.status);
   if (err instanceof MissingSettingError) {
-    console.error(`${c.req.method} ${c.req.path} cannot be answered: ${err.message}`);
+    log.error("missing-setting", { method: c.req.method, path: c.req.path, problem: err.message });
     if (answersJson(c.req.path)) return c.json(new ApiError(500, "missing_setting", err.message), 500);
     return c.html(misconfiguredPage(err.message), 500);
   }
@@ -62,6 +63,6 @@ app.onError((err, c) => {
     const status = err.status;
     return c.json(new ApiError(status, "http_error", err.message || "request rejected"), status);
   }
-  console.error(`unhandled error on ${c.req.method} ${c.req.path}:`, err);
+  log.error("unhandled-error", { method: c.req.method, path: c.req.path, error: err });
   return c.text("Internal Server Error", 500);
 });

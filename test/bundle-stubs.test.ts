@@ -5,6 +5,7 @@
 // @ts-expect-error: html-to-text ships no types.
 import { convert } from "html-to-text";
 import PostalMime from "postal-mime";
+import { createElement } from "react";
 import * as reactDomServer from "react-dom/server.edge";
 import * as sax from "sax";
 import { describe, expect, it } from "vitest";
@@ -18,9 +19,11 @@ describe("bundle stubs", () => {
     expect(() => convert("<p>x</p>")).toThrow(/html-to-text is not bundled/);
   });
 
-  it("react-dom/server.edge is the streaming renderer alone: the legacy string renderer is not bundled", () => {
-    expect(typeof reactDomServer.renderToReadableStream).toBe("function");
+  it("react-dom/server.edge renders whole documents as React Email reads them; the legacy string renderer is not bundled", async () => {
     expect("renderToString" in reactDomServer).toBe(false);
+    const stream = await reactDomServer.renderToReadableStream(createElement("p", { lang: "zh-CN" }, "你好，", "世界"));
+    await stream.allReady;
+    expect(await new Response(stream).text()).toBe('<p lang="zh-CN">你好，<!-- -->世界</p>');
   });
 
   it("sax is the stub: XML parsing fails loudly", () => {

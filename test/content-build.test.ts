@@ -4,7 +4,7 @@
  * expected; a valid file compiles to exactly the item the Worker serves.
  */
 import { describe, expect, it } from "vitest";
-import { ContentError, compileItem } from "../src/content/compile.ts";
+import { ContentError, compileItem } from "../scripts/content/compile.ts";
 import { getItem } from "../src/content/collection.ts";
 import interviewSource from "../content/zhang-hongjiang-interview.md?raw";
 import badDate from "./fixtures/bad-date.md?raw";

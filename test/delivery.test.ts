@@ -178,9 +178,9 @@ describe("cron trigger", () => {
     const editionId = `${digest.id}-2026-06-01`;
     expect(lines).toEqual([
       // Opening the edition writes its first fan-out page before the cron run ends.
-      { event: "fan-out", edition: editionId, page: 0, recipients: ACTIVE.length, batches: 1, complete: true },
-      { event: "cron", cron: digest.schedule, digest: digest.id, outcome: expect.stringContaining(`opened ${editionId} with `) },
-      { event: "delivery", edition: editionId, batch: 0, attempts: 1, sent: ACTIVE.length, failed: 0 },
+      { event: "fan-out", level: "info", edition: editionId, page: 0, recipients: ACTIVE.length, batches: 1, complete: true },
+      { event: "cron", level: "info", cron: digest.schedule, digest: digest.id, outcome: expect.stringContaining(`opened ${editionId} with `) },
+      { event: "delivery", level: "info", edition: editionId, batch: 0, attempts: 1, sent: ACTIVE.length, failed: 0 },
     ]);
   });
 
@@ -454,7 +454,7 @@ describe("recovery of an interrupted send", () => {
     await stoppedAgo(editionId, 6 * MINUTE);
     await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
     expect(queuedBatches()).toEqual([0, 1, 2].map((batch) => ({ type: "deliver", edition: editionId, batch })));
-    expect(recoveryLines(log)).toEqual([{ event: "recovery", source: "sweep", ...everyBatchRequeued(editionId) }]);
+    expect(recoveryLines(log)).toEqual([{ event: "recovery", level: "info", source: "sweep", ...everyBatchRequeued(editionId) }]);
     await drain(testEnv, queue, { pacer });
 
     expectExactlyOnePerActiveSubscriber(fake, editionId, READERS);

@@ -1,9 +1,9 @@
 /** Digests as content: compiling definitions, choosing items, schedules and the crons they need. */
 import { describe, expect, it } from "vitest";
-import { ContentError } from "../src/content/compile.ts";
+import { ContentError } from "../scripts/content/compile.ts";
 import { getItem, items } from "../src/content/collection.ts";
 import { digests, getDigest, type Digest } from "../src/digests/catalog.ts";
-import { checkCrons, checkDigests, compileDigest } from "../src/digests/compile.ts";
+import { checkCrons, checkDigests, compileDigest } from "../scripts/digests/compile.ts";
 import { MAINTENANCE_CRON, nextRun, parseCron } from "../src/digests/cron.ts";
 import { digestsForCron, selectItems } from "../src/digests/select.ts";
 import badCron from "./fixtures/digests/bad-cron.yaml?raw";

@@ -1,13 +1,14 @@
 /**
  * The text part of every email comes from emailPlainText, which replaced html-to-text
  * (kept out of the Worker bundle). It must give what html-to-text gave with
- * @react-email/render's selectors and ours: the reference runs here, imported by its
- * file path because the bare name is aliased to a stub (wrangler.toml [alias]).
+ * @react-email/render's selectors and ours: the reference runs here, installed a second
+ * time as `html-to-text-reference` (an npm alias of the same version) because the bare name
+ * is aliased to a stub (wrangler.toml [alias]).
  */
 import { plainTextSelectors } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: html-to-text ships no types; only `convert(html, options)` is used.
-import { convert } from "../node_modules/html-to-text/lib/html-to-text.mjs";
+import { convert } from "html-to-text-reference";
 import { themeNames } from "../emails/theme.ts";
 import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";

@@ -1,7 +1,7 @@
 /**
  * Every template's HTML linted against caniemail's data (@jsx-email/doiuse-email) for
  * Gmail, Outlook, Apple Mail and Yahoo. A feature it flags must either go or be listed
- * below with the reason it degrades safely (the README repeats these lists).
+ * below with the reason it degrades safely (docs/digests.md, "Email clients", repeats these lists).
  */
 import { doIUseEmail } from "@jsx-email/doiuse-email";
 import { describe, expect, it } from "vitest";

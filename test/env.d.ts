@@ -13,7 +13,7 @@ declare module "*?raw" {
   export default text;
 }
 
-/** `sax` ships no types; the Worker aliases it to src/feeds/sax-stub.cjs (test/bundle-stubs.test.ts). */
+/** `sax` ships no types; the Worker aliases it to src/stubs/sax-stub.cjs (test/bundle-stubs.test.ts). */
 declare module "sax" {
   export function parser(strict: boolean, options: object): unknown;
 }

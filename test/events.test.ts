@@ -6,7 +6,7 @@
 import { exports } from "cloudflare:workers";
 import ICAL from "ical.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ContentItem } from "../src/content/schema.ts";
+import type { ContentItem } from "../src/content/item.ts";
 import { getDigest, type Digest } from "../src/digests/catalog.ts";
 import { renderDigest } from "../src/digests/render-digest.ts";
 import { eventCalendar, foldLine } from "../src/feeds/event-calendar.ts";

@@ -5,13 +5,15 @@
  */
 import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { unstable_readConfig } from "wrangler";
 
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
-export const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+/** wrangler's command-line entry, wherever the package manager installed it. */
+export const WRANGLER = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
 /**
  * SITE_URL as in production. Left empty, links follow the request's origin, and the
  * bytes (and ETags) would differ between runtimes listening on different ports.

@@ -3,7 +3,7 @@
  * The CLI (scripts/curate.ts) does the file I/O.
  */
 import { parse as parseYaml } from "yaml";
-import { REGISTRATION_LINE } from "../../src/content/compile.ts";
+import { REGISTRATION_LINE } from "../content/compile.ts";
 import { cjkLatinSpacingViolations, spaceCjkLatin } from "../../src/text/cjk-spacing.ts";
 import { parseBlocks, markdownGroups, renderBlocks, type Block } from "./blocks.ts";
 import { chromeReason, isEndMarker } from "./chrome.ts";

@@ -1,6 +1,6 @@
 /** The compiled content collection (newest first) and look-ups over it. */
 import { contentHash, items } from "./generated.ts";
-import type { ContentItem } from "./schema.ts";
+import type { ContentItem } from "./item.ts";
 
 export type { ContentItem };
 export { contentHash, items };

@@ -5,7 +5,7 @@
  */
 import { beijingDate, chineseDateRange, formatBeijingTime, formatChineseDate } from "../text/beijing-time.ts";
 import { daysUntilStart, eventPhase, isWholeDay, registrationOpen, type EventPhase } from "./event-time.ts";
-import type { EventFacts } from "./schema.ts";
+import type { EventFacts } from "./item.ts";
 
 export interface EventPresentation {
   phase: EventPhase;

@@ -4,7 +4,7 @@
  * way everywhere at the same moment and tests can stand before and after an event.
  */
 import { eventTimeZones } from "./event-time-zones.ts";
-import type { EventFacts } from "./schema.ts";
+import type { EventFacts } from "./item.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -25,6 +25,7 @@ import type { OutgoingEmail } from "../email/outgoing-email.ts";
 import { insertOutboxMessages } from "../email/outbox-store.ts";
 import type { SendWindow } from "../email/pacer.ts";
 import { sendProviderBatch } from "../email/provider-batch.ts";
+import { log } from "../log.ts";
 
 /** What the queue should do with the message: nothing more, or deliver it again later. */
 export type DeliveryNext = { done: true } | { done: false; retryAfterSeconds: number };
@@ -58,7 +59,7 @@ export async function deliverBatch(
   const edition = await getEdition(db, editionId);
   const run = await getDeliveryRun(db, editionId);
   if (!edition || !run) {
-    console.error(`delivery: edition ${editionId} has no delivery run; dropping batch ${batch}`);
+    log.error("batch-dropped", { edition: editionId, batch, reason: "the edition has no delivery run" });
     return DONE;
   }
   const fail = (rows: PendingDelivery[], reason: string): DeliveryOutcome[] =>
@@ -123,21 +124,21 @@ export async function deliverBatch(
         });
         break;
       case "already-accepted":
-        console.warn(JSON.stringify({ event: "delivery-accepted-earlier", edition: edition.id, batch, reason: outcome.reason }));
+        log.warn("delivery-accepted-earlier", { edition: edition.id, batch, reason: outcome.reason });
         outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
         break;
       case "rate-limited":
         return { done: false, retryAfterSeconds: outcome.retryAfterSeconds };
       case "quota-exceeded":
         // The quota will not come back within this send: stop the edition and say why.
-        console.error(`delivery: edition ${edition.id} stopped: ${outcome.reason}`);
+        log.error("edition-stopped", { edition: edition.id, batch, reason: outcome.reason });
         await setEditionStatus(db, edition.id, "stopped", now(), outcome.reason);
         await failQueued(db, edition.id, outcome.reason, now());
         outcomes = fail(send, outcome.reason);
         break;
       case "transient":
         if (attempts < MAX_DELIVERY_ATTEMPTS) {
-          console.warn(JSON.stringify({ event: "delivery-retry", edition: edition.id, batch, attempts, reason: outcome.reason }));
+          log.warn("delivery-retry", { edition: edition.id, batch, attempts, reason: outcome.reason });
           return { done: false, retryAfterSeconds: backoffSeconds(attempts) };
         }
         outcomes = fail(send, `gave up after ${attempts} attempts: ${outcome.reason}`);
@@ -151,6 +152,6 @@ export async function deliverBatch(
   await closeEditionIfDelivered(db, edition.id, now());
   const sent = outcomes.filter((outcome) => outcome.status === "sent").length;
   const counts = { attempts, sent, failed: outcomes.length - sent };
-  console.log(JSON.stringify({ event: "delivery", edition: edition.id, batch, ...counts, durationMs: now().getTime() - started }));
+  log.info("delivery", { edition: edition.id, batch, ...counts, durationMs: now().getTime() - started });
   return DONE;
 }

@@ -8,6 +8,7 @@ import { getConfig } from "../config.ts";
 import { closeEditionIfDelivered, type Edition } from "../digests/editions-store.ts";
 import { BATCH_SIZE, BATCHES_PER_PAGE, completeFanOut, writeFanOutPage } from "./ledger-store.ts";
 import { enqueue, type DeliveryMessage } from "./messages.ts";
+import { log } from "../log.ts";
 
 export async function fanOutPage(env: Env, edition: Edition, page: number, after: number, now: Date): Promise<void> {
   const started = Date.now();
@@ -35,5 +36,5 @@ export async function fanOutPage(env: Env, edition: Edition, page: number, after
     await closeEditionIfDelivered(env.DB, edition.id, now);
   }
   const counts = { recipients: written.recipients, batches: written.batches.length, complete: !full };
-  console.log(JSON.stringify({ event: "fan-out", edition: edition.id, page, ...counts, durationMs: Date.now() - started }));
+  log.info("fan-out", { edition: edition.id, page, ...counts, durationMs: Date.now() - started });
 }

@@ -18,19 +18,20 @@ import { DEAD_LETTER_QUEUE, deliveryMessage, type DeliveryMessage } from "./mess
 import type { SendWindow } from "../email/pacer.ts";
 import { inFlightPool } from "../email/in-flight-pool.ts";
 import { recoverEdition } from "./recovery.ts";
+import { log } from "../log.ts";
 
 async function handle(env: Env, config: Config, message: DeliveryMessage, attempts: number, window: SendWindow): Promise<DeliveryNext> {
   if (message.type === "deliver") return deliverBatch(env, config, message.edition, message.batch, attempts, window);
   const edition = await getEdition(env.DB, message.edition);
   if (edition) await fanOutPage(env, edition, message.page, message.after, window.clock.now());
-  else console.error(`delivery: fan-out for unknown edition ${message.edition} dropped`);
+  else log.error("fan-out-dropped", { edition: message.edition, page: message.page, reason: "unknown edition" });
   return { done: true };
 }
 
 function parseMessage(message: Message<unknown>): DeliveryMessage | null {
   const parsed = deliveryMessage.safeParse(message.body);
   if (parsed.success) return parsed.data;
-  console.error(`delivery: malformed message ${message.id} dropped: ${describeInvalidFields(parsed.error)}`);
+  log.error("message-dropped", { message: message.id, problem: describeInvalidFields(parsed.error) });
   message.ack();
   return null;
 }
@@ -50,10 +51,10 @@ async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config
     try {
       const edition = await getEdition(env.DB, editionId);
       if (edition) await recoverEdition(env, edition, config.siteUrl, "dead-letter", now);
-      else console.error(`delivery: dead letter for unknown edition ${editionId} dropped`);
+      else log.error("dead-letter-dropped", { edition: editionId, reason: "unknown edition" });
       for (const message of messages) message.ack();
     } catch (error) {
-      console.error(`delivery: recovering ${editionId} from the dead-letter queue failed:`, error);
+      log.error("dead-letter-recovery-failed", { edition: editionId, error });
       for (const message of messages) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   }
@@ -70,7 +71,7 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, window: Send
       if (next.done) message.ack();
       else message.retry({ delaySeconds: Math.ceil(next.retryAfterSeconds) });
     } catch (error) {
-      console.error(`delivery: ${JSON.stringify(parsed)} attempt ${message.attempts} failed:`, error);
+      log.error("message-failed", { message: parsed, attempts: message.attempts, error });
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   });

@@ -19,6 +19,7 @@ import { backoffSeconds, MAX_DELIVERY_ATTEMPTS } from "./deliver-batch.ts";
 import { failSendingClaimedBefore, getDeliveryRun, unsettledBatches } from "./ledger-store.ts";
 import { enqueue } from "./messages.ts";
 import { resumeFanOut } from "./open-edition.ts";
+import { log } from "../log.ts";
 
 /** Resend keeps an Idempotency-Key's answer for 24 hours. */
 export const PROVIDER_IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -80,7 +81,7 @@ export async function recoverEdition(
     fanOutResumed,
     status: (await getEdition(db, edition.id))?.status ?? edition.status,
   };
-  console.log(JSON.stringify({ event: "recovery", source, ...report }));
+  log.info("recovery", { source, ...report });
   return report;
 }
 
@@ -95,7 +96,7 @@ export async function sweepStalledEditions(env: Env, siteUrl: string, now: Date)
       if (edition) reports.push(await recoverEdition(env, edition, siteUrl, "sweep", now));
     } catch (error) {
       // One edition failing does not hold back the others; the next sweep tries it again.
-      console.error(`recovery: edition ${id} failed:`, error);
+      log.error("recovery-failed", { edition: id, error });
       failures.push(error);
     }
   }

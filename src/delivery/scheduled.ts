@@ -14,6 +14,7 @@ import { digestsForCron } from "../digests/select.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { openEdition, planEdition, resumeFanOut } from "./open-edition.ts";
 import { sweepStalledEditions } from "./recovery.ts";
+import { log } from "../log.ts";
 
 async function openScheduledEdition(env: Env, digest: Digest, scheduledTime: Date, siteUrl: string, now: Date): Promise<string> {
   const scheduledFor = scheduledTime.toISOString();
@@ -45,9 +46,9 @@ export async function scheduled(
     try {
       const started = clock.now().getTime();
       const outcome = await openScheduledEdition(env, digest, new Date(controller.scheduledTime), siteUrl, clock.now());
-      console.log(JSON.stringify({ event: "cron", cron: controller.cron, digest: digest.id, outcome, durationMs: clock.now().getTime() - started }));
+      log.info("cron", { cron: controller.cron, digest: digest.id, outcome, durationMs: clock.now().getTime() - started });
     } catch (error) {
-      console.error(`cron ${controller.cron}: ${digest.id} failed:`, error);
+      log.error("cron-failed", { cron: controller.cron, digest: digest.id, error });
       failures.push(error);
     }
   }

@@ -8,7 +8,7 @@
  * (content/digests/*.yaml is the source of truth; /digests lists the next run in both zones.)
  */
 import { digests } from "./generated.ts";
-import type { Digest } from "./schema.ts";
+import type { Digest } from "./digest.ts";
 
 export type { Digest };
 export { digests };

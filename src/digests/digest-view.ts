@@ -2,10 +2,10 @@
 import type { DigestEmailEvent, DigestEmailItem, DigestEmailProps } from "../../emails/digest.tsx";
 import type { ThemeName } from "../../emails/theme.ts";
 import { presentEvent } from "../content/event-presentation.ts";
-import type { ContentItem, EventFacts } from "../content/schema.ts";
+import type { ContentItem, EventFacts } from "../content/item.ts";
 import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
 import { formatChineseDate as chineseDate } from "../text/beijing-time.ts";
-import type { Digest } from "./schema.ts";
+import type { Digest } from "./digest.ts";
 
 /** A subscriber's personal links, as carried by every email they receive (signed in src/subscribers/links.ts). */
 export interface RecipientLinks {

@@ -3,7 +3,7 @@
  * Shared by the preview and the public "next" web version, so both show the same thing.
  */
 import { getItem, items as collection } from "../content/collection.ts";
-import type { ContentItem } from "../content/schema.ts";
+import type { ContentItem } from "../content/item.ts";
 import { beijingDate } from "../text/beijing-time.ts";
 import type { Digest } from "./catalog.ts";
 import { nextRun, parseCron } from "./cron.ts";

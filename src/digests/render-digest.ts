@@ -4,11 +4,11 @@
  * of rendering again. Pure: no I/O.
  */
 import type { ThemeName } from "../../emails/theme.ts";
-import type { ContentItem } from "../content/schema.ts";
+import type { ContentItem } from "../content/item.ts";
 import { renderEmail, renderHtml } from "../email/email-renderer.ts";
 import { escapeHtml } from "../text/escape-html.ts";
 import { digestEmailProps, fillTemplate, leadTitle, type EditionRef, type RecipientLinks, type SiteRef } from "./digest-view.ts";
-import type { Digest } from "./schema.ts";
+import type { Digest } from "./digest.ts";
 
 export interface RenderedDigest {
   subject: string;

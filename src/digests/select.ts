@@ -1,5 +1,5 @@
 /** Which items an edition carries, and which digests a cron firing is for. Pure. */
-import type { ContentItem } from "../content/schema.ts";
+import type { ContentItem } from "../content/item.ts";
 import { digests, type Digest } from "./catalog.ts";
 
 /**

@@ -7,7 +7,7 @@
  */
 import { isWholeDay } from "../content/event-time.ts";
 import { eventTimeZones } from "../content/event-time-zones.ts";
-import type { ContentItem, EventFacts } from "../content/schema.ts";
+import type { ContentItem, EventFacts } from "../content/item.ts";
 import { articlePath } from "./publication.ts";
 
 const encoder = new TextEncoder();

@@ -6,10 +6,12 @@
  * that answers a malformed body with a 4xx instead of an exception. A page route answers
  * with an HTML page (PageError), an API with the ApiError JSON shape.
  *
- * What it read goes into HonoRequest's body cache, so hono's `validator("json" | "form")`
- * that runs next (src/http/validate.ts) and `c.req.text()` never touch the stream.
+ * The limit is hono's `bodyLimit`; the bytes are read with `c.req.arrayBuffer()`, which
+ * HonoRequest keeps, so hono's `validator("json" | "form")` that runs next
+ * (src/http/validate.ts) and `c.req.text()` read those bytes, never the stream again.
  */
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requestProblemPage } from "../pages/error-pages.ts";
@@ -69,32 +71,16 @@ const unsupported = (accepted: readonly string[], type: string): Problem => ({
   page: { title: "无法处理这种提交", line: "请通过网页上的表单提交。" },
 });
 
-/** The body's bytes, at most `rules.maxBytes` of them, read chunk by chunk. */
+/**
+ * The body's bytes, at most `rules.maxBytes` of them: a Content-Length over the limit is
+ * refused before reading, a chunked body as soon as it grows past it (hono's bodyLimit).
+ */
 async function readBytes(c: Context, rules: BodyRules): Promise<Uint8Array> {
-  const declared = c.req.header("Content-Length");
-  if (declared !== undefined && Number(declared) > rules.maxBytes) reject(rules, tooLarge(rules.maxBytes));
-  const body = c.req.raw.body;
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > rules.maxBytes) {
-      // Stop the sender: nothing past the limit is read.
-      await reader.cancel().catch(() => undefined);
-      reject(rules, tooLarge(rules.maxBytes));
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  let bytes = new Uint8Array(0);
+  const limit = bodyLimit({ maxSize: rules.maxBytes, onError: () => reject(rules, tooLarge(rules.maxBytes)) });
+  await limit(c, async () => {
+    bytes = new Uint8Array(await c.req.arrayBuffer());
+  });
   return bytes;
 }
 
@@ -117,12 +103,14 @@ function checkJson(text: string, rules: BodyRules): void {
   }
 }
 
-/** A form body as FormData (urlencoded or multipart). Multipart is parsed by the runtime from the bytes already read. */
-async function parseForm(c: Context, type: string, bytes: Uint8Array, rules: FormRules): Promise<FormData> {
+/**
+ * Checks a form body (urlencoded or multipart) parses, from the bytes already read; hono's
+ * validator parses the same bytes again for the route.
+ */
+async function checkForm(c: Context, type: string, bytes: Uint8Array, rules: FormRules): Promise<void> {
   if (type === "application/x-www-form-urlencoded") {
-    const fields = new FormData();
-    for (const [name, value] of new URLSearchParams(decodeText(bytes, rules))) fields.append(name, value);
-    return fields;
+    decodeText(bytes, rules);
+    return;
   }
   const form = await new Response(bytes, { headers: { "Content-Type": c.req.header("Content-Type") ?? "" } })
     .formData()
@@ -136,7 +124,6 @@ async function parseForm(c: Context, type: string, bytes: Uint8Array, rules: For
       if (typeof value !== "string") reject(rules, malformed(`form field "${name}" is a file; only text fields are accepted`));
     }
   }
-  return form;
 }
 
 interface FormRules extends BodyRules {
@@ -158,20 +145,12 @@ const MEDIA_TYPES = { json: ["application/json"], form: FORM_MEDIA_TYPES, csv: [
 
 type BodyKind = keyof BodyKinds;
 
-/**
- * HonoRequest keeps promises in its body cache (its own reads store `raw.text()` there and
- * `c.req.json()` chains on it), though the cache's type names plain values: stored as hono does.
- */
-function cache<K extends "text" | "formData">(c: Context, key: K, value: K extends "text" ? string : FormData): void {
-  Object.assign(c.req.bodyCache, { [key]: Promise.resolve(value) });
-}
-
 /** Whether the request's body is a form (for a route that takes JSON or a form). */
 export const isFormBody = (c: Context) => (FORM_MEDIA_TYPES as readonly string[]).includes(mediaTypeOf(c));
 
 /**
- * Reads the body once, by the rules of its kind, into the request's body cache: text for
- * JSON and CSV, FormData for forms. Nothing downstream reads the stream again.
+ * Reads the body once, by the rules of its kind, and checks it: UTF-8 text for JSON and
+ * CSV (JSON that parses), form fields that parse. Nothing downstream reads the stream again.
  */
 export function readBody(kinds: BodyKinds) {
   const listed = Object.keys(kinds) as BodyKind[];
@@ -182,13 +161,11 @@ export function readBody(kinds: BodyKinds) {
     const type = mediaTypeOf(c);
     const kind = listed.find((k) => (MEDIA_TYPES[k] as readonly string[]).includes(type));
     if (kind === "form" && kinds.form) {
-      const form = await parseForm(c, type, await readBytes(c, kinds.form), kinds.form);
-      cache(c, "formData", form);
+      await checkForm(c, type, await readBytes(c, kinds.form), kinds.form);
     } else if (kind === "json" || kind === "csv") {
       const rules = kinds[kind] ?? refusal;
       const text = decodeText(await readBytes(c, rules), rules);
       if (kind === "json") checkJson(text, rules);
-      cache(c, "text", text);
     } else {
       reject(refusal, unsupported(accepted, type));
     }

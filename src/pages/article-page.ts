@@ -2,7 +2,7 @@
 import { html, raw } from "hono/html";
 import type { ContentItem } from "../content/collection.ts";
 import { presentEvent, type EventPresentation } from "../content/event-presentation.ts";
-import type { EventFacts } from "../content/schema.ts";
+import type { EventFacts } from "../content/item.ts";
 import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
 import { formatBeijingTime, formatChineseDate } from "../text/beijing-time.ts";
 import { tagLinks } from "./item-list.ts";

@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { hasTag, getItem, items, itemsWithTag, type ContentItem } from "../content/collection.ts";
 import { eventPhase, lastPresentationChange, registrationOpen } from "../content/event-time.ts";
-import type { EventFacts } from "../content/schema.ts";
+import type { EventFacts } from "../content/item.ts";
 import { lastChange, newestChange } from "../feeds/dates.ts";
 import { eventCalendar } from "../feeds/event-calendar.ts";
 import { prepareRepresentation, respondWith, type Representation } from "../http/conditional.ts";

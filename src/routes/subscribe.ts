@@ -38,6 +38,7 @@ import {
   requestSubscription,
   type TokenProblem,
 } from "../subscribers/subscription-flow.ts";
+import { log } from "../log.ts";
 
 export const subscribe = factory.createApp();
 

@@ -18,6 +18,7 @@ import { emailAddress, refusalOf } from "./email-address.ts";
 import { chunkRows, MAX_CHUNKS, STATEMENTS_PER_CHUNK, writeChunk, type NewSubscriber } from "./import-store.ts";
 import { subscriberStatuses, type SubscriberStatus } from "./store.ts";
 import { checkDigestIds } from "./subscription-flow.ts";
+import { log } from "../log.ts";
 
 export interface ImportReport {
   /** Data rows read (header excluded). */
@@ -181,7 +182,7 @@ export async function importCsv(db: D1Database, text: string, now: Date): Promis
       existing = await writeChunk(db, chunk.json, now);
     } catch (error) {
       const line = entries[offset]?.line ?? 0;
-      console.error(`import interrupted at line ${line}:`, error);
+      log.error("import-interrupted", { line, error });
       return {
         ok: false,
         problem: "interrupted",

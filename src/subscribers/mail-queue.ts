@@ -15,6 +15,7 @@ import { getConfig } from "../config.ts";
 import { MailerError, type Mailer } from "../email/mailer.ts";
 import { recordMailFailure, type MailKind } from "../email/mail-failures-store.ts";
 import type { SendWindow } from "../email/pacer.ts";
+import { log } from "../log.ts";
 import { describeInvalidFields } from "../zod-messages.ts";
 import { getSubscriberById } from "./store.ts";
 import { recordAndConfirm, sendGoodbye } from "./subscription-flow.ts";
@@ -67,14 +68,14 @@ async function deliver(mailer: Mailer, message: MailMessage): Promise<void> {
 
 async function fail(mailer: Mailer, message: MailMessage, reason: string): Promise<void> {
   const failure = { kind: kindOf(message), recipient: await recipientOf(mailer.db, message), reason };
-  console.error(JSON.stringify({ event: "mail-failed", id: message.id, ...failure }));
+  log.error("mail-failed", { id: message.id, ...failure });
   await recordMailFailure(mailer.db, failure, mailer.window.clock.now());
 }
 
 function parse(message: Message<unknown>): MailMessage | null {
   const parsed = mailMessage.safeParse(message.body);
   if (parsed.success) return parsed.data;
-  console.error(`mail: malformed message ${message.id} dropped: ${describeInvalidFields(parsed.error)}`);
+  log.error("mail-message-dropped", { message: message.id, reason: describeInvalidFields(parsed.error) });
   message.ack();
   return null;
 }
@@ -103,7 +104,7 @@ export async function mailQueue(batch: MessageBatch<unknown>, env: Env, window: 
           );
           return;
         }
-        console.error(`mail: ${parsed.type} ${parsed.id} attempt ${message.attempts} failed:`, error);
+        log.error("mail-retry", { type: parsed.type, id: parsed.id, attempts: message.attempts, error });
         message.retry({ delaySeconds: backoffSeconds(message.attempts) });
       }
     }),

@@ -4,7 +4,7 @@
  * colour schemes (Chromium honours the templates' prefers-color-scheme queries, as
  * Apple Mail does). Nothing may overflow sideways, and every line of text must reach
  * WCAG AA contrast against what is actually drawn behind it. Screenshots go to
- * test/artifacts/ (git-ignored); `UPDATE_SCREENSHOTS=1` also refreshes the README's
+ * test/artifacts/ (git-ignored); `UPDATE_SCREENSHOTS=1` also refreshes docs/digests.md's
  * docs/screenshots/digest-<theme>.png (light, 800 px, the first 1400 px).
  */
 import { existsSync, mkdirSync } from "node:fs";
@@ -30,7 +30,7 @@ const site = { url: "http://localhost:8787", mailFrom: "AI 前沿精选 <digest@
 
 interface EmailCase {
   name: string;
-  /** Set for digests: the theme whose README screenshot this is. */
+  /** Set for digests: the theme whose screenshot in docs/digests.md this is. */
   theme?: string;
   html: () => Promise<string>;
 }

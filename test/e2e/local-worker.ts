@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unstable_startWorker } from "wrangler";
@@ -21,7 +22,7 @@ export async function startLocalWorker(vars: Record<string, string>): Promise<Lo
   const persistDir = mkdtempSync(path.join(tmpdir(), "newsletter-e2e-"));
   execFileSync(
     process.execPath,
-    [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
+    [createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js"), "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
     { cwd: root, stdio: "pipe", env: { ...process.env, CI: "true" } },
   );
   const worker = await unstable_startWorker({

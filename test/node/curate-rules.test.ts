@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { compileItem, REGISTRATION_LINE } from "../../src/content/compile.ts";
+import { compileItem, REGISTRATION_LINE } from "../../scripts/content/compile.ts";
 import { cjkLatinSpacingViolations } from "../../src/text/cjk-spacing.ts";
 import { curate } from "../../scripts/curate/curate.ts";
 import {

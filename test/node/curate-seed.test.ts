@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { REGISTRATION_LINE } from "../../src/content/compile.ts";
+import { REGISTRATION_LINE } from "../../scripts/content/compile.ts";
 import { spaceCjkLatin } from "../../src/text/cjk-spacing.ts";
 import { curate } from "../../scripts/curate/curate.ts";
 import { CURATED_AT, CURATED_AT_BEIJING, curateFixture, root, SEED, splitItem } from "./curate-helpers.ts";

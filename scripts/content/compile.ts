@@ -5,10 +5,11 @@
 import { Marked, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { cjkLatinSpacingViolations } from "../text/cjk-spacing.ts";
-import { escapeHtml } from "../text/escape-html.ts";
-import { eventEnd, eventStart } from "./event-time.ts";
-import { frontmatterSchema, type ContentItem, type EventFacts, type Frontmatter } from "./schema.ts";
+import { cjkLatinSpacingViolations } from "../../src/text/cjk-spacing.ts";
+import { escapeHtml } from "../../src/text/escape-html.ts";
+import { eventEnd, eventStart } from "../../src/content/event-time.ts";
+import type { ContentItem, EventFacts, Frontmatter } from "../../src/content/item.ts";
+import { frontmatterSchema } from "./frontmatter-schema.ts";
 
 /** A content file that cannot be compiled; the message names the file, the field and what was expected. */
 export class ContentError extends Error {

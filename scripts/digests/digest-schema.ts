@@ -1,11 +1,14 @@
 /**
  * Schema of a digest definition in content/digests/<id>.yaml. Checked at build time
- * by scripts/build-content.ts (see compile.ts); the Worker sees validated digests only.
+ * by scripts/build-content.ts (see compile.ts); the Worker sees validated digests only,
+ * typed by src/digests/digest.ts (the check at the end keeps the two the same shape).
  */
 import { z } from "zod";
 import { themeNames } from "../../emails/theme.ts";
-import { slug } from "../text/slug.ts";
-import { parseCron } from "./cron.ts";
+import { parseCron } from "../../src/digests/cron.ts";
+import type { Digest } from "../../src/digests/digest.ts";
+import { slug } from "../content/slug.ts";
+import type { SameType } from "../same-type.ts";
 
 /**
  * Subject and preheader templates: text with `{lead}` (the title of the edition's lead
@@ -57,5 +60,5 @@ export const digestSchema = z.strictObject({
   sendWhenEmpty: z.boolean().default(false),
 });
 
-export type Digest = z.output<typeof digestSchema>;
-export type DigestSelection = Digest["select"];
+/** Fails to compile when the schema's output and the Worker's Digest type drift apart. */
+export const digestMatchesWorkerType: SameType<z.output<typeof digestSchema>, Digest> = true;

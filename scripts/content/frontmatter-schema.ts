@@ -1,10 +1,13 @@
 /**
  * Frontmatter schema of an item in content/. Checked at build time by
- * scripts/build-content.ts; the Worker only ever sees validated, compiled items.
+ * scripts/build-content.ts; the Worker only ever sees validated, compiled items, typed by
+ * src/content/item.ts (the check at the end keeps the two the same shape).
  */
 import { z } from "zod";
-import { slug } from "../text/slug.ts";
-import { eventTimeZones } from "./event-time-zones.ts";
+import { eventTimeZones } from "../../src/content/event-time-zones.ts";
+import type { Frontmatter } from "../../src/content/item.ts";
+import type { SameType } from "../same-type.ts";
+import { slug } from "./slug.ts";
 
 /** ISO 8601 date-time with an explicit offset, e.g. 2021-10-18T17:39:41+08:00. */
 export const offsetDateTime = z
@@ -66,17 +69,5 @@ export const frontmatterSchema = z.strictObject({
     .optional(),
 });
 
-export type Frontmatter = z.infer<typeof frontmatterSchema>;
-
-export type EventFacts = NonNullable<Frontmatter["event"]>;
-
-/** A compiled item: validated frontmatter plus the body rendered to HTML and plain text. */
-export interface ContentItem extends Frontmatter {
-  html: string;
-  text: string;
-  /**
-   * An event's own call to register (the body after a `<!-- registration -->` line): shown
-   * only while registration is open, never for an event that has ended.
-   */
-  registration?: { html: string; text: string };
-}
+/** Fails to compile when the schema's output and the Worker's Frontmatter type drift apart. */
+export const frontmatterMatchesWorkerType: SameType<z.output<typeof frontmatterSchema>, Frontmatter> = true;

@@ -5,9 +5,10 @@
  */
 import { parse as parseYaml } from "yaml";
 import { ContentError, describeIssues, spacingProblems } from "../content/compile.ts";
-import type { ContentItem } from "../content/schema.ts";
-import { MAINTENANCE_CRON } from "./cron.ts";
-import { digestSchema, type Digest } from "./schema.ts";
+import type { ContentItem } from "../../src/content/item.ts";
+import { MAINTENANCE_CRON } from "../../src/digests/cron.ts";
+import type { Digest } from "../../src/digests/digest.ts";
+import { digestSchema } from "./digest-schema.ts";
 
 export function compileDigest(file: string, source: string, items: readonly Pick<ContentItem, "slug">[]): Digest {
   let data: unknown;

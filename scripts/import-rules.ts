@@ -1,21 +1,46 @@
 /**
- * Import cycle check (first step of npm test): fails on any cycle between files, and on
- * any cycle between folders: each folder of src/ (src/admin/pages counts as src/admin), each
- * file directly in src/, emails/ and scripts/ is one node. A folder cycle means two parts
- * depend on each other, so neither can be read, tested or moved on its own.
+ * The rules imports between the project's files obey, as pure functions over an import
+ * graph (scripts/check-imports.ts builds the graph with dpdm and runs them in `npm test`;
+ * test/node/import-rules.test.ts feeds them fixture graphs):
+ *
+ * - no cycle between files, and none between folders: each folder of src/ (src/admin/pages
+ *   counts as src/admin), each file directly in src/, emails/ and scripts/ is one node. A
+ *   folder cycle means two parts depend on each other, so neither can be read, tested or
+ *   moved on its own;
+ * - direction: folders sit in the layers of FOLDER_ORDER, bottom to top, and a folder imports
+ *   only folders of lower layers (not its peers). A wrong-way import is named file → file
+ *   with the rule it breaks.
  *
  * Dynamic imports count (a lazily loaded template is still a dependency), and so do type-only
- * imports (`transform: false` keeps them): a type owned by the wrong side is a cycle in the
- * design too.
+ * imports: a type owned by the wrong side is a wrong-way dependency in the design too.
  */
-import { parseDependencyTree, type DependencyTree } from "dpdm";
+import type { DependencyTree } from "dpdm";
 
-const entries = ["src/index.ts", "scripts/*.ts", "emails/*.tsx"];
+/**
+ * The folders, bottom to top (README.md, Architecture). Leaves first: shared text rules and
+ * the small single-file modules; the templates and the content model; rendering and feeds;
+ * digests; subscribers; pages and delivery (neither needs the other); the console and the
+ * HTTP plumbing; routes; the app; the entry point. The build scripts sit on top: nothing
+ * that ships imports them.
+ */
+export const FOLDER_ORDER: readonly (readonly string[])[] = [
+  ["src/text", "src/clock.ts", "src/config.ts", "src/log.ts", "src/zod-messages.ts"],
+  ["emails", "src/content"],
+  ["src/email", "src/feeds"],
+  ["src/digests"],
+  ["src/subscribers"],
+  ["src/pages", "src/delivery"],
+  ["src/admin", "src/http"],
+  ["src/routes"],
+  ["src/app.ts"],
+  ["src/index.ts"],
+  ["scripts"],
+];
 
 /** file → the project files it imports (packages and unresolved requests left out) */
-type Graph = Map<string, Set<string>>;
+export type Graph = Map<string, Set<string>>;
 
-function projectGraph(tree: DependencyTree): Graph {
+export function projectGraph(tree: DependencyTree): Graph {
   const graph: Graph = new Map();
   for (const [file, dependencies] of Object.entries(tree)) {
     if (!isProjectFile(file)) continue;
@@ -33,14 +58,14 @@ function isProjectFile(file: string): boolean {
 }
 
 /** The node a file belongs to in the folder graph. */
-function folderOf(file: string): string {
+export function folderOf(file: string): string {
   const parts = file.split("/");
   if (parts[0] !== "src") return parts[0] ?? file;
   return parts.length === 2 ? file : `src/${parts[1]}`;
 }
 
 /** Folder graph; each edge remembers one file import that creates it, to print as evidence. */
-function folderGraph(files: Graph): { graph: Graph; evidence: Map<string, string> } {
+export function folderGraph(files: Graph): { graph: Graph; evidence: Map<string, string> } {
   const graph: Graph = new Map();
   const evidence = new Map<string, string>();
   for (const [file, targets] of files) {
@@ -61,7 +86,7 @@ function folderGraph(files: Graph): { graph: Graph; evidence: Map<string, string
  * connected component (Tarjan), the shortest way back to it (breadth-first search), each
  * distinct loop once.
  */
-function findCycles(graph: Graph): string[][] {
+export function findCycles(graph: Graph): string[][] {
   const cycles = new Map<string, string[]>();
   for (const component of stronglyConnected(graph)) {
     const [first] = component;
@@ -129,21 +154,38 @@ function shortestLoop(graph: Graph, start: string, within: Set<string>): string[
   return [start, start];
 }
 
-async function main(): Promise<void> {
-  const tree = await parseDependencyTree(entries, { transform: false, skipDynamicImports: false });
-  const files = projectGraph(tree);
-  const folders = folderGraph(files);
-  const fileCycles = findCycles(files);
-  const folderCycles = findCycles(folders.graph);
-  for (const cycle of fileCycles) console.error(`file import cycle: ${cycle.join(" → ")}`);
-  for (const cycle of folderCycles) {
-    console.error(`folder import cycle: ${cycle.join(" → ")}`);
-    for (let i = 0; i + 1 < cycle.length; i++) {
-      console.error(`  ${folders.evidence.get(`${cycle[i]} ${cycle[i + 1]}`)}`);
-    }
-  }
-  if (fileCycles.length + folderCycles.length > 0) process.exit(1);
-  console.log(`no import cycles (${files.size} files, ${folders.graph.size} folders)`);
+/** An import that breaks the folder order, with the rule it breaks. */
+export interface WrongWayImport {
+  from: string;
+  to: string;
+  rule: string;
 }
 
-await main();
+/**
+ * Every file import between two folders that FOLDER_ORDER does not allow: into a higher
+ * layer, into a peer of the same layer, or from or into a folder the order does not list.
+ */
+export function wrongWayImports(files: Graph, order: readonly (readonly string[])[] = FOLDER_ORDER): WrongWayImport[] {
+  const layerOf = new Map<string, number>();
+  order.forEach((layer, index) => layer.forEach((folder) => layerOf.set(folder, index)));
+  const found: WrongWayImport[] = [];
+  for (const [file, targets] of files) {
+    const from = folderOf(file);
+    for (const target of [...targets].sort()) {
+      const to = folderOf(target);
+      if (to === from) continue;
+      const fromLayer = layerOf.get(from);
+      const toLayer = layerOf.get(to);
+      let rule: string | null = null;
+      if (fromLayer === undefined || toLayer === undefined) {
+        rule = `${fromLayer === undefined ? from : to} is in no layer of the folder order: add it to FOLDER_ORDER`;
+      } else if (toLayer === fromLayer) {
+        rule = `${from} and ${to} are peers in the folder order (layer ${fromLayer + 1}): peers do not import each other`;
+      } else if (toLayer > fromLayer) {
+        rule = `${from} (layer ${fromLayer + 1}) may import only lower layers, and ${to} is layer ${toLayer + 1}`;
+      }
+      if (rule) found.push({ from: file, to: target, rule });
+    }
+  }
+  return found;
+}
