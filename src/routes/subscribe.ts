@@ -38,7 +38,6 @@ import {
   requestSubscription,
   type TokenProblem,
 } from "../subscribers/subscription-flow.ts";
-import { log } from "../log.ts";
 
 export const subscribe = factory.createApp();
 
