@@ -9,14 +9,18 @@ import { join } from "node:path";
 import { checkCollection, compileItem, ContentError } from "./content/compile.ts";
 import type { ContentItem } from "../src/content/item.ts";
 import { checkCrons, checkDigests, compileDigest } from "./digests/compile.ts";
+import type { Digest } from "../src/digests/digest.ts";
+import { buildShareAssets } from "./share-cards/build-share-assets.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const contentDir = join(root, "content");
 const outFile = join(root, "src/content/generated.ts");
 const digestsDir = join(contentDir, "digests");
 const digestsOutFile = join(root, "src/digests/generated.ts");
+/** wrangler.toml [assets]: the favicon set and the share cards, served before the Worker. */
+const assetsDir = join(root, "dist/site-assets");
 
-function build(): void {
+async function build(): Promise<void> {
   const files = readdirSync(contentDir).filter((f) => f.endsWith(".md")).sort();
   const compiled = files.map((name) => {
     const file = `content/${name}`;
@@ -37,11 +41,13 @@ function build(): void {
       `export const items: readonly ContentItem[] = ${json};\n`,
   );
   console.log(`content: ${items.length} items compiled (hash ${hash})`);
-  buildDigests(items);
+  const digests = buildDigests(items);
+  const drawn = await buildShareAssets(items, digests, assetsDir);
+  console.log(`share assets: ${drawn} drawn, the rest unchanged`);
 }
 
 /** content/digests/*.yaml → src/digests/generated.ts, checked against the items and wrangler.toml's crons. */
-function buildDigests(items: ContentItem[]): void {
+function buildDigests(items: ContentItem[]): Digest[] {
   const files = readdirSync(digestsDir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const compiled = files.map((name) => {
     const file = `content/digests/${name}`;
@@ -57,10 +63,11 @@ function buildDigests(items: ContentItem[]): void {
       `export const digests: readonly Digest[] = ${JSON.stringify(digests, null, 1)};\n`,
   );
   console.log(`digests: ${digests.length} compiled`);
+  return digests;
 }
 
 try {
-  build();
+  await build();
 } catch (error) {
   if (error instanceof ContentError) {
     console.error(`content build failed: ${error.message}`);

@@ -3,13 +3,15 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { RegExpRouter } from "hono/router/reg-exp-router";
 import { MissingSettingError } from "./config.ts";
+import { allowedMethods } from "./http/allowed-methods.ts";
 import { ApiError } from "./http/api-error.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { PageError } from "./http/page-error.ts";
 import { servePrepared } from "./http/representation-store.ts";
 import { withConfig } from "./http/request-config.ts";
 import { securePages } from "./http/security-headers.ts";
-import { misconfiguredPage } from "./pages/error-pages.ts";
+import { methodNotAllowedPage, misconfiguredPage, requestProblemPage } from "./pages/error-pages.ts";
+import { notFoundResponse } from "./pages/not-found-page.ts";
 import { admin } from "./routes/admin.ts";
 import { digests } from "./routes/digests.ts";
 import { feeds } from "./routes/feeds.ts";
@@ -46,10 +48,25 @@ app.route("/webhooks", webhooks);
 app.route("/outbox", outbox);
 app.route("/admin", admin);
 
-app.notFound((c) => c.json(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
-
 /** The API and the webhooks answer JSON; everything else is read by people, as pages. */
-const answersJson = (path: string) => path.startsWith("/api/") || path.startsWith("/webhooks/");
+const answersJson = (path: string) => /^\/(api|webhooks)(\/|$)/.test(path);
+
+/**
+ * No handler for the request: a path that exists with other methods answers 405 with Allow,
+ * an unknown one 404. JSON under /api and /webhooks, the site's Chinese pages everywhere
+ * else (securePages adds their security headers).
+ */
+app.notFound(async (c) => {
+  const { method, path } = c.req;
+  const allowed = allowedMethods(app.routes, path);
+  if (allowed.length > 0 && !allowed.includes(method)) {
+    const allow = { Allow: allowed.join(", ") };
+    if (answersJson(path)) return c.json(new ApiError(405, "method_not_allowed", `${method} is not allowed on ${path}; allowed: ${allow.Allow}`), 405, allow);
+    return c.html(methodNotAllowedPage(method, allowed), 405, allow);
+  }
+  if (answersJson(path)) return c.json(new ApiError(404, "not_found", `no route for ${method} ${path}`), 404);
+  return notFoundResponse(`这个网站上没有「${path}」这个地址。`);
+});
 
 app.onError((err, c) => {
   if (err instanceof ApiError) return c.json(err, err.status, err.headers);
@@ -61,7 +78,8 @@ app.onError((err, c) => {
   }
   if (err instanceof HTTPException) {
     const status = err.status;
-    return c.json(new ApiError(status, "http_error", err.message || "request rejected"), status);
+    if (answersJson(c.req.path)) return c.json(new ApiError(status, "http_error", err.message || "request rejected"), status);
+    return c.html(requestProblemPage("请求无法处理", "网站无法处理这个请求。请回到上一页重试。"), status);
   }
   log.error("unhandled-error", { method: c.req.method, path: c.req.path, error: err });
   return c.text("Internal Server Error", 500);

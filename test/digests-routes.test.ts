@@ -9,12 +9,13 @@ import { insertEdition } from "../src/digests/editions-store.ts";
 
 const get = (path: string) => exports.default.fetch(`http://example.com${path}`);
 
-async function expectApiError(path: string, status: number, code: string, message: RegExp) {
+/** A page, not JSON: /digests is read by people, only /api and /webhooks answer JSON. */
+async function expectProblemPage(path: string, status: number, says: string) {
   const res = await get(path);
-  expect(res.status).toBe(status);
-  const body = (await res.json()) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(message);
+  expect(res.status, path).toBe(status);
+  expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
+  expect(res.headers.get("content-security-policy"), path).toContain("default-src 'none'");
+  expect(await res.text(), path).toContain(says);
 }
 
 const interview = getItem("zhang-hongjiang-interview");
@@ -92,10 +93,10 @@ describe("GET /digests/:id/preview", () => {
     expect(html).toContain(interview?.highlights[0]);
   });
 
-  it("answers 404 for an unknown digest and 400 for an unknown theme or format", async () => {
-    await expectApiError("/digests/monthly/preview", 404, "digest_not_found", /no digest "monthly"; known digests: .*weekly/);
-    await expectApiError("/digests/weekly/preview?theme=neon", 400, "unknown_theme", /theme: no theme "neon"; known themes: highlights, event, classic/);
-    await expectApiError("/digests/weekly/preview?format=pdf", 400, "invalid_format", /format: must be "html" or "text", got "pdf"/);
+  it("answers the 404 page for an unknown digest and a 400 page for an unknown theme or format", async () => {
+    await expectProblemPage("/digests/monthly/preview", 404, "没有名为「monthly」的摘要。");
+    await expectProblemPage("/digests/weekly/preview?theme=neon", 400, "theme 只能是 highlights、event、classic");
+    await expectProblemPage("/digests/weekly/preview?format=pdf", 400, "format 只能是 html 或 text");
   });
 
   it("shows an empty next edition, and says it would not be sent, once everything went out", async () => {
@@ -169,5 +170,59 @@ describe("archive and web versions", () => {
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).toContain("找不到页面");
     }
+  });
+});
+
+describe("the preview and the next edition are stored per content version, like the pages", () => {
+  const paths = [
+    "/digests/interview-highlights/preview",
+    "/digests/interview-highlights/preview?format=text",
+    "/digests/interview-highlights/preview?theme=event",
+    "/digests/interview-highlights/editions/next",
+  ];
+
+  it.each(paths)("%s: the same bytes again, with Cache-Control, ETag and Last-Modified, and a 304 to its ETag", async (path) => {
+    const first = await get(path);
+    const body = await first.text();
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(first.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
+    expect(Date.parse(first.headers.get("last-modified") ?? "")).toBeLessThanOrEqual(Date.now());
+    // The sample links are signed with the time: a page rendered per request would differ.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = await get(path);
+    expect(await again.text()).toBe(body);
+    expect(again.headers.get("etag")).toBe(etag);
+    const revalidated = await exports.default.fetch(`http://example.com${path}`, { headers: { "If-None-Match": etag } });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe("");
+  });
+
+  it("keeps each format and theme apart, with the preview's own headers", async () => {
+    const [html, text, themed] = await Promise.all(paths.slice(0, 3).map(get));
+    expect(html?.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(text?.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(html?.headers.get("x-digest-would-send")).toBe("true");
+    expect(text?.headers.get("x-digest-items")).toBe(html?.headers.get("x-digest-items"));
+    const [htmlBody, textBody, themedBody] = await Promise.all([html, text, themed].map((res) => res?.text()));
+    expect(new Set([htmlBody, textBody, themedBody]).size).toBe(3);
+  });
+
+  it("changes as soon as an edition goes out: the stored copy is per latest edition", async () => {
+    const path = "/digests/interview-highlights/editions/next";
+    const before = await get(path);
+    const beforeEtag = before.headers.get("etag");
+    expect(await before.text()).toContain(interview?.title);
+    await insertEdition(
+      env.DB,
+      { id: "highlights-sent", digestId: "interview-highlights", scheduledFor: null, subject: "s", itemSlugs: ["zhang-hongjiang-interview"], trigger: "manual" },
+      new Date(),
+    );
+    const after = await get(path);
+    expect(after.headers.get("etag")).not.toBe(beforeEtag);
+    expect(await after.text()).toContain("本期暂无新内容");
+    const preview = await get("/digests/interview-highlights/preview");
+    expect(preview.headers.get("x-digest-items")).toBe("0");
+    await preview.arrayBuffer();
   });
 });

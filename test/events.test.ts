@@ -187,6 +187,45 @@ describe("GET /articles/:slug/event.ics", () => {
     );
   });
 
+  it("escapes every line break (CRLF, CR, LF, NEL, U+2028, U+2029), so none starts a property of its own", () => {
+    const breaks = ["\r\n", "\r", "\n", "\u0085", "\u2028", "\u2029"];
+    const injected = (field: string) => breaks.map((br) => `${field}${br}ATTENDEE:mailto:evil@example.com`).join("");
+    const hostile: ContentItem = {
+      ...timed,
+      title: injected("标题"),
+      summary: injected("摘要"),
+      event: { ...timed.event!, venue: injected("会场") },
+    };
+    const text = eventCalendar(hostile, hostile.event!, site.url);
+    const lines = text.split("\r\n");
+    // CR and LF only as the CRLF that ends a content line; no other line break at all.
+    expect(lines.filter((line) => /[\r\n\u0085\u2028\u2029]/.test(line))).toEqual([]);
+    expect(lines.filter((line) => line.startsWith("ATTENDEE"))).toEqual([]);
+    const { vevent, event: parsed } = parseCalendar(text);
+    expect(vevent.getAllProperties("attendee")).toEqual([]);
+    const readBack = (field: string) => breaks.map(() => `${field}\nATTENDEE:mailto:evil@example.com`).join("");
+    expect(parsed.location).toBe(readBack("会场"));
+    expect(parsed.summary).toBe(readBack("标题"));
+    expect(parsed.description.startsWith(readBack("摘要"))).toBe(true);
+  });
+
+  it("folds every line of a calendar at 75 octets, never inside a UTF-8 character", () => {
+    // 1-, 2-, 3- and 4-byte characters at every offset from the fold.
+    const mixed = "aé汉😀".repeat(30);
+    const item: ContentItem = { ...timed, title: mixed, summary: `x${mixed}`, event: { ...timed.event!, venue: `xy${mixed}` } };
+    const text = eventCalendar(item, item.event!, site.url);
+    const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+    for (const line of text.split("\r\n")) {
+      const bytes = new TextEncoder().encode(line);
+      expect(bytes.length).toBeLessThanOrEqual(75);
+      // A line cut inside a character would not decode on its own.
+      expect(decoder.decode(bytes)).toBe(line);
+    }
+    const { event: parsed } = parseCalendar(text);
+    expect(parsed.summary).toBe(mixed);
+    expect(parsed.location).toBe(`xy${mixed}`);
+  });
+
   it("folds at 75 octets without splitting a character", () => {
     const line = `DESCRIPTION:${"汉".repeat(40)}`;
     const folded = foldLine(line).split("\r\n");

@@ -11,6 +11,7 @@ import { app } from "../src/app.ts";
 import { items, type ContentItem } from "../src/content/collection.ts";
 import { DEEP_SENTENCE, event, interview } from "./helpers/seed-items.ts";
 import { buildFeed } from "../src/feeds/build-feeds.ts";
+import { newestChange } from "../src/feeds/dates.ts";
 import { feedFormats, type FeedFormat } from "../src/feeds/publication.ts";
 import { representations, storeKey } from "../src/http/representation-store.ts";
 
@@ -110,6 +111,8 @@ const decodeHtml = (text: string) =>
     .replace(/&amp;/g, "&");
 
 const PUBLISHED = Date.parse("2021-10-18T17:39:41+08:00");
+/** The last item to enter the collection: a feed changes when an item is added, whenever its source published it. */
+const LAST_ADDED = "2026-11-29T09:58:45+08:00";
 const HEADING = "科学 ≠ 技术，量化容易导致短期行为，让研究人员无心聚焦真正有价值的问题";
 
 async function fetchAll(path = "", fetcher: (path: string) => Promise<Response> = get) {
@@ -144,7 +147,7 @@ describe("site feeds", () => {
     expect(channel.language).toBe("zh-CN");
     expect(channel.link).toBe(`${ORIGIN}/`);
     expect(channel["atom:link"]).toContainEqual(expect.objectContaining({ "@rel": "self", "@href": `${ORIGIN}/rss.xml` }));
-    expect(Date.parse(channel.lastBuildDate)).toBe(PUBLISHED);
+    expect(Date.parse(channel.lastBuildDate)).toBe(Date.parse(LAST_ADDED));
     expect(channel.item.map((i) => i.link)).toEqual(items.map((i) => `${ORIGIN}/articles/${i.slug}`));
 
     const item = channel.item.find((i) => i.link.endsWith(`/articles/${interview.slug}`));
@@ -167,7 +170,7 @@ describe("site feeds", () => {
     const feed = atom.feed;
     expect(feed["@xml:lang"]).toBe("zh-CN");
     expect(feed.title).toBe("AI 前沿精选");
-    expect(feed.updated).toBe("2021-10-18T17:39:41+08:00");
+    expect(feed.updated).toBe(LAST_ADDED);
     expect(feed.link).toContainEqual({ "@rel": "self", "@href": `${ORIGIN}/atom.xml` });
     expect(feed.link).toContainEqual({ "@rel": "alternate", "@href": `${ORIGIN}/` });
     expect(feed.entry).toHaveLength(items.length);
@@ -264,10 +267,11 @@ describe("tag feeds", () => {
 });
 
 describe("conditional requests and HEAD", () => {
-  it("sends a strong ETag and the newest item's time as Last-Modified", async () => {
+  it("sends a strong ETag and, as Last-Modified, the newest of the items' published, updated and added times", async () => {
     const res = await get("/atom.xml");
     expect(res.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(res.headers.get("last-modified")).toBe("Mon, 18 Oct 2021 09:39:41 GMT");
+    // Both items were published in 2021 and added on 2026-11-29: the addition is what changed the feed.
+    expect(res.headers.get("last-modified")).toBe("Sun, 29 Nov 2026 01:58:45 GMT");
     await res.arrayBuffer();
   });
 
@@ -287,18 +291,42 @@ describe("conditional requests and HEAD", () => {
   });
 
   it("answers 304 to If-Modified-Since at or after Last-Modified, 200 before it", async () => {
-    const notModified = await get("/rss.xml", { headers: { "If-Modified-Since": "Mon, 18 Oct 2021 09:39:41 GMT" } });
+    const notModified = await get("/rss.xml", { headers: { "If-Modified-Since": "Sun, 29 Nov 2026 01:58:45 GMT" } });
     expect(notModified.status).toBe(304);
     expect(await notModified.text()).toBe("");
-    const modified = await get("/rss.xml", { headers: { "If-Modified-Since": "Mon, 18 Oct 2021 09:39:40 GMT" } });
+    const modified = await get("/rss.xml", { headers: { "If-Modified-Since": "Sun, 29 Nov 2026 01:58:44 GMT" } });
     expect(modified.status).toBe(200);
     expect(await modified.text()).toContain("<rss");
+    // A reader that last fetched after the items were published, but before they were added, gets them.
+    const sincePublished = await get("/rss.xml", { headers: { "If-Modified-Since": "Tue, 19 Oct 2021 00:00:00 GMT" } });
+    expect(sincePublished.status).toBe(200);
+    await sincePublished.arrayBuffer();
     // If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
     const both = await get("/rss.xml", {
-      headers: { "If-None-Match": '"stale"', "If-Modified-Since": "Mon, 18 Oct 2021 09:39:41 GMT" },
+      headers: { "If-None-Match": '"stale"', "If-Modified-Since": "Sun, 29 Nov 2026 01:58:45 GMT" },
     });
     expect(both.status).toBe(200);
     await both.arrayBuffer();
+  });
+
+  it("takes the newest of published, updated and added, whichever it is", () => {
+    const updatedLast = { ...interview, updated: "2026-12-01T08:00:00+08:00" };
+    expect(newestChange([updatedLast, event])).toBe("2026-12-01T08:00:00+08:00");
+    const addedLast = { ...updatedLast, added: "2026-12-02T08:00:00+08:00" };
+    expect(newestChange([event, addedLast])).toBe("2026-12-02T08:00:00+08:00");
+    expect(newestChange([event])).toBe(event.added);
+  });
+
+  it("ignores an If-Modified-Since later than now (RFC 9110 13.1.3)", async () => {
+    const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000).toUTCString();
+    for (const path of ["/rss.xml", "/atom.xml", "/feed.json", `/articles/${interview.slug}`, "/"]) {
+      const future = await get(path, { headers: { "If-Modified-Since": tomorrow } });
+      expect(future.status, path).toBe(200);
+      expect((await future.arrayBuffer()).byteLength, path).toBeGreaterThan(0);
+      const past = await get(path, { headers: { "If-Modified-Since": new Date().toUTCString() } });
+      expect(past.status, path).toBe(304);
+      await past.arrayBuffer();
+    }
   });
 
   it("answers HEAD with the GET headers and no body", async () => {
@@ -391,7 +419,10 @@ describe("prepared responses answered by the first middleware", () => {
     expect(prepared("http://other.example/rss.xml")).toBeUndefined();
     // No prepared route reads a query: the same representation answers it.
     expect(prepared("http://example.com/rss.xml?x=1")).toBe(prepared("http://example.com/rss.xml"));
+    // Other methods go to the router, which knows the feed answers only GET and HEAD.
     const posted = await exports.default.fetch("http://example.com/rss.xml", { method: "POST" });
-    expect(posted.status).toBe(404);
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get("allow")).toBe("GET, HEAD");
+    await posted.arrayBuffer();
   });
 });

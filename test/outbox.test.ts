@@ -29,7 +29,8 @@ describe("GET /outbox", () => {
   it("does not exist outside development", async () => {
     const response = await call("/outbox");
     expect(response.status).toBe(404);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await response.text()).toContain("找不到页面");
     expect((await call("/outbox?format=json", {}, { ENVIRONMENT: "production" })).status).toBe(404);
   });
 

@@ -10,6 +10,7 @@ import { escapeHtml } from "../../src/text/escape-html.ts";
 import { eventEnd, eventStart } from "../../src/content/event-time.ts";
 import type { ContentItem, EventFacts, Frontmatter } from "../../src/content/item.ts";
 import { frontmatterSchema } from "./frontmatter-schema.ts";
+import { sanitizeItemHtml } from "./sanitize-html.ts";
 
 /** A content file that cannot be compiled; the message names the file, the field and what was expected. */
 export class ContentError extends Error {
@@ -138,6 +139,13 @@ function eventProblems(event: EventFacts): string[] {
   return problems;
 }
 
+/** The item's HTML as the sanitizer leaves it; anything it would remove fails the build (src/content/sanitize-html.ts). */
+function allowedHtml(file: string, part: string, html: string): string {
+  const { html: clean, refused } = sanitizeItemHtml(html);
+  if (refused.length > 0) throw new ContentError(file, refused.map((what) => `${part}: ${what} is outside the HTML allow-list`));
+  return clean;
+}
+
 export function compileItem(file: string, source: string): ContentItem {
   const { data, body } = splitFrontmatter(file, source);
   const todos = todoFields(data);
@@ -165,11 +173,11 @@ export function compileItem(file: string, source: string): ContentItem {
 
   const used = new Set<string>();
   const marked = createMarked(file, fm.figures, used);
-  const html = marked.parse(main) as string;
+  const html = allowedHtml(file, "body", marked.parse(main) as string);
   const registrationPart =
     registration === undefined
       ? {}
-      : { registration: { html: marked.parse(registration) as string, text: bodyText(marked, registration, fm.figures) } };
+      : { registration: { html: allowedHtml(file, "registration", marked.parse(registration) as string), text: bodyText(marked, registration, fm.figures) } };
   const unused = fm.figures.filter((f) => !used.has(f.file)).map((f) => f.file);
   if (unused.length > 0) {
     throw new ContentError(file, [`field "figures": ${unused.join(", ")} listed but never placed in the body as ![](file)`]);

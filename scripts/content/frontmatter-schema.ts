@@ -17,6 +17,9 @@ export const offsetDateTime = z
     "an ISO 8601 date-time with an offset, e.g. 2021-10-18T17:39:41+08:00",
   );
 
+/** A link a reader follows: only http and https (a javascript: or data: URL would run in the page or the feed reader). */
+const webUrl = z.url({ protocol: /^https?$/, error: "an http or https URL" });
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 
 
@@ -39,7 +42,7 @@ export const frontmatterSchema = z.strictObject({
   slug,
   summary: z.string().min(1),
   author: z.string().min(1),
-  source: z.strictObject({ name: z.string().min(1), url: z.url().optional() }),
+  source: z.strictObject({ name: z.string().min(1), url: webUrl.optional() }),
   /** When the source published it. */
   published: offsetDateTime,
   /** When it entered this collection: digests select "new since the last edition" by this. */
@@ -60,7 +63,7 @@ export const frontmatterSchema = z.strictObject({
       timezone: z.enum(Object.keys(eventTimeZones) as [keyof typeof eventTimeZones]),
       venue: z.string().min(1).optional(),
       registration: z
-        .strictObject({ url: z.url().optional(), deadline: offsetDateTime.optional() })
+        .strictObject({ url: webUrl.optional(), deadline: offsetDateTime.optional() })
         .optional(),
       sessions: z.array(z.strictObject({ date: isoDate, title: z.string().min(1) })).default([]),
       topics: z.array(z.string().min(1)).default([]),

@@ -5,7 +5,7 @@
 import type { ThemeName } from "../../emails/theme.ts";
 import type { Config } from "../config.ts";
 import type { Digest } from "../digests/catalog.ts";
-import { nextEdition } from "../digests/next-edition.ts";
+import { nextEdition, type NextEdition } from "../digests/next-edition.ts";
 import { personalize, renderDigest } from "../digests/render-digest.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 
@@ -22,7 +22,10 @@ export interface DigestPreview {
 }
 
 export async function previewNextEdition(db: D1Database, config: Config, digest: Digest, theme: ThemeName, now: Date): Promise<DigestPreview> {
-  const next = await nextEdition(db, digest, now);
+  return previewEdition(config, digest, await nextEdition(db, digest, now), theme);
+}
+
+export async function previewEdition(config: Config, digest: Digest, next: NextEdition, theme: ThemeName): Promise<DigestPreview> {
   const [rendered, links] = await Promise.all([
     renderDigest(digest, next.items, next.edition, { url: config.siteUrl, mailFrom: config.mailFrom }, next.sendAt, { theme }),
     recipientLinks(config.siteUrl, config.signingSecret, SAMPLE_SUBSCRIBER_ID, digest.id),

@@ -41,7 +41,11 @@ export interface NextEdition {
 }
 
 export async function nextEdition(db: D1Database, digest: Digest, now: Date): Promise<NextEdition> {
-  const last = await getLatestEdition(db, digest.id);
+  return nextEditionAfter(digest, await getLatestEdition(db, digest.id), now);
+}
+
+/** The next edition after `last` (null before the first): all it depends on besides the content. */
+export function nextEditionAfter(digest: Digest, last: Edition | null, now: Date): NextEdition {
   const items = selectItems(digest, collection, last ? new Date(last.createdAt) : null);
   const sendAt = nextRunOf(digest, now) ?? now;
   return {

@@ -41,14 +41,27 @@ export class OffsetDate extends Date {
   }
 }
 
-/** When an item last changed: its `updated` time, else its `published` time. */
+/** When an item's text last changed: its `updated` time, else its `published` time (an entry's date in the feeds). */
 export const lastChange = (item: ContentItem): string => item.updated ?? item.published;
+
+/**
+ * When what we serve about an item last changed: the newest of published, updated and
+ * added. An old article added today is new here, so it must move Last-Modified, or a
+ * reader's If-Modified-Since would get a 304 that hides it.
+ */
+export function lastModified(item: ContentItem): string {
+  let newest = item.published;
+  for (const time of [item.updated, item.added]) {
+    if (time !== undefined && Date.parse(time) > Date.parse(newest)) newest = time;
+  }
+  return newest;
+}
 
 /** The item that changed last sets the date of a feed or list page; the epoch for no items. */
 export function newestChange(items: readonly ContentItem[]): string {
   let newest = "1970-01-01T00:00:00Z";
   for (const item of items) {
-    if (Date.parse(lastChange(item)) > Date.parse(newest)) newest = lastChange(item);
+    if (Date.parse(lastModified(item)) > Date.parse(newest)) newest = lastModified(item);
   }
   return newest;
 }

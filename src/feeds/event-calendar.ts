@@ -13,9 +13,16 @@ import { articlePath } from "./publication.ts";
 const encoder = new TextEncoder();
 const MAX_LINE_OCTETS = 75;
 
-/** TEXT value escaping (RFC 5545 3.3.11). */
+/**
+ * Every way text can break a line: CRLF, a bare CR or LF, NEL, and Unicode's line and
+ * paragraph separators. Some calendar parsers end a content line at any of them, so one
+ * left in a venue could start a property of its own (an ATTENDEE, a VALARM).
+ */
+const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+
+/** TEXT value escaping (RFC 5545 3.3.11): every line break becomes the escaped \n. */
 export const escapeText = (text: string): string =>
-  text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(LINE_BREAK, "\\n");
 
 /** Folds a content line (RFC 5545 3.1): at most 75 octets a line, continuation lines start with a space. */
 export function foldLine(line: string): string {

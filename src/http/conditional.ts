@@ -58,14 +58,17 @@ function etagMatches(header: string, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
-/** If-Modified-Since is only consulted when If-None-Match is absent (RFC 9110 13.2.2). */
+/**
+ * If-Modified-Since is only consulted when If-None-Match is absent (RFC 9110 13.2.2), and a
+ * date later than now is not a valid one (RFC 9110 13.1.3): it is ignored, never a 304.
+ */
 function notModified(request: Request, representation: Representation): boolean {
   const ifNoneMatch = request.headers.get("if-none-match");
   if (ifNoneMatch !== null) return etagMatches(ifNoneMatch, representation.etag);
   const ifModifiedSince = request.headers.get("if-modified-since");
   if (ifModifiedSince === null) return false;
   const since = Date.parse(ifModifiedSince);
-  return !Number.isNaN(since) && representation.lastModified <= since;
+  return !Number.isNaN(since) && representation.lastModified <= since && since <= Date.now();
 }
 
 export function respondWith(request: Request, representation: Representation): Response {

@@ -6,7 +6,9 @@ import type { EventFacts } from "../content/item.ts";
 import { articlePath, eventCalendarPath } from "../feeds/publication.ts";
 import { formatBeijingTime, formatChineseDate } from "../text/beijing-time.ts";
 import { tagLinks } from "./item-list.ts";
+import { readingMinutes } from "../content/reading-time.ts";
 import { feedAlternates, layout, type Html } from "./layout.ts";
+import { articleCardPath, sharePage } from "./share.ts";
 
 /** A recap once the event has ended (no registration, no calendar); otherwise when, where, how to register. */
 function eventBox(slug: string, event: EventFacts, shown: EventPresentation): Html {
@@ -36,10 +38,14 @@ export function articlePage(item: ContentItem, siteUrl: string, now: Date): Html
       description: item.summary,
       canonical: `${siteUrl}${articlePath(item.slug)}`,
       alternates: feedAlternates(siteUrl),
+      share: sharePage(siteUrl, articlePath(item.slug), articleCardPath(item.slug), item.title, {
+        published: item.published,
+        modified: item.updated,
+      }),
     },
     html`<article lang="${item.lang}">
 <h1>${item.title}</h1>
-<p class="meta">作者：${item.author} · 来源：${source}</p>
+<p class="meta">作者：${item.author} · 来源：${source} · <span class="nowrap">阅读约 ${readingMinutes(item.html)} 分钟</span></p>
 <p class="meta">原文发表于 <time datetime="${item.published}">${formatBeijingTime(item.published)}</time>（北京时间）${updated} · 本站收录于 <time datetime="${item.added}">${formatBeijingTime(item.added)}</time></p>
 ${item.event && shown ? eventBox(item.slug, item.event, shown) : ""}
 ${raw(item.html)}

@@ -7,10 +7,11 @@ import { formatBeijingSendTime, formatChineseDate } from "../text/beijing-time.t
 import { spaceCjkLatin } from "../text/cjk-spacing.ts";
 import { scheduleInWords } from "./digest-choice.ts";
 import { layout, type Html } from "./layout.ts";
+import { digestCardPath, sharePage, siteCardPath } from "./share.ts";
 
 const STATUS_LABELS: Record<Edition["status"], string> = { sending: "发送中", sent: "已发送", stopped: "已中止" };
 
-const editionPath = (digestId: string, editionId: string) =>
+export const editionPath = (digestId: string, editionId: string) =>
   `/digests/${encodeURIComponent(digestId)}/editions/${encodeURIComponent(editionId)}`;
 
 /** A subject's leading date ("2026年11月23日 " or "2026 年 11 月 23 日 "), which the page shows on its own. */
@@ -40,9 +41,14 @@ export interface DigestListRow {
   last: Edition | undefined;
 }
 
-export function digestListPage(rows: DigestListRow[], now: Date): Html {
+export function digestListPage(rows: DigestListRow[], now: Date, siteUrl: string): Html {
   return layout(
-    { title: "邮件摘要", description: "订阅后按计划发送到你邮箱的精选摘要，以及往期内容。" },
+    {
+      title: "邮件摘要",
+      description: "订阅后按计划发送到你邮箱的精选摘要，以及往期内容。",
+      canonical: `${siteUrl}/digests`,
+      share: sharePage(siteUrl, "/digests", siteCardPath, "邮件摘要"),
+    },
     html`<h1>邮件摘要</h1>
 <p>在<a href="/#subscribe">首页</a>填写邮箱即可订阅，可以只选其中几份。发送时间均为北京时间。</p>
 <ul class="items">
@@ -60,9 +66,15 @@ ${rows.map(
   );
 }
 
-export function digestArchivePage(digest: Digest, editions: Edition[], next: Date | null, now: Date): Html {
+export function digestArchivePage(digest: Digest, editions: Edition[], next: Date | null, now: Date, siteUrl: string): Html {
+  const path = `/digests/${encodeURIComponent(digest.id)}`;
   return layout(
-    { title: `${digest.title} · 往期`, description: digest.description ?? digest.intro.split("\n")[0] ?? digest.title },
+    {
+      title: `${digest.title} · 往期`,
+      description: digest.description ?? digest.intro.split("\n")[0] ?? digest.title,
+      canonical: `${siteUrl}${path}`,
+      share: sharePage(siteUrl, path, digestCardPath(digest.id), digest.title),
+    },
     html`<h1>${digest.title}</h1>
 ${description(digest)}
 ${schedule(digest, next, now)}

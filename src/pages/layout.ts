@@ -7,6 +7,7 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { feedFormats, feedLabels, feedMediaTypes, feedPath, publication } from "../feeds/publication.ts";
+import { shareTags, type ShareFacts } from "./share.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -27,6 +28,8 @@ export interface PageHead {
   canonical?: string;
   /** Feeds announced to browsers and readers; the site's three feeds by default. */
   alternates?: FeedAlternate[];
+  /** What a shared link shows (canonical URL, card); pages with no public URL of their own have none. */
+  share?: ShareFacts;
 }
 
 /** The three feeds of the site (or of one tag), absolute when a site URL is given. */
@@ -92,6 +95,15 @@ button.danger{background:transparent;color:var(--danger);border:1px solid var(--
 .danger-zone{margin-top:2.5rem;padding-top:1rem;border-top:1px solid var(--line)}
 .notice{padding:.6rem .9rem;border-radius:6px;border:1px solid currentColor}
 .notice.saved{color:var(--ok)}.notice.error{color:var(--danger)}
+@media print{
+:root{--bg:#fff;--fg:#000;--muted:#333;--line:#999;--surface:#fff;--accent:#000}
+body{max-width:none;padding:0;font-size:11pt;line-height:1.7}
+header.site nav,footer.site,form.subscribe,.no-print{display:none}
+header.site{border-bottom:1px solid #999}
+article a[href^="http"]::after{content:"（" attr(href) "）";font-size:.85em;color:#333;overflow-wrap:anywhere}
+h1,h2,h3{break-after:avoid}
+blockquote,figure,.event,.box{break-inside:avoid}
+}
 `;
 
 export function layout(head: PageHead, content: Html): Html {
@@ -105,6 +117,10 @@ export function layout(head: PageHead, content: Html): Html {
 <title>${title}</title>
 <meta name="description" content="${head.description ?? publication.description}" />
 ${head.canonical ? html`<link rel="canonical" href="${head.canonical}" />` : ""}
+<link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+<link rel="icon" href="/favicon-32.png" type="image/png" sizes="32x32" />
+<link rel="apple-touch-icon" href="/apple-touch-icon.png" />
+${shareTags(head.title ?? publication.title, head.description ?? publication.description, head.share)}
 ${alternates.map((feed) => html`<link rel="alternate" type="${feed.type}" title="${feed.title}" href="${feed.href}" />\n`)}
 <style>${raw(STYLE)}</style>
 </head>

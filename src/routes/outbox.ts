@@ -2,7 +2,6 @@
 import { html } from "hono/html";
 import { factory } from "../http/app-env.ts";
 import { listOutbox } from "../email/outbox-store.ts";
-import { ApiError } from "../http/api-error.ts";
 import { layout } from "../pages/layout.ts";
 
 export const outbox = factory.createApp();
@@ -10,7 +9,7 @@ export const outbox = factory.createApp();
 outbox.get("/", async (c) => {
   // Anywhere but development the outbox does not exist (it would show readers' mail).
   if (c.var.config.environment !== "development") {
-    throw new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`);
+    return c.notFound();
   }
   const messages = await listOutbox(c.env.DB);
   if (c.req.query("format") === "json") return c.json({ messages });

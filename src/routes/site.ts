@@ -7,7 +7,7 @@ import { factory, type AppEnv } from "../http/app-env.ts";
 import { hasTag, getItem, items, itemsWithTag, type ContentItem } from "../content/collection.ts";
 import { eventPhase, lastPresentationChange, registrationOpen } from "../content/event-time.ts";
 import type { EventFacts } from "../content/item.ts";
-import { lastChange, newestChange } from "../feeds/dates.ts";
+import { lastModified, newestChange } from "../feeds/dates.ts";
 import { eventCalendar } from "../feeds/event-calendar.ts";
 import { prepareRepresentation, respondWith, type Representation } from "../http/conditional.ts";
 import { representations, storeKey } from "../http/representation-store.ts";
@@ -41,7 +41,7 @@ site.get("/articles/:slug", async (c) => {
   if (!item) return notFoundResponse(`没有地址为「${slug}」的文章。`);
   const { siteUrl } = c.var.config;
   if (item.event) return eventPage(c, item, item.event, siteUrl);
-  return respondPrepared(c, () => preparePage(articlePage(item, siteUrl, new Date()), lastChange(item)));
+  return respondPrepared(c, () => preparePage(articlePage(item, siteUrl, new Date()), lastModified(item)));
 });
 
 /**
@@ -53,7 +53,7 @@ site.get("/articles/:slug", async (c) => {
 async function eventPage(c: Context<AppEnv>, item: ContentItem, event: EventFacts, siteUrl: string): Promise<Response> {
   const now = new Date();
   const state = `${eventPhase(event, now)}/${registrationOpen(event, now) ? "open" : "closed"}`;
-  const changed = Math.max(Date.parse(lastChange(item)), lastPresentationChange(event, now) ?? 0);
+  const changed = Math.max(Date.parse(lastModified(item)), lastPresentationChange(event, now) ?? 0);
   const page = await representations.get(`${storeKey(c.env, c.req.url)} ${state}`, () =>
     preparePage(articlePage(item, siteUrl, now), new Date(changed).toISOString()),
   );
@@ -68,7 +68,7 @@ site.get("/articles/:slug/event.ics", async (c) => {
   const { event } = item;
   const { siteUrl } = c.var.config;
   return respondPrepared(c, () =>
-    prepareRepresentation(eventCalendar(item, event, siteUrl), "text/calendar; charset=utf-8", new Date(item.updated ?? item.added)),
+    prepareRepresentation(eventCalendar(item, event, siteUrl), "text/calendar; charset=utf-8", new Date(lastModified(item))),
   );
 });
 

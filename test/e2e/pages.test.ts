@@ -116,7 +116,33 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     await open("/digests/weekly");
     await checkLayout(page, "digest-archive-with-edition");
     await open(`/digests/weekly/editions/${encodeURIComponent(edition)}`);
-    await checkLayout(page, "edition-web-version", { siteHeader: false });
+    await checkLayout(page, "edition-web-version");
+    // The site around the email: its way back to the archive, and a subscribe form for this digest.
+    expect(await page.getByRole("link", { name: "全部往期" }).first().getAttribute("href")).toBe("/digests/weekly");
+    expect(await page.locator('form.subscribe input[value="weekly"]').isChecked()).toBe(true);
+  });
+
+  it("serves each page's share card and the favicon set as images", async () => {
+    for (const pathname of ["/", "/articles/zhang-hongjiang-interview", "/digests/weekly", "/digests/weekly/editions/next"]) {
+      const html = await (await fetch(`${base}${pathname}`)).text();
+      const image = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1];
+      expect(image, pathname).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cards\/.+\.png$/);
+      const card = await fetch(image!);
+      expect(card.status, image).toBe(200);
+      expect(card.headers.get("content-type")).toBe("image/png");
+      const bytes = new DataView(await card.arrayBuffer());
+      expect([bytes.getUint32(16), bytes.getUint32(20)], image).toEqual([1200, 630]);
+    }
+    for (const [icon, type] of <const>[
+      ["/favicon.svg", "image/svg+xml"],
+      ["/favicon-32.png", "image/png"],
+      ["/apple-touch-icon.png", "image/png"],
+      ["/favicon.ico", "image/vnd.microsoft.icon"],
+    ]) {
+      const res = await fetch(`${base}${icon}`);
+      expect(res.status, icon).toBe(200);
+      expect(res.headers.get("content-type"), icon).toBe(type);
+    }
   });
 
   it("subscribing with no digest chosen", async () => {
