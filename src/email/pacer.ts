@@ -97,7 +97,10 @@ export class Pacer implements SendWindow {
   private windowMs = DEFAULT_WINDOW_MS;
   private marginMs = INITIAL_MARGIN_MS;
   private holdUntil = 0;
-  /** Start times of our recent grants, oldest first. */
+  /**
+   * When each of our recent requests reached the provider, oldest first, as far as we know:
+   * its grant until answered, then the answer's time less the shortest latency seen.
+   */
   private starts: number[] = [];
   private readonly granted = new Map<number, number>();
   private nextGrant = 1;
@@ -121,6 +124,7 @@ export class Pacer implements SendWindow {
     // Grants whose sender died unanswered are forgotten after a while (they still counted as starts).
     for (const [id, at] of this.granted) if (at < now - GRANT_MEMORY_MS) this.granted.delete(id);
     if (headers !== null) this.latencies = [...this.latencies, latencyMs].slice(-LATENCY_SAMPLES);
+    if (startedAt !== undefined && headers !== null) this.placeArrival(startedAt, now - Math.min(...this.latencies));
     const answer = readRateLimit(headers, now);
     if (answer.limit !== null && answer.limit >= 1) this.limit = answer.limit;
     const limit = this.limit ?? 1;
@@ -141,15 +145,29 @@ export class Pacer implements SendWindow {
   }
 
   /**
-   * Requests to keep in flight: the limit a window, over the time a request holds a slot
-   * (its latency, 90th percentile of the last answers, plus the window it is counted in),
-   * so a sender never leaves a slot unused for want of a request ready to go.
+   * Requests to keep going at once: the limit a window, over the time a request holds a
+   * slot (its latency, 90th percentile of the last answers, plus the window it is counted
+   * in), plus one window's worth being prepared (read from D1, rendered) while the others
+   * wait, so a sender never leaves a slot unused for want of a request ready to go.
    */
   inFlightTarget(): number {
     if (this.limit === null) return 1;
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const latency = sorted[Math.floor(sorted.length * 0.9)] ?? 0;
-    return Math.max(1, Math.ceil((this.limit * (latency + this.windowMs)) / this.windowMs));
+    return Math.max(1, Math.ceil((this.limit * (latency + 2 * this.windowMs)) / this.windowMs));
+  }
+
+  /**
+   * A request held up between its grant and the provider (its body serialised and sent on a
+   * busy machine) arrives later than granted: counted from its grant, its slot would free
+   * too early. Its answer, less the shortest latency seen, says when it arrived.
+   */
+  private placeArrival(grantedAt: number, arrivedAt: number): void {
+    const index = this.starts.indexOf(grantedAt);
+    if (index === -1 || arrivedAt <= grantedAt) return;
+    this.starts.splice(index, 1);
+    const after = this.starts.findIndex((at) => at > arrivedAt);
+    this.starts.splice(after === -1 ? this.starts.length : after, 0, arrivedAt);
   }
 
   /** How long until the next request may start. */
