@@ -20,6 +20,20 @@ export interface Config {
   maxInFlight: number | null;
   /** Batches of 100 recipients written per fan-out step (FANOUT_PAGE_BATCHES); null: the ledger's default. */
   fanOutPageBatches: number | null;
+  /** Items in a subscription feed and in each archive page (RFC 5005). */
+  feedPageSize: number;
+}
+
+export const DEFAULT_FEED_PAGE_SIZE = 20;
+
+/** FEED_PAGE_SIZE: a whole number from 1 to 1000; anything else is a setting to fix, said so. */
+function feedPageSize(value: string | undefined): number {
+  if (!value) return DEFAULT_FEED_PAGE_SIZE;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) {
+    throw new Error(`FEED_PAGE_SIZE must be a whole number from 1 to 1000 (wrangler.toml [vars]); got "${value}"`);
+  }
+  return size;
 }
 
 /** A positive number from an optional var (`whole`: an integer ≥ 1); `fallback` when empty. The message names the var. */
@@ -87,6 +101,9 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
     },
     get adminToken() {
       return secret("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
+    },
+    get feedPageSize() {
+      return feedPageSize(env.FEED_PAGE_SIZE);
     },
   };
 }

@@ -178,7 +178,9 @@ describe("payloads written as text reach readers as text", () => {
   });
 
   it("/rss.xml, /atom.xml and /feed.json carry none of them live", () => {
-    const feeds = feedHtml(buildFeed([item], { siteUrl: SITE }, "rss"), buildFeed([item], { siteUrl: SITE }, "atom"), buildFeed([item], { siteUrl: SITE }, "json"));
+    const view = { document: { kind: "current" }, pageSize: 20, updatesPerWeek: 1 } as const;
+    const build = (format: "rss" | "atom" | "json") => buildFeed([item], { siteUrl: SITE }, format, view);
+    const feeds = feedHtml(build("rss"), build("atom"), build("json"));
     for (const [feed, bodies] of Object.entries(feeds)) {
       expect(bodies.length, feed).toBeGreaterThan(0);
       expect(bodies.join("\n"), feed).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");

@@ -355,7 +355,7 @@ describe("buildFeed on hostile text", () => {
     html: "<p>正文 ]]> 两次 ]]> \u0008结束</p>",
   };
   const buildAll = () =>
-    Object.fromEntries(feedFormats.map((format) => [format, buildFeed([tricky], { siteUrl: "https://news.example.com" }, format)])) as Record<FeedFormat, string>;
+    Object.fromEntries(feedFormats.map((format) => [format, buildFeed([tricky], { siteUrl: "https://news.example.com" }, format, { document: { kind: "current" }, pageSize: 20, updatesPerWeek: 3 })])) as Record<FeedFormat, string>;
   const feeds = buildAll();
   const title = "R&D <不是标签> & ]]> 与 &amp; 字面量";
 

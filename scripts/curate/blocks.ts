@@ -6,13 +6,13 @@
 export type Block =
   | { kind: "paragraph"; text: string }
   | { kind: "heading"; level: number; text: string }
-  | { kind: "figure"; file: string; caption?: string }
+  | { kind: "figure"; file: string; caption?: string; /** "[图片]" in a text copy: no file of its own. */ placeholder?: boolean }
   | { kind: "markdown"; text: string };
 
 const HEADING = /^(#{1,6})\s+(.+)$/;
 const IMAGE_LINE = /^!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)$/;
 const IMAGE_FILE = /^[\w.-]+\.(?:jpe?g|png|gif|webp)$/i;
-const IMAGE_PLACEHOLDER = /^[[【](?:图片|图)[\]】]$/;
+export const IMAGE_PLACEHOLDER = /^[[【](?:图片|图)[\]】]$/;
 const STRUCTURE = /^(?:[-*+]\s|\d+[.)]\s|>|\||```)/;
 
 /** One block per group of lines (a text scrape gives one line per group, Markdown a blank-line-separated group). */
@@ -25,7 +25,7 @@ export function parseBlocks(groups: string[]): Block[] {
     const image = IMAGE_LINE.exec(text);
     if (image) return { kind: "figure", file: image[2] ?? "", ...(image[1] ? { caption: image[1] } : {}) };
     if (IMAGE_FILE.test(text)) return { kind: "figure", file: text };
-    if (IMAGE_PLACEHOLDER.test(text)) return { kind: "figure", file: `figure-${++placeholders}` };
+    if (IMAGE_PLACEHOLDER.test(text)) return { kind: "figure", file: `figure-${++placeholders}`, placeholder: true };
     if (STRUCTURE.test(text)) return { kind: "markdown", text };
     return { kind: "paragraph", text };
   });

@@ -58,10 +58,22 @@ function restoreQuotes(text: string): { text: string; changes: number } {
   return { text: out, changes };
 }
 
+/** A flattened ellipsis next to Chinese ("尝试......有", "面目全非...", "好…") becomes "……". */
+function restoreEllipsis(text: string): { text: string; changes: number } {
+  let changes = 0;
+  const out = text.replace(/\.{3,}|。{3,}|(?<!…)…(?!…)/g, (dots: string, at: number) => {
+    if (!isCjk(text[at - 1]) && !isCjk(text[at + dots.length])) return dots;
+    changes += 1;
+    return "……";
+  });
+  return { text: out, changes };
+}
+
 /** The text with full-width punctuation restored, and how many marks changed. */
 export function restorePunctuation(text: string): { text: string; changes: number } {
-  const brackets = restoreBrackets(text);
+  const ellipsis = restoreEllipsis(text);
+  const brackets = restoreBrackets(ellipsis.text);
   const quotes = restoreQuotes(brackets.text);
   const marks = restoreMarks(quotes.text);
-  return { text: marks.text, changes: brackets.changes + quotes.changes + marks.changes };
+  return { text: marks.text, changes: ellipsis.changes + brackets.changes + quotes.changes + marks.changes };
 }

@@ -12,6 +12,7 @@ export const RULES = {
   headings: "识别小标题",
   pieces: "拆出附带的另一篇",
   "cjk-latin-spacing": "中英文之间加空格",
+  "safe-markdown": "只留文本和安全的 Markdown（转义 <，去掉脚本链接）",
 } as const;
 
 export type RuleId = keyof typeof RULES;

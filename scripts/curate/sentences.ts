@@ -7,39 +7,48 @@ import type { Block } from "./blocks.ts";
 
 const TO_ASCII: Record<string, string> = { "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "！": "!", "“": '"', "”": '"' };
 
-/** Markdown reduced to its words: no markers, link text without targets, figures as their captions. */
+/** Markdown reduced to its words: no markers or thematic breaks, link text without targets, figures as their captions. */
 export function markdownPlain(markdown: string): string {
   return markdown
+    .replace(/^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/gm, "")
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, "")
     .replace(/\*\*|__|`/g, "")
-    .replace(/\\([\\`*_{}[\]()#+\-.!])/g, "$1");
+    .replace(/\\([\\`*_{}[\]()#+\-.!])/g, "$1")
+    .replace(/&lt;/g, "<");
 }
 
 export function blocksPlain(blocks: Block[]): string {
   return blocks.map((b) => (b.kind === "figure" ? (b.caption ?? "") : markdownPlain(b.text))).join("\n");
 }
 
-/** Where a removed part was: sentences never run across it. */
-const CUT = "\uE000";
+/** Text as sentences are compared: words only, without white space, with ASCII punctuation. */
+export function comparable(text: string): string {
+  return markdownPlain(text)
+    .replace(/[，：；（）？！“”]/g, (c) => TO_ASCII[c] ?? c)
+    .replace(/…+|\.{3,}|。{3,}/g, "…")
+    .replace(/\s+/g, "");
+}
 
-/** The text without the removed parts (compared without white space): what the output must still hold. */
+/**
+ * The text without the removed parts (compared as sentences are): what the output must
+ * still hold. Sentences end only at sentence marks, in the input as in the output, so a
+ * removed line between a heading and its paragraph joins them as the output does.
+ */
 export function withoutParts(text: string, parts: string[]): string {
-  let flat = text.replace(/\s+/g, "");
+  let flat = comparable(text);
   for (const part of parts) {
-    const needle = markdownPlain(part).replace(/\s+/g, "");
-    if (needle) flat = flat.replace(needle, CUT);
+    const needle = comparable(part);
+    if (needle) flat = flat.replace(needle, "");
   }
   return flat;
 }
 
 /** Sentences of a text, compared without white space and with ASCII punctuation. */
 export function sentences(text: string): string[] {
-  const flat = markdownPlain(text)
-    .replace(/[，：；（）？！“”]/g, (c) => TO_ASCII[c] ?? c)
-    .replace(/\s+/g, "");
-  return flat.split(/\uE000|(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
+  const flat = comparable(text);
+  return flat.split(/(?<=[。!?][」』"’)]*)/u).filter((s) => s.length > 0);
 }
 
 export interface SentenceCheck {

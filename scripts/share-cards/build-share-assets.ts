@@ -11,7 +11,7 @@ import type { ContentItem } from "../../src/content/item.ts";
 import { readingMinutes } from "../../src/content/reading-time.ts";
 import { describeSchedule } from "../../src/digests/describe-schedule.ts";
 import type { Digest } from "../../src/digests/digest.ts";
-import { publication } from "../../src/feeds/publication.ts";
+import { feedIcons, publication } from "../../src/feeds/publication.ts";
 import { articleCardPath, digestCardPath, editionCardPath, siteCardPath } from "../../src/pages/share.ts";
 import { formatChineseDate } from "../../src/text/beijing-time.ts";
 import { pngToIco } from "./favicon-ico.ts";
@@ -70,6 +70,9 @@ export async function buildShareAssets(items: readonly ContentItem[], digests: r
   await make("/favicon-32.png", "icon-32", async () => renderIconPng(iconSvg, 32));
   await make("/favicon.ico", "icon-ico", async () => pngToIco(renderIconPng(iconSvg, 32), 32));
   await make("/apple-touch-icon.png", "icon-180", async () => renderIconPng(iconSvg, 180));
+  for (const [size, path] of [[64, feedIcons.square64], [144, feedIcons.square144], [512, feedIcons.square512]] as const) {
+    await make(path, `icon-${size}`, async () => renderIconPng(iconSvg, size));
+  }
   for (const [urlPath, card] of shareCards(items, digests)) await make(urlPath, card, () => renderShareCard(card));
 
   removeStale(outDir, new Set(Object.keys(next).map((urlPath) => join(outDir, decodeURIComponent(urlPath)))));

@@ -27,6 +27,15 @@ export interface EditionPlan {
   currentEditionId: string | null;
 }
 
+/** Why sending a plan now would open nothing: today's edition exists (no force), or there is nothing to send. */
+export type SendRefusal = "edition-exists" | "nothing-new";
+
+export function sendRefusal(plan: EditionPlan, force: boolean): SendRefusal | null {
+  if (plan.currentEditionId && !force) return "edition-exists";
+  if (plan.items.length === 0 && !plan.digest.sendWhenEmpty) return "nothing-new";
+  return null;
+}
+
 /** The id of a day's `sequence`-th edition; insertNextEditionOfDay writes the same in SQL. */
 function editionIdOfDay(digestId: string, date: string, sequence: number): string {
   return sequence === 1 ? `${digestId}-${date}` : `${digestId}-${date}-${sequence}`;

@@ -21,7 +21,7 @@ import {
 } from "./ledger-store.ts";
 import { sendEmail, type Mailer } from "../email/mailer.ts";
 import { enqueue } from "./messages.ts";
-import { openEdition, planEdition } from "./open-edition.ts";
+import { openEdition, planEdition, sendRefusal, type SendRefusal } from "./open-edition.ts";
 import { recoverEdition, type RecoveryReport } from "./recovery.ts";
 
 /** The preview's sample recipient (as on /digests/:id/preview): links signed for an id no subscriber has. */
@@ -37,6 +37,8 @@ export interface DryRun {
   previewUrl: string;
   /** Today's edition, when one is already open. */
   currentEdition: string | null;
+  /** Why sending now would open nothing (null: it would send). */
+  refusal: SendRefusal | null;
 }
 
 /** What sending now would do; sends nothing. `force` selects as for a first edition. */
@@ -52,6 +54,7 @@ export async function dryRun(db: D1Database, digest: Digest, siteUrl: string, no
     items: plan.items.map((item) => ({ slug: item.slug, title: item.title, url: `${siteUrl}${articlePath(item.slug)}` })),
     previewUrl: `${siteUrl}/digests/${digest.id}/preview`,
     currentEdition: plan.currentEditionId,
+    refusal: sendRefusal(plan, force),
   };
 }
 
@@ -94,8 +97,9 @@ async function editionExists(db: D1Database, editionId: string | null): Promise<
 export async function sendNow(env: Env, digest: Digest, siteUrl: string, now: Date, force = false): Promise<SendNowResult> {
   // A forced send selects as for a first edition: "send it anyway", even with nothing new.
   const plan = await planEdition(env.DB, digest, now, { ignoreLastEdition: force });
-  if (plan.currentEditionId && !force) return editionExists(env.DB, plan.currentEditionId);
-  if (plan.items.length === 0 && !digest.sendWhenEmpty) return { kind: "nothing-new" };
+  const refusal = sendRefusal(plan, force);
+  if (refusal === "edition-exists") return editionExists(env.DB, plan.currentEditionId);
+  if (refusal === "nothing-new") return { kind: "nothing-new" };
   const recipients = await countRecipients(env.DB, digest.id);
   const edition = await openEdition(env, plan, { trigger: "manual", scheduledFor: null, siteUrl, onlyIfFirstOfDay: !force }, now);
   // Another trigger opened today's edition between the check above and this send's atomic insert.

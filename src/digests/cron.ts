@@ -126,6 +126,14 @@ function dayMatches(s: CronSchedule, day: Date): boolean {
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
+/** How many times a schedule fires in a week (counted over a fixed week, so the answer never moves). */
+export function firesPerWeek(schedule: CronSchedule): number {
+  const weekStart = Date.UTC(2026, 0, 5); // a Monday
+  let fires = 0;
+  for (let at = nextRun(schedule, new Date(weekStart - MINUTE)); at && at.getTime() < weekStart + 7 * DAY; at = nextRun(schedule, at)) fires++;
+  return fires;
+}
+
 /** The first time strictly after `after` at which the schedule fires, within about four years. */
 export function nextRun(schedule: CronSchedule, after: Date): Date | null {
   const start = Math.floor(after.getTime() / MINUTE) * MINUTE + MINUTE;

@@ -17,12 +17,15 @@
  * - `feed` writes JSON Feed 1.0: rewritten to 1.1 (version, language, authors).
  * - Characters XML 1.0 forbids are removed from every string before it reaches a format.
  * - Ids are normalised once (URL.href, as `feed` does for Atom) so all formats agree.
+ * - RFC 5005 paging (fh:archive, prev-archive/next-archive/current links) and RSS's sy:
+ *   update schedule have no option in `feed`: they are written into its output here.
  */
 import { Feed, type FeedOptions, type Item } from "feed";
 import type { ContentItem } from "../content/collection.ts";
 import { escapeHtml as escapeMarkup } from "../text/escape-html.ts";
 import { lastChange, newestChange, OffsetDate } from "./dates.ts";
-import { articlePath, feedPath, publication, tagPath, type FeedFormat } from "./publication.ts";
+import { archivePageCount, archivePath, documentItems, pageLinks, type FeedDocument, type PageLinks } from "./feed-pages.ts";
+import { articlePath, feedIcons, feedPath, publication, tagPath, type FeedFormat } from "./publication.ts";
 
 export interface FeedSite {
   /** Absolute base URL, no trailing slash (Config.siteUrl). */
@@ -30,6 +33,19 @@ export interface FeedSite {
   /** Build the feeds of one tag instead of the whole site. */
   tag?: string;
 }
+
+/** Which document of the feed, how many items a page holds, and how often it is expected to change. */
+export interface FeedView {
+  document: FeedDocument;
+  pageSize: number;
+  /** How many times a week new items are expected (the digests' sends): RSS ttl and sy:updateFrequency. */
+  updatesPerWeek: number;
+}
+
+const MINUTES_PER_WEEK = 7 * 24 * 60;
+
+/** RSS ttl: a week over the expected updates, at most a day, so no reader waits longer than that. */
+const ttlMinutes = (updatesPerWeek: number) => Math.min(24 * 60, Math.round(MINUTES_PER_WEEK / Math.max(updatesPerWeek, 1)));
 
 /** Everything outside XML 1.0's Char production (control characters, lone surrogates, U+FFFE/F). */
 const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -87,25 +103,53 @@ interface Channel {
   title: string;
   description: string;
   home: string;
+  /** This document's own URL, per format (an archive page's, or the subscription feed's). */
   links: Record<FeedFormat, string>;
+  /** RFC 5005 links of this document, per format. */
+  paging: Record<FeedFormat, PageLinks>;
+  archive: boolean;
   updated: OffsetDate;
+  icons: { icon: string; favicon: string; rssImage: string; logo: string };
+  updatesPerWeek: number;
 }
 
-function toChannel(items: readonly ContentItem[], { siteUrl, tag }: FeedSite): Channel {
+function toChannel(items: readonly ContentItem[], shown: readonly ContentItem[], { siteUrl, tag }: FeedSite, view: FeedView): Channel {
   const home = `${siteUrl}${tag === undefined ? "/" : tagPath(tag)}`;
+  const pages = archivePageCount(items.length, view.pageSize);
+  const own = (format: FeedFormat) =>
+    `${siteUrl}${view.document.kind === "archive" ? archivePath(format, view.document.page, tag) : feedPath(format, tag)}`;
+  const paging = (format: FeedFormat) =>
+    pageLinks(view.document, pages, (page) => `${siteUrl}${archivePath(format, page, tag)}`, `${siteUrl}${feedPath(format, tag)}`);
   return {
     // Feed ids follow the site URL: unlike item ids they name a place, not a published text.
     id: home,
     title: clean(tag === undefined ? publication.title : `${publication.title} · ${tag}`),
     description: clean(tag === undefined ? publication.description : `${publication.title}中标签为「${tag}」的文章。`),
     home,
-    links: {
-      rss: `${siteUrl}${feedPath("rss", tag)}`,
-      atom: `${siteUrl}${feedPath("atom", tag)}`,
-      json: `${siteUrl}${feedPath("json", tag)}`,
+    links: { rss: own("rss"), atom: own("atom"), json: own("json") },
+    paging: { rss: paging("rss"), atom: paging("atom"), json: paging("json") },
+    archive: view.document.kind === "archive",
+    updated: new OffsetDate(newestChange(shown)),
+    icons: {
+      icon: `${siteUrl}${feedIcons.square512}`,
+      favicon: `${siteUrl}${feedIcons.square64}`,
+      rssImage: `${siteUrl}${feedIcons.square144}`,
+      logo: `${siteUrl}${feedIcons.wide}`,
     },
-    updated: new OffsetDate(newestChange(items)),
+    updatesPerWeek: view.updatesPerWeek,
   };
+}
+
+const HISTORY_NS = "http://purl.org/syndication/history/1.0";
+
+/** RFC 5005 links as XML elements (`atom:link` inside RSS, `link` inside Atom), and fh:archive on an archive. */
+function pagingXml(channel: Channel, format: "rss" | "atom"): string {
+  const element = format === "rss" ? "atom:link" : "link";
+  const { current, prevArchive, nextArchive } = channel.paging[format];
+  const links = Object.entries({ current, "prev-archive": prevArchive, "next-archive": nextArchive }).flatMap(([rel, href]) =>
+    href === null ? [] : [`<${element} rel="${rel}" href="${escapeHtml(href)}"/>`],
+  );
+  return `${channel.archive ? "<fh:archive/>" : ""}${links.join("")}`;
 }
 
 function feedOf(options: FeedOptions, items: Item[]): Feed {
@@ -124,8 +168,16 @@ const channelOptions = (channel: Channel): FeedOptions => ({
   generator: false,
 });
 
+const RSS_ROOT = '<rss version="2.0"';
+
 function rss(channel: Channel, entries: Entry[]): string {
-  const options: FeedOptions = { ...channelOptions(channel), language: publication.language, feedLinks: { rss: channel.links.rss } };
+  const options: FeedOptions = {
+    ...channelOptions(channel),
+    language: publication.language,
+    feedLinks: { rss: channel.links.rss },
+    ttl: ttlMinutes(channel.updatesPerWeek),
+    image: channel.icons.rssImage,
+  };
   const items = entries.map(
     (entry): Item => ({
       title: "", // written below as an escaped text element: `feed` would use CDATA
@@ -147,13 +199,25 @@ function rss(channel: Channel, entries: Entry[]): string {
   if (entries.length > 0 && !xml.includes('xmlns:dc="http://purl.org/dc/elements/1.1/"')) {
     throw new Error("feed no longer declares the dc: namespace: revisit build-feeds.ts");
   }
-  return xml;
+  if (!xml.includes(RSS_ROOT) || !xml.includes("<channel>") || !xml.includes('xmlns:atom="http://www.w3.org/2005/Atom"')) {
+    throw new Error("feed changed its RSS root or channel: revisit build-feeds.ts");
+  }
+  const schedule =
+    `<sy:updatePeriod>weekly</sy:updatePeriod><sy:updateFrequency>${Math.max(channel.updatesPerWeek, 1)}</sy:updateFrequency>`;
+  return xml
+    .replace(RSS_ROOT, `${RSS_ROOT} xmlns:sy="http://purl.org/rss/1.0/modules/syndication/" xmlns:fh="${HISTORY_NS}"`)
+    .replace("<channel>", `<channel>${pagingXml(channel, "rss")}${schedule}`);
 }
 
 const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
 
 function atom(channel: Channel, entries: Entry[]): string {
-  const options: FeedOptions = { ...channelOptions(channel), feedLinks: { atom: channel.links.atom } };
+  const options: FeedOptions = {
+    ...channelOptions(channel),
+    feedLinks: { atom: channel.links.atom },
+    favicon: channel.icons.favicon,
+    image: channel.icons.logo,
+  };
   const items = entries.map(
     (entry): Item => ({
       title: escapeHtml(entry.title),
@@ -171,7 +235,10 @@ function atom(channel: Channel, entries: Entry[]): string {
   );
   const xml = feedOf(options, items).atom1();
   if (!xml.includes(ATOM_ROOT)) throw new Error("feed changed its Atom root element: revisit build-feeds.ts");
-  return xml.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${publication.language}">`);
+  return xml.replace(
+    ATOM_ROOT,
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="${HISTORY_NS}" xml:lang="${publication.language}">${pagingXml(channel, "atom")}`,
+  );
 }
 
 /** The part of `feed`'s JSON Feed 1.0 output that is kept. */
@@ -187,7 +254,8 @@ function json(channel: Channel, entries: Entry[]): string {
     title: channel.title,
     description: channel.description,
     link: channel.home,
-    feedLinks: { json: channel.links.json },
+    // An archive page names the feed it belongs to: the subscription feed's URL is the feed's identity.
+    feedLinks: { json: channel.paging.json.current ?? channel.links.json },
   };
   const items = entries.map(
     (entry): Item => ({
@@ -202,20 +270,35 @@ function json(channel: Channel, entries: Entry[]): string {
     }),
   );
   const { version: _v1, items: v1Items, ...rest } = JSON.parse(feedOf(options, items).json1()) as JsonFeedV1;
+  const older = channel.paging.json.prevArchive;
   return JSON.stringify({
     version: "https://jsonfeed.org/version/1.1",
     ...rest,
+    icon: channel.icons.icon,
+    favicon: channel.icons.favicon,
     language: publication.language,
-    items: v1Items.map(({ author: _author, ...item }, i) => ({ ...item, authors: [{ name: entries[i]?.author }] })),
+    authors: [{ name: publication.title, url: channel.home }],
+    // JSON Feed pages toward older items with next_url: the archive page before this one.
+    ...(older ? { next_url: older } : {}),
+    items: v1Items.map(({ author: _author, ...item }, i) => ({
+      ...item,
+      authors: [{ name: entries[i]?.author }],
+      language: publication.language,
+    })),
   });
 }
 
 const writers: Record<FeedFormat, (channel: Channel, entries: Entry[]) => string> = { rss, atom, json };
 
-/** One format of the feed: each is built on its own, so a reader's first poll builds only what it asked for. */
-export function buildFeed(items: readonly ContentItem[], site: FeedSite, format: FeedFormat): string {
+/**
+ * One document of one format of the feed: each is built on its own, so a reader's first
+ * poll builds only what it asked for. `items` is the whole collection (or tag); the view
+ * says which page of it.
+ */
+export function buildFeed(items: readonly ContentItem[], site: FeedSite, format: FeedFormat, view: FeedView): string {
+  const shown = documentItems(items, view.document, view.pageSize);
   return writers[format](
-    toChannel(items, site),
-    items.map((item) => toEntry(item, site.siteUrl)),
+    toChannel(items, shown, site, view),
+    shown.map((item) => toEntry(item, site.siteUrl)),
   );
 }

@@ -22,6 +22,17 @@ export const feedMediaTypes: Record<FeedFormat, string> = {
 
 export const feedLabels: Record<FeedFormat, string> = { rss: "RSS", atom: "Atom", json: "JSON Feed" };
 
+/** The site's share card (1200×630): also the feeds' wide logo. Drawn at build time (scripts/share-cards/). */
+export const siteCardPath = "/cards/site.png";
+
+/** Square icons the build draws (scripts/share-cards/) for feed readers: JSON Feed's icon and favicon, RSS's image. */
+export const feedIcons = {
+  square64: "/icon-64.png",
+  square144: "/icon-144.png",
+  square512: "/icon-512.png",
+  wide: siteCardPath,
+} as const;
+
 export const articlePath = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
 
 /** An event item's calendar (RFC 5545), for "添加到日历". */

@@ -20,19 +20,23 @@ export const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400"
 
 const encoder = new TextEncoder();
 
-/** `extraHeaders` go on the full answer only (a page's security headers), not on a 304. */
+/**
+ * `extraHeaders` go on the full answer only (a page's security headers), not on a 304;
+ * `cacheControl` on both (a feed's archive page may be kept far longer than a live page).
+ */
 export async function prepareRepresentation(
   text: string,
   contentType: string,
   lastModified: Date,
   extraHeaders: Readonly<Record<string, string>> = {},
+  cacheControl = CACHE_CONTROL,
 ): Promise<Representation> {
   const body = encoder.encode(text);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
   const etag = `"${toHex(digest.slice(0, 16))}"`;
   const seconds = Math.floor(lastModified.getTime() / 1000) * 1000;
   const notModifiedHeaders = {
-    "cache-control": CACHE_CONTROL,
+    "cache-control": cacheControl,
     etag,
     "last-modified": new Date(seconds).toUTCString(),
   };

@@ -39,9 +39,5 @@ export const subscriberListQuery = z.object({
   limit: pageLimit(100),
 });
 
-/**
- * Largest CSV POST /api/subscribers/import (and the console's upload) accepts: 100,000 rows
- * of the export's layout take about 14 MB; what one request can write is bounded by D1's
- * queries per request, which importCsv checks before writing anything.
- */
-export const IMPORT_MAX_BYTES = 24 * 1024 * 1024;
+/** Largest CSV the import accepts (the API's and the console's), from the import itself. */
+export { IMPORT_MAX_BYTES } from "../subscribers/csv-import.ts";

@@ -5,13 +5,13 @@
  * spelled here once for both the pages and the build.
  */
 import { html } from "hono/html";
-import { publication } from "../feeds/publication.ts";
+import { publication, siteCardPath } from "../feeds/publication.ts";
 import type { HtmlEscapedString } from "hono/utils/html";
 
 const CARDS = "/cards";
 
-/** The site's own card (home, tags, lists). */
-export const siteCardPath = `${CARDS}/site.png`;
+/** The site's own card (home, tags, lists), also the feeds' logo: spelled in publication.ts. */
+export { siteCardPath };
 export const articleCardPath = (slug: string) => `${CARDS}/articles/${encodeURIComponent(slug)}.png`;
 /** A digest's card, for its archive page and an edition with no lead item. */
 export const digestCardPath = (digestId: string) => `${CARDS}/digests/${encodeURIComponent(digestId)}.png`;

@@ -15,7 +15,7 @@ import { accessSettings, ACCESS_JWT_HEADER, remoteAccessKeys, verifyAccessToken,
 import { CONSOLE_SCRIPT } from "../admin/console-script.ts";
 import { messagePage } from "../admin/pages/admin-layout.ts";
 import { dashboardPage } from "../admin/pages/dashboard-page.ts";
-import { digestPage, sendConfirmPage } from "../admin/pages/digest-page.ts";
+import { digestPage, refusalText, sendConfirmPage } from "../admin/pages/digest-page.ts";
 import { editionPage, progressOf } from "../admin/pages/edition-page.ts";
 import { loginPage } from "../admin/pages/login-page.ts";
 import { eraseConfirmPage, subscribersPage } from "../admin/pages/subscribers-page.ts";
@@ -24,7 +24,7 @@ import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession, verifySession } from 
 import { dailyGrowth, deliveryTimeline, recentEditions, subscriberStatusCounts } from "../admin/stats-store.ts";
 import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
-import { previewNextEdition } from "../delivery/preview.ts";
+import { previewSendNow } from "../delivery/preview.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
 import { MailerError } from "../email/mailer.ts";
@@ -169,7 +169,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     const now = new Date();
     const [plan, preview, editions] = await Promise.all([
       dryRun(c.env.DB, digest, config.siteUrl, now),
-      previewNextEdition(c.env.DB, config, digest, digest.theme, now),
+      previewSendNow(c.env.DB, config, digest, now),
       recentEditions(c.env.DB, ARCHIVE_EDITIONS, digest.id),
     ]);
     return digestPage({ digest, nextRun: nextRunOf(digest, now), plan, preview, editions, ...extra });
@@ -222,6 +222,11 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     const now = new Date();
     const plan = await dryRun(c.env.DB, digest, config.siteUrl, now, force);
     const confirmed = form.recipients ?? null;
+    // Refused before the confirmation step: nothing to confirm when nothing would be sent.
+    if (confirmed === null && plan.refusal) {
+      const message = { text: refusalText(plan.refusal, plan.currentEdition), kind: "error" as const };
+      return c.html(await renderDigestPage(c, digest, { message }), 409);
+    }
     if (confirmed === null) return c.html(sendConfirmPage({ digest, plan, force }));
     if (confirmed !== plan.recipients) {
       const message = `收件人数已从 ${confirmed} 变为 ${plan.recipients}，请再次确认。`;
@@ -229,12 +234,7 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
     }
     const result = await sendNow(c.env, digest, config.siteUrl, now, force);
     if (result.kind === "opened" && result.edition) return c.redirect(`/admin/editions/${encodeURIComponent(result.edition)}`, 303);
-    const text =
-      result.kind === "edition-exists"
-        ? `今天的一期 ${result.edition} 已经发出。如需再发一期，请勾选“强制发送”。`
-        : result.kind === "nothing-new"
-          ? "自上一期以来没有新内容。如仍要发送最新内容，请勾选“强制发送”。"
-          : "这一期已由另一个触发同时打开，没有重复发送。";
+    const text = result.kind === "opened" ? "这一期已由另一个触发同时打开，没有重复发送。" : refusalText(result.kind, result.kind === "edition-exists" ? result.edition : null);
     return c.html(await renderDigestPage(c, digest, { message: { text, kind: "error" } }), 409);
   });
 

@@ -1,37 +1,80 @@
 /**
- * RSS 2.0, Atom 1.0 and JSON Feed 1.1, for the whole site and per tag. Each feed is built
- * on its first request, once per isolate and site URL, then served from the
- * representation store (src/http/representation-store.ts).
+ * RSS 2.0, Atom 1.0 and JSON Feed 1.1, for the whole site and per tag, each as a
+ * subscription feed of the latest items and as archive pages of the older ones (RFC
+ * 5005). Each document is built on its first request, once per isolate and site URL,
+ * then served from the representation store (src/http/representation-store.ts).
  */
 import { hasTag, items, itemsWithTag } from "../content/collection.ts";
-import { buildFeed } from "../feeds/build-feeds.ts";
+import { digests } from "../digests/catalog.ts";
+import { firesPerWeek, parseCron } from "../digests/cron.ts";
+import { buildFeed, type FeedView } from "../feeds/build-feeds.ts";
 import { newestChange } from "../feeds/dates.ts";
+import { archivePageCount, documentItems, type FeedDocument } from "../feeds/feed-pages.ts";
 import { feedFiles, feedFormats, feedMediaTypes, type FeedFormat } from "../feeds/publication.ts";
 import { factory } from "../http/app-env.ts";
-import { prepareRepresentation, respondWith, type Representation } from "../http/conditional.ts";
+import { CACHE_CONTROL, prepareRepresentation, respondWith, type Representation } from "../http/conditional.ts";
 import { representations, storeKey } from "../http/representation-store.ts";
 import { notFoundResponse } from "../pages/not-found-page.ts";
 
 export const feeds = factory.createApp();
 
-function feedRepresentation(env: Env, url: string, format: FeedFormat, siteUrl: string, tag?: string): Promise<Representation> {
+/** An archive page never changes once written (only full pages are archives): readers and caches may keep it a month. */
+const ARCHIVE_CACHE_CONTROL = "public, max-age=2592000";
+
+/** New items come with the digests' sends: how many a week, for RSS's ttl and sy: schedule. */
+const updatesPerWeek = digests.reduce((sum, digest) => {
+  const parsed = parseCron(digest.schedule);
+  return sum + (parsed.ok ? firesPerWeek(parsed.schedule) : 0);
+}, 0);
+
+function feedRepresentation(env: Env, url: string, format: FeedFormat, view: FeedView, siteUrl: string, tag?: string): Promise<Representation> {
   return representations.get(storeKey(env, url), () => {
     const scoped = tag === undefined ? items : itemsWithTag(tag);
-    const feed = buildFeed(scoped, tag === undefined ? { siteUrl } : { siteUrl, tag }, format);
-    return prepareRepresentation(feed, `${feedMediaTypes[format]}; charset=utf-8`, new Date(newestChange(scoped)));
+    const feed = buildFeed(scoped, tag === undefined ? { siteUrl } : { siteUrl, tag }, format, view);
+    const changed = newestChange(documentItems(scoped, view.document, view.pageSize));
+    const cacheControl = view.document.kind === "archive" ? ARCHIVE_CACHE_CONTROL : CACHE_CONTROL;
+    return prepareRepresentation(feed, `${feedMediaTypes[format]}; charset=utf-8`, new Date(changed), {}, cacheControl);
   });
 }
 
+/** Archive page `raw` of a collection, when it exists: a whole number from 1 to the number of full pages. */
+function archiveDocument(raw: string, itemCount: number, pageSize: number): FeedDocument | null {
+  const page = /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : 0;
+  return page >= 1 && page <= archivePageCount(itemCount, pageSize) ? { kind: "archive", page } : null;
+}
+
 for (const format of feedFormats) {
-  feeds.get(`/${feedFiles[format]}`, async (c) => {
-    const feed = await feedRepresentation(c.env, c.req.url, format, c.var.config.siteUrl);
-    return respondWith(c.req.raw, feed);
+  const file = feedFiles[format];
+
+  feeds.get(`/${file}`, async (c) => {
+    const { siteUrl, feedPageSize } = c.var.config;
+    const view = { document: { kind: "current" }, pageSize: feedPageSize, updatesPerWeek } as const;
+    return respondWith(c.req.raw, await feedRepresentation(c.env, c.req.url, format, view, siteUrl));
   });
 
-  feeds.get(`/tags/:tag/${feedFiles[format]}`, async (c) => {
+  feeds.get(`/archive/:page/${file}`, async (c) => {
+    const { siteUrl, feedPageSize } = c.var.config;
+    const document = archiveDocument(c.req.param("page"), items.length, feedPageSize);
+    if (!document) return notFoundResponse(`订阅源没有第「${c.req.param("page")}」页存档。`);
+    const view = { document, pageSize: feedPageSize, updatesPerWeek };
+    return respondWith(c.req.raw, await feedRepresentation(c.env, c.req.url, format, view, siteUrl));
+  });
+
+  feeds.get(`/tags/:tag/${file}`, async (c) => {
     const tag = c.req.param("tag");
     if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
-    const feed = await feedRepresentation(c.env, c.req.url, format, c.var.config.siteUrl, tag);
-    return respondWith(c.req.raw, feed);
+    const { siteUrl, feedPageSize } = c.var.config;
+    const view = { document: { kind: "current" }, pageSize: feedPageSize, updatesPerWeek } as const;
+    return respondWith(c.req.raw, await feedRepresentation(c.env, c.req.url, format, view, siteUrl, tag));
+  });
+
+  feeds.get(`/tags/:tag/archive/:page/${file}`, async (c) => {
+    const tag = c.req.param("tag");
+    if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
+    const { siteUrl, feedPageSize } = c.var.config;
+    const document = archiveDocument(c.req.param("page"), itemsWithTag(tag).length, feedPageSize);
+    if (!document) return notFoundResponse(`标签「${tag}」的订阅源没有第「${c.req.param("page")}」页存档。`);
+    const view = { document, pageSize: feedPageSize, updatesPerWeek };
+    return respondWith(c.req.raw, await feedRepresentation(c.env, c.req.url, format, view, siteUrl, tag));
   });
 }

@@ -20,6 +20,14 @@ import { subscriberStatuses, type SubscriberStatus } from "./store.ts";
 import { checkDigestIds } from "./subscription-flow.ts";
 import { log } from "../log.ts";
 
+
+/**
+ * Largest CSV POST /api/subscribers/import (and the console's upload) accepts: 100,000 rows
+ * of the export's layout take about 14 MB; what one request can write is bounded by D1's
+ * queries per request, which importCsv checks before writing anything.
+ */
+export const IMPORT_MAX_BYTES = 24 * 1024 * 1024;
+
 export interface ImportReport {
   /** Data rows read (header excluded). */
   rows: number;

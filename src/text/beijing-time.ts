@@ -14,6 +14,12 @@ export function formatChineseDate(date: string): string {
   return `${year} 年 ${month} 月 ${day} 日`;
 }
 
+/** "11 月 5 日" for a calendar date (YYYY-MM-DD), where the year goes without saying (a plot's axis). */
+export function shortChineseDate(date: string): string {
+  const [, month, day] = date.split("-").map(Number);
+  return `${month} 月 ${day} 日`;
+}
+
 /** YYYY-MM-DD of the instant in Beijing. */
 export function beijingDate(instant: Date): string {
   return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);

@@ -16,6 +16,7 @@ import { withConfig } from "../../src/http/request-config.ts";
 import { createAdmin } from "../../src/routes/admin.ts";
 import { resetDeliveryTables, seedSubscribers } from "../helpers/delivery-harness.ts";
 import { BEIJING_DATE_THEN, freezeDate } from "../helpers/fake-clock.ts";
+import { formatChineseDate } from "../../src/text/beijing-time.ts";
 
 const BASE = "http://example.com";
 const digest = digests.find((d) => selectItems(d, items, null).length > 0)!;
@@ -203,7 +204,7 @@ describe("pages", () => {
     expect(text).toContain('<td class="n over">50.00%（1）</td>');
     expect(text).toContain("e-rates：50.00%</title>");
     expect(text).toContain("Gmail/Yahoo 上限：0.30%</title>");
-    expect(text).toContain(`<tr><td>${BEIJING_DATE_THEN}</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">1</td></tr>`);
+    expect(text).toContain(`<tr><td>${formatChineseDate(BEIJING_DATE_THEN)}</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">1</td></tr>`);
     expect(text).toContain('href="/admin/editions/e-rates"');
     expect(text).not.toMatch(/<script>|<script [^>]*>[^<]|\son[a-z]+=/i);
     expect(text).toContain('<script src="/admin/assets/console.js" defer></script>');
@@ -260,6 +261,20 @@ describe("pages", () => {
     const again = await request(`/admin/digests/${digest.id}/send`, { ...form({ recipients: "2" }), cookie });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("已经发出");
+
+    // A second send the same day is refused at the first click, before any confirmation is asked for.
+    const secondToday = await request(`/admin/digests/${digest.id}/send`, { ...form({}), cookie });
+    expect(secondToday.status).toBe(409);
+    const refusal = await secondToday.text();
+    expect(refusal).not.toContain("确认发送给");
+    expect(refusal).toMatch(/role="alert">今天的一期 [^<]+ 已经发出。如需再发一期，请勾选「强制发送」。</);
+    // The dry run says so too, and the preview is that same edition.
+    const { text: digestPage } = await page(`/admin/digests/${digest.id}`, cookie);
+    expect(digestPage).toMatch(/data-field="refusal">不会发送：今天的一期/);
+    const edition = /<tr><th>期号<\/th><td>([^<]+)<\/td>/.exec(digestPage)?.[1] ?? "";
+    const date = /-(\d{4})-(\d{2})-(\d{2})(?:-\d+)?$/.exec(edition)!;
+    expect(digestPage).toContain(`${Number(date[1])} 年 ${Number(date[2])} 月 ${Number(date[3])} 日`);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM editions").first("n")).toBe(1);
   }, 30_000);
 
   it("/admin/editions/:edition shows counts, deliveries over time and failures; retry-failed requeues them", async () => {
@@ -274,7 +289,11 @@ describe("pages", () => {
     expect(text).toMatch(/data-count="sent">1</);
     expect(text).toMatch(/data-count="failed">1</);
     expect(text).toMatch(/data-count="total">2</);
-    expect(text).toContain("<tr><td>bo@example.com</td><td>422: mailbox refused</td></tr>");
+    expect(text).toContain('<tr><td>bo@example.com</td><td class="prose">422: mailbox refused</td></tr>');
+    // Finished with a failure: not "已发送", and nothing is waiting, so no "继续发送".
+    expect(text).toContain('<b data-field="status">部分失败（1 位未送达）</b>');
+    expect(text).not.toContain("继续发送");
+    expect(await (await request("/admin/editions/e-fail/progress.json", { cookie })).json()).toMatchObject({ statusLabel: "部分失败（1 位未送达）" });
     expect(text.match(/<circle /g)).toHaveLength(6);
     expect(text).toContain("已发送：1</title>");
     expect(text).toContain('data-progress-url="/admin/editions/e-fail/progress.json"');
@@ -301,6 +320,24 @@ describe("pages", () => {
     expect(resumed.headers.get("Location")).toMatch(/^\/admin\/editions\/e-resume\?resumed=\d+$/);
     expect((await page(resumed.headers.get("Location") ?? "", cookie)).text).toContain("重新排入发送队列");
     expect((await request("/admin/editions/no-such/resume", { method: "POST", cookie })).status).toBe(404);
+  });
+
+  it("offers 继续发送 only while recipients are waiting", async () => {
+    await seedEdition("e-waiting", [
+      { email: "ada@example.com", status: "sent" },
+      { email: "bo@example.com", status: "queued" },
+    ]);
+    await seedEdition("e-done", [{ email: "ada@example.com", status: "sent" }]);
+    const cookie = await login();
+    const waiting = (await page("/admin/editions/e-waiting", cookie)).text;
+    expect(waiting).toContain("这一期还有 1 位收件人在排队");
+    expect(waiting).toContain(">继续发送</button>");
+    const done = (await page("/admin/editions/e-done", cookie)).text;
+    expect(done).toContain('<b data-field="status">已发送</b>');
+    expect(done).not.toContain("继续发送");
+    // With nothing failed, retry is shown disabled, and looks it.
+    expect(done).toMatch(/<button type="submit" disabled>重试失败的收件人<\/button>/);
+    expect(done).toContain("button:disabled,button[aria-disabled=true]{background:var(--line)");
   });
 
   it("/admin/subscribers searches, filters, pages, exports, imports and erases", async () => {

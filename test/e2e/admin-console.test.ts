@@ -13,6 +13,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.ts";
+import { checkLayout } from "./layout-check.ts";
 import { root, startLocalWorker, type LocalWorker } from "./local-worker.ts";
 
 const artifacts = path.join(root, "test/artifacts/admin");
@@ -94,7 +95,12 @@ describe("operator console in a browser", () => {
     return page;
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  /** Each console page at 375 px and 1280 px, light and dark, with a screenshot of each; back to the desktop width after. */
+  async function shot(page: Page, name: string) {
+    await checkLayout(page, path.join(artifacts, name), { siteHeader: false });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: "light" });
+  }
 
   it("signs in, imports, sends a test copy and an edition, retries a failure; guards sessions and origins", async () => {
     const anonymous = await fetch(`${base}/admin`, { redirect: "manual" });
@@ -134,7 +140,7 @@ describe("operator console in a browser", () => {
     await page.getByRole("button", { name: "确认发送给 3 位订阅者" }).click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`/admin/editions/${DIGEST}-\\d{4}-\\d{2}-\\d{2}$`));
     // console.js updates the page in place until the edition is done.
-    await expect.poll(() => page.locator('[data-field="status"]').textContent(), { timeout: 60_000 }).toBe("已发送");
+    await expect.poll(() => page.locator('[data-field="status"]').textContent(), { timeout: 60_000 }).toBe("部分失败（1 位未送达）");
     expect(await page.locator('[data-count="sent"]').textContent()).toBe("2");
     expect(await page.locator('[data-count="failed"]').textContent()).toBe("1");
     await page.reload();

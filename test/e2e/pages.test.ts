@@ -10,63 +10,10 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmationLinkFromOutbox, root, startHarness, type Harness } from "./harness.ts";
+import { checkLayout as checkLayoutIn } from "./layout-check.ts";
 
 const ARTIFACTS = path.join(root, "test/artifacts/pages");
-const WIDTHS = [375, 1280] as const;
-const SCHEMES = ["light", "dark"] as const;
-const MIN_TAP_HEIGHT = 44;
-
-interface Measurements {
-  innerWidth: number;
-  scrollWidth: number;
-  /** Elements sticking out past the right edge, for the failure message. */
-  overflowing: string[];
-  /** Form controls shorter than MIN_TAP_HEIGHT, with their height. */
-  smallControls: string[];
-  /** Lines the header's links take (a link starting below another's bottom starts a line); 0 without a site header. */
-  headerLines: number;
-}
-
-/**
- * Runs in the page (a string, since the suite's TypeScript has no DOM types). A checkbox or
- * radio button counts by its label, which is what a finger hits.
- */
-const MEASURE = `(() => {
-  const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.getAttribute("name") ? "[name=" + el.getAttribute("name") + "]" : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
-  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
-  const overflowing = [...document.body.querySelectorAll("*")]
-    .filter((el) => visible(el) && el.getBoundingClientRect().right > window.innerWidth + 0.5)
-    .slice(0, 5)
-    .map((el) => describe(el) + " right=" + Math.round(el.getBoundingClientRect().right));
-  const smallControls = [...document.querySelectorAll('input:not([type="hidden"]), button, select, textarea')]
-    .filter(visible)
-    .map((el) => (el.type === "checkbox" || el.type === "radio") ? (el.closest("label") ?? el) : el)
-    .filter((el) => el.getBoundingClientRect().height < ${MIN_TAP_HEIGHT} - 0.01)
-    .map((el) => describe(el) + " " + el.getBoundingClientRect().height.toFixed(1) + "px");
-  const links = [...document.querySelectorAll("header.site a")].map((a) => a.getBoundingClientRect()).sort((a, b) => a.top - b.top);
-  let headerLines = 0, lineBottom = -Infinity;
-  for (const r of links) {
-    if (r.top >= lineBottom - 1) { headerLines++; lineBottom = r.bottom; } else lineBottom = Math.max(lineBottom, r.bottom);
-  }
-  return { innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth, overflowing, smallControls, headerLines };
-})()`;
-
-/** Checks the loaded page at every width and colour scheme, and keeps a full-page screenshot of each. */
-async function checkLayout(page: Page, name: string, { siteHeader = true } = {}) {
-  for (const width of WIDTHS) {
-    for (const colorScheme of SCHEMES) {
-      const label = `${name} at ${width}px, ${colorScheme}`;
-      await page.setViewportSize({ width, height: 800 });
-      await page.emulateMedia({ colorScheme });
-      const m = (await page.evaluate(MEASURE)) as Measurements;
-      await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
-      expect.soft(m.scrollWidth, `${label}: overflows horizontally (${m.overflowing.join(", ")})`).toBeLessThanOrEqual(m.innerWidth);
-      expect.soft(m.smallControls, `${label}: controls under ${MIN_TAP_HEIGHT}px`).toEqual([]);
-      if (siteHeader) expect.soft(m.headerLines, `${label}: header links on one line`).toBe(1);
-    }
-  }
-}
-
+const checkLayout = (page: Page, name: string, options?: { siteHeader?: boolean }) => checkLayoutIn(page, path.join(ARTIFACTS, name), options);
 describe("pages at 375 px and 1280 px, light and dark", () => {
   let harness: Harness;
   let page: Page;

@@ -31,11 +31,12 @@ describe("share assets", () => {
     const out = outDir();
     const cards = shareCards(items, digests);
     expect(cards.size).toBe(1 + items.length + digests.length * (1 + items.length));
-    expect(await buildShareAssets(items, digests, out)).toBe(cards.size + 4);
+    expect(await buildShareAssets(items, digests, out)).toBe(cards.size + 7);
 
     for (const path of cards.keys()) expect(pngSize(readFileSync(join(out, decodeURIComponent(path)))), path).toEqual([1200, 630]);
     expect(pngSize(readFileSync(join(out, "favicon-32.png")))).toEqual([32, 32]);
     expect(pngSize(readFileSync(join(out, "apple-touch-icon.png")))).toEqual([180, 180]);
+    for (const size of [64, 144, 512]) expect(pngSize(readFileSync(join(out, `icon-${size}.png`)))).toEqual([size, size]);
     const ico = readFileSync(join(out, "favicon.ico"));
     expect([ico.readUInt16LE(2), ico.readUInt16LE(4), ico[6]]).toEqual([1, 1, 32]);
     expect(pngSize(ico.subarray(ico.readUInt32LE(18)))).toEqual([32, 32]);

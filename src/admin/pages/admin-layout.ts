@@ -21,7 +21,13 @@ export const SUBSCRIBER_STATUS_LABELS: Record<SubscriberStatus, string> = {
   suppressed: "已屏蔽",
 };
 
-export const EDITION_STATUS_LABELS: Record<Edition["status"], string> = { sending: "发送中", sent: "已发送", stopped: "已中止" };
+const EDITION_STATUS_LABELS: Record<Edition["status"], string> = { sending: "发送中", sent: "已发送", stopped: "已中止" };
+
+/** An edition's state as an operator reads it: a finished edition with failures is 部分失败, with their count. */
+export function editionStatusLabel(status: Edition["status"], counts: { failed: number }): string {
+  if (status === "sent" && counts.failed > 0) return `部分失败（${formatCount(counts.failed)} 位未送达）`;
+  return EDITION_STATUS_LABELS[status];
+}
 
 export const DELIVERY_STATUS_LABELS: Record<Exclude<DeliveryStatus, "sending">, string> = {
   queued: "排队中",
@@ -51,10 +57,23 @@ h1{font-size:1.5rem;margin:1.4rem 0 .6rem}h2{font-size:1.15rem;margin:1.8rem 0 .
 figure{margin:0}
 table{border-collapse:collapse;width:100%;margin-bottom:1rem;font-size:.9rem;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}td.n,th.n{text-align:right}
-.plot{width:100%;height:auto;max-width:640px;font-size:11px}.plot-label{fill:var(--muted)}.plot-grid{stroke:var(--line)}
+figure{overflow-x:auto}.plot{width:100%;height:auto;max-width:640px;min-width:34rem;font-size:15px}.plot-label{fill:var(--muted)}.plot-grid{stroke:var(--line)}
 .plot-threshold{stroke-dasharray:4 3;stroke-width:2}.plot circle:hover{r:6}
 form.inline{display:inline}
 input,select,button,textarea{font:inherit;padding:.35rem .6rem;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:var(--fg)}
+input,select,button,textarea{min-height:44px;max-width:100%}
+input[type=checkbox],input[type=radio]{min-height:0;width:1.25rem;height:1.25rem;margin:0;accent-color:var(--accent)}
+label:has(>input[type=checkbox]),label:has(>input[type=radio]){display:inline-flex;align-items:center;gap:.6rem;min-height:44px;cursor:pointer}
+button:disabled,button[aria-disabled=true]{background:var(--line);border-color:var(--line);color:var(--muted);cursor:not-allowed;opacity:.8}
+th{white-space:nowrap}
+@media (max-width:48rem){
+header.console{padding:.5rem 1rem}header.console a{display:inline-flex;align-items:center;min-height:44px}
+main{padding:0 1rem 3rem}
+table{display:block;overflow-x:auto;max-width:100%}
+th,td{white-space:nowrap}td.prose{white-space:normal;min-width:14rem}
+.grid{grid-template-columns:minmax(0,1fr)}
+.filters label,.filters input,.filters select{width:100%}
+}
 button{cursor:pointer;background:var(--accent);color:var(--bg);border-color:var(--accent)}
 button.danger{background:var(--danger);border-color:var(--danger)}button.secondary{background:var(--panel);color:var(--accent)}
 .notice{padding:.6rem 1rem;border-radius:6px;border:1px solid var(--ok);margin:1rem 0}.notice.error{border-color:var(--danger)}

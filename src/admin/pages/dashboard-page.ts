@@ -6,7 +6,8 @@ import type { Html } from "../../pages/layout.ts";
 import { subscriberStatuses } from "../../subscribers/store.ts";
 import { barChart, lineChart } from "../plots.ts";
 import { ATTRIBUTION_DAYS, type EditionSummary, type GrowthDay, type StatusCounts } from "../stats-store.ts";
-import { beijing, consoleLayout, EDITION_STATUS_LABELS, formatCount, formatRate, SUBSCRIBER_STATUS_LABELS } from "./admin-layout.ts";
+import { formatChineseDate, shortChineseDate } from "../../text/beijing-time.ts";
+import { beijing, consoleLayout, editionStatusLabel, formatCount, formatRate, SUBSCRIBER_STATUS_LABELS } from "./admin-layout.ts";
 
 /** Gmail's and Yahoo's bulk-sender rule: spam complaints below 0.3% (aim for 0.1%). */
 export const COMPLAINT_LIMIT = 0.003;
@@ -24,7 +25,7 @@ export function editionTable(editions: EditionSummary[]): Html {
 <thead><tr><th>期号</th><th>摘要</th><th>状态</th><th>开始时间（北京）</th><th class="n">排队</th><th class="n">已发送</th><th class="n">失败</th><th class="n">跳过</th></tr></thead>
 <tbody>
 ${editions.map(
-  (e) => html`<tr><td><a href="/admin/editions/${encodeURIComponent(e.id)}">${e.id}</a></td><td>${getDigest(e.digestId)?.title ?? e.digestId}</td><td>${EDITION_STATUS_LABELS[e.status]}</td><td>${beijing(e.createdAt)}</td><td class="n">${formatCount(e.counts.queued)}</td><td class="n">${formatCount(e.counts.sent)}</td><td class="n">${formatCount(e.counts.failed)}</td><td class="n">${formatCount(e.counts.skipped)}</td></tr>\n`,
+  (e) => html`<tr><td><a href="/admin/editions/${encodeURIComponent(e.id)}">${e.id}</a></td><td>${getDigest(e.digestId)?.title ?? e.digestId}</td><td>${editionStatusLabel(e.status, e.counts)}</td><td>${beijing(e.createdAt)}</td><td class="n">${formatCount(e.counts.queued)}</td><td class="n">${formatCount(e.counts.sent)}</td><td class="n">${formatCount(e.counts.failed)}</td><td class="n">${formatCount(e.counts.skipped)}</td></tr>\n`,
 )}
 </tbody></table>`;
 }
@@ -77,7 +78,7 @@ export function dashboardPage(statuses: StatusCounts, growth: GrowthDay[], editi
   const total = subscriberStatuses.reduce((sum, status) => sum + statuses[status], 0);
   const growthPlot = lineChart({
     title: `最近 ${growth.length} 天的订阅变化`,
-    labels: growth.map((day) => day.day.slice(5)),
+    labels: growth.map((day) => shortChineseDate(day.day)),
     series: growthKeys.map((key) => ({ name: GROWTH_LABELS[key], values: growth.map((day) => day.counts[key]) })),
   });
   return consoleLayout(
@@ -95,7 +96,7 @@ ${subscriberStatuses.map(
 <figure class="panel">${raw(growthPlot)}</figure>
 <div class="panel" style="max-height:22rem;overflow:auto"><table class="growth">
 <thead><tr><th>日期</th>${growthKeys.map((key) => html`<th class="n">${GROWTH_LABELS[key]}</th>`)}</tr></thead>
-<tbody>${[...growth].reverse().map((day) => html`<tr><td>${day.day}</td>${growthKeys.map((key) => html`<td class="n">${day.counts[key]}</td>`)}</tr>`)}</tbody>
+<tbody>${[...growth].reverse().map((day) => html`<tr><td>${formatChineseDate(day.day)}</td>${growthKeys.map((key) => html`<td class="n">${day.counts[key]}</td>`)}</tr>`)}</tbody>
 </table></div>
 </div>
 <h2>退信率与投诉率</h2>

@@ -3,6 +3,7 @@ import { html } from "hono/html";
 import type { Digest } from "../../digests/catalog.ts";
 import { describeSchedule } from "../../digests/describe-schedule.ts";
 import type { DigestPreview } from "../../delivery/preview.ts";
+import type { SendRefusal } from "../../delivery/open-edition.ts";
 import type { DryRun } from "../../delivery/operator-sends.ts";
 import type { Html } from "../../pages/layout.ts";
 import type { EditionSummary } from "../stats-store.ts";
@@ -21,6 +22,13 @@ export interface DigestPageData {
 
 const sendPath = (digest: Digest) => `/admin/digests/${digest.id}/send`;
 
+/** Why "send now" would open nothing, and what to do about it. */
+export function refusalText(refusal: SendRefusal, edition: string | null): string {
+  return refusal === "edition-exists"
+    ? `今天的一期${edition ? ` ${edition} ` : ""}已经发出。如需再发一期，请勾选「强制发送」。`
+    : "自上一期以来没有新内容。如仍要发送最新内容，请勾选「强制发送」。";
+}
+
 export function digestPage(data: DigestPageData): Html {
   const { digest, nextRun, plan, preview, editions } = data;
   return consoleLayout(
@@ -28,7 +36,8 @@ export function digestPage(data: DigestPageData): Html {
     html`<h1>${digest.title}</h1>
 ${notice(data.message?.text, data.message?.kind)}
 <p class="meta">发送计划：${describeSchedule(digest.schedule) ?? html`<code>${digest.schedule}</code>（cron，UTC）`} · 下次发送：${nextRun ? html`北京时间 ${beijing(nextRun.toISOString())}` : "按当前计划不会再发送"}</p>
-<h2>下一期（试运行）</h2>
+<h2>立即发送的一期（试运行）</h2>
+<p class="meta">下面的期号、条目和预览，都是此刻点「立即发送」会发出的那一期；测试邮件也发这一期。</p>
 <table class="dry-run">
 <tbody>
 <tr><th>期号</th><td>${plan.edition}</td></tr>
@@ -36,6 +45,7 @@ ${notice(data.message?.text, data.message?.kind)}
 <tr><th>收件人</th><td data-field="recipients">${formatCount(plan.recipients)}</td></tr>
 <tr><th>条目</th><td data-field="items">${plan.items.length} 条${plan.items.length > 0 ? html`：${plan.items.map((item, i) => html`${i > 0 ? "、" : ""}<a href="${item.url}">${item.title}</a>`)}` : "（没有新内容，按计划会跳过）"}</td></tr>
 ${plan.currentEdition ? html`<tr><th>今天已发</th><td><a href="/admin/editions/${encodeURIComponent(plan.currentEdition)}">${plan.currentEdition}</a></td></tr>` : ""}
+${plan.refusal ? html`<tr><th>立即发送</th><td class="over" data-field="refusal">不会发送：${refusalText(plan.refusal, plan.currentEdition)}</td></tr>` : ""}
 </tbody></table>
 <div class="grid">
 <form method="post" action="/admin/digests/${digest.id}/test" class="panel">

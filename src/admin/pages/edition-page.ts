@@ -10,14 +10,14 @@ import type { DeliveryCounts } from "../../delivery/ledger-store.ts";
 import type { Html } from "../../pages/layout.ts";
 import { lineChart } from "../plots.ts";
 import type { DeliveryMoment } from "../stats-store.ts";
-import { beijing, consoleLayout, DELIVERY_STATUS_LABELS, EDITION_STATUS_LABELS, formatCount, notice } from "./admin-layout.ts";
+import { beijing, consoleLayout, DELIVERY_STATUS_LABELS, editionStatusLabel, formatCount, notice } from "./admin-layout.ts";
 
 const countKeys = ["queued", "sent", "failed", "skipped"] as const;
 
 /** What progress.json answers and the page shows. */
 export function progressOf({ edition, counts }: Pick<EditionReport, "edition" | "counts">) {
   const total = countKeys.reduce((sum, key) => sum + counts[key], 0);
-  return { edition: edition.id, status: edition.status, statusLabel: EDITION_STATUS_LABELS[edition.status], error: edition.error, counts, total };
+  return { edition: edition.id, status: edition.status, statusLabel: editionStatusLabel(edition.status, counts), error: edition.error, counts, total };
 }
 
 /** "HH:MM:SS" in Beijing of an ISO instant. */
@@ -70,7 +70,7 @@ export function editionPage(report: EditionReport, moments: DeliveryMoment[], me
 ${notice(message)}
 <p class="meta">期号 ${edition.id} · ${digest ? html`<a href="/admin/digests/${digest.id}">${digest.title}</a>` : edition.digestId} · ${edition.trigger === "cron" ? "定时发送" : "手动发送"} · 开始于北京时间 ${beijing(edition.createdAt)} · 完成于 ${beijing(edition.completedAt)} · <a href="/digests/${edition.digestId}/editions/${encodeURIComponent(edition.id)}">网页版</a></p>
 <section id="progress" data-progress-url="/admin/editions/${encodeURIComponent(edition.id)}/progress.json" data-status="${edition.status}">
-<p>状态：<b data-field="status">${EDITION_STATUS_LABELS[edition.status]}</b> <span data-field="error" class="over">${edition.error ?? ""}</span></p>
+<p>状态：<b data-field="status">${progress.statusLabel}</b> <span data-field="error" class="over">${edition.error ?? ""}</span></p>
 <progress max="${Math.max(progress.total, 1)}" value="${done}" data-field="progress">${done} / ${progress.total}</progress>
 ${countsTable(progress.counts, progress.total)}
 </section>
@@ -102,17 +102,21 @@ ${
   <p>重新发送给 ${formatCount(progress.counts.failed)} 位失败的收件人（新的批次，不会重复发给已发送的人）。</p>
   <p><button type="submit" ${progress.counts.failed === 0 ? "disabled" : ""}>重试失败的收件人</button></p>
 </form>
-<form method="post" action="/admin/editions/${encodeURIComponent(edition.id)}/resume" class="panel">
-  <p>继续一期中断的发送（例如额度用尽后），把仍在排队的收件人重新交给发送队列。</p>
+${
+  progress.counts.queued > 0 && !sending
+    ? html`<form method="post" action="/admin/editions/${encodeURIComponent(edition.id)}/resume" class="panel">
+  <p>这一期还有 ${formatCount(progress.counts.queued)} 位收件人在排队（例如额度用尽后中止）：继续发送会把他们重新交给发送队列。</p>
   <p><button type="submit" class="secondary">继续发送</button></p>
-</form>
+</form>`
+    : ""
+}
 </div>
 <h2>失败（${formatCount(progress.counts.failed)}）</h2>
 ${
   failures.length === 0
     ? html`<p>没有失败的收件人。</p>`
     : html`<table class="failures"><thead><tr><th>地址</th><th>原因</th></tr></thead>
-<tbody>${failures.map((failure) => html`<tr><td>${failure.email}</td><td>${failure.reason}</td></tr>`)}</tbody></table>
+<tbody>${failures.map((failure) => html`<tr><td>${failure.email}</td><td class="prose">${failure.reason}</td></tr>`)}</tbody></table>
 ${failures.length < progress.counts.failed ? html`<p class="meta">仅列出前 ${failures.length} 位。</p>` : ""}`
 }`,
   );

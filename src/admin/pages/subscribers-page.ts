@@ -2,7 +2,7 @@
 import { html } from "hono/html";
 import { digests, getDigest } from "../../digests/catalog.ts";
 import type { Html } from "../../pages/layout.ts";
-import type { ImportReport } from "../../subscribers/csv-import.ts";
+import { IMPORT_MAX_BYTES, type ImportReport } from "../../subscribers/csv-import.ts";
 import { subscriberStatuses, type Subscriber } from "../../subscribers/store.ts";
 import { beijing, consoleLayout, notice, SUBSCRIBER_STATUS_LABELS } from "./admin-layout.ts";
 
@@ -80,7 +80,7 @@ ${
 <p>${data.paged ? html`<a href="/admin/subscribers?${query(search)}">第一页</a> ` : ""}${nextCursor !== null ? html`<a rel="next" href="/admin/subscribers?${query(search, { cursor: String(nextCursor) })}">下一页</a>` : ""}</p>
 <h2>导入 CSV</h2>
 <form method="post" action="/admin/subscribers/import" enctype="multipart/form-data" class="panel">
-  <p class="meta">首行为 <code>email,consent</code>，可加 <code>digests</code> 列（多个摘要用分号或空格分隔，留空表示全部）。consent 须为 true、yes 或 1。最大 5 MB。</p>
+  <p class="meta">首行为 <code>email,consent</code>，可加 <code>digests</code> 列（多个摘要用分号或空格分隔，留空表示全部）。consent 须为 true、yes 或 1。每个文件最大 ${IMPORT_MAX_BYTES / (1024 * 1024)} MB；更大的名单请分成几个文件导入。</p>
   <p><input type="file" name="file" accept=".csv,text/csv" required /> <button type="submit">导入</button></p>
 </form>`,
   );
