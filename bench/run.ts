@@ -6,7 +6,9 @@
  * BENCH_ROUNDS (9), BENCH_SECONDS (1) per load round, BENCH_RECIPIENTS (6000; the full 10,000 takes 20 s more),
  * BENCH_SUBSCRIBE_SAMPLES (30 per address state), BENCH_SECTIONS (e.g. "6" or "1,4": only those sections,
  * printed but not written to bench/RESULTS.md, which always holds a whole run).
- * `--scale` (npm run bench -- --scale) adds the long opt-in scale sections (7: data at a million readers).
+ * `--scale` (npm run bench -- --scale) adds the long opt-in scale sections (7: data at a million readers;
+ * 8: the provider's full rate at 100,000 readers per limit × latency, BENCH_SCALE_READERS,
+ * BENCH_SCALE_SECONDS, BENCH_SCALE_GRID, see sections/scale.ts).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -16,6 +18,7 @@ import { markdownTable, type Row } from "./lib/table.ts";
 import { bundleRows, coldStartRows } from "./sections/bundle.ts";
 import { renderRows } from "./sections/render.ts";
 import { keptScaleBlock, scaleDataRows } from "./sections/scale-data.ts";
+import { scaleGrid, scaleRows } from "./sections/scale.ts";
 import { sendRows } from "./sections/send.ts";
 import { subscribeRows } from "./sections/subscribe.ts";
 import { FEED_PATHS, prepareServing, workerdServingRows, wranglerDevRows, type LoadSettings } from "./sections/serving.ts";
@@ -75,6 +78,11 @@ await section("1 feeds (wrangler dev)", async () => wranglerDevRows(await servin
 await section("3 send (workerd)", () => sendRows(app, recipients));
 await section("6 subscribe (workerd)", () => subscribeRows(app, subscribeSamples));
 if (scale) await section("7 scale data (workerd)", () => scaleDataRows(log));
+if (scale) {
+  const readers = Number(process.env.BENCH_SCALE_READERS ?? 100_000);
+  const idealSeconds = process.env.BENCH_SCALE_SECONDS ? Number(process.env.BENCH_SCALE_SECONDS) : null;
+  await section("8 scale sending (workerd)", () => scaleRows(app, { readers, idealSeconds }, scaleGrid(process.env.BENCH_SCALE_GRID), log));
+}
 
 const totalSeconds = (performance.now() - startedAt) / 1000;
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), Node ${process.versions.node}, ${process.platform}`;

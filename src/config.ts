@@ -14,6 +14,12 @@ export interface Config {
   resendWebhookSecret: string | null;
   signingSecret: string;
   adminToken: string;
+  /** How long one request to the provider may take before it is abandoned and retried (PROVIDER_TIMEOUT_SECONDS, 30 s). */
+  providerTimeoutMs: number;
+  /** At most this many provider requests in flight per queue invocation (PROVIDER_MAX_IN_FLIGHT); null: the platform's six. */
+  maxInFlight: number | null;
+  /** Batches of 100 recipients written per fan-out step (FANOUT_PAGE_BATCHES); null: the ledger's default. */
+  fanOutPageBatches: number | null;
   /** Items in a subscription feed and in each archive page (RFC 5005). */
   feedPageSize: number;
   /** Days an edition keeps the record of who it was sent to (LEDGER_RETENTION_DAYS). */
@@ -39,6 +45,16 @@ function wholeNumber(name: string, value: string | undefined, fallback: number, 
   if (!value) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new InvalidSettingError(name, value, expected);
+  return n;
+}
+
+/** A positive number from an optional var (`whole`: an integer ≥ 1); `fallback` when empty. The message names the var. */
+function positiveVar(name: string, value: string | undefined, fallback: number, whole = true): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (whole && (!Number.isInteger(n) || n < 1))) {
+    throw new Error(`${name} must be ${whole ? "a whole number ≥ 1" : "a number of seconds > 0"}, got "${value}"`);
+  }
   return n;
 }
 
@@ -83,6 +99,15 @@ export function getConfig(env: Env, requestOrigin?: string): Config {
       ? { apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) }
       : null,
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || null,
+    get providerTimeoutMs() {
+      return positiveVar("PROVIDER_TIMEOUT_SECONDS", env.PROVIDER_TIMEOUT_SECONDS, 30, false) * 1000;
+    },
+    get maxInFlight() {
+      return env.PROVIDER_MAX_IN_FLIGHT?.trim() ? positiveVar("PROVIDER_MAX_IN_FLIGHT", env.PROVIDER_MAX_IN_FLIGHT, 1) : null;
+    },
+    get fanOutPageBatches() {
+      return env.FANOUT_PAGE_BATCHES?.trim() ? positiveVar("FANOUT_PAGE_BATCHES", env.FANOUT_PAGE_BATCHES, 1) : null;
+    },
     get signingSecret() {
       return secret("SIGNING_SECRET", DEV_SIGNING_SECRET);
     },

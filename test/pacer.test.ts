@@ -1,74 +1,100 @@
 /**
- * The pacer's own account of the provider's window (src/delivery/pacer.ts) must never
- * send earlier than the provider allows: when the window holds someone else's request,
- * or after a 429, only the provider's announced hold counts. Scripted answers on a fake
- * clock: no real waiting.
+ * The provider's window (src/email/pacer.ts) on a fake clock: when each request may
+ * start, from scripted answers. It must never start a request earlier than the provider
+ * allows (a window full of someone else's requests, a 429), must not wait for answers
+ * when the window has room, and grants transactional mail before waiting digest batches.
+ * No real waiting: the fake clock jumps over every hold.
  */
 import { describe, expect, it } from "vitest";
-import { Pacer } from "../src/delivery/pacer.ts";
+import { Pacer, type Lane } from "../src/email/pacer.ts";
 import { FakeClock } from "./helpers/fake-clock.ts";
 
-type Answer = { remaining: number; reset: number; retryAfter?: number };
-
-/** Sends one request per answer, each answered `answerMs` after it left; returns when each left. */
-async function sendAll(pacer: Pacer, clock: FakeClock, answers: Answer[], answerMs = 100): Promise<number[]> {
-  const sentAt: number[] = [];
-  for (const answer of answers) {
-    await pacer.run(async () => {
-      sentAt.push(clock.nowMs());
-      clock.advance(answerMs);
-      const headers: Record<string, string> = {
-        "ratelimit-limit": "2",
-        "ratelimit-remaining": String(answer.remaining),
-        "ratelimit-reset": String(answer.reset),
-      };
-      if (answer.retryAfter !== undefined) headers["retry-after"] = String(answer.retryAfter);
-      return { headers };
-    });
-  }
-  return sentAt.map((at) => at - (sentAt[0] ?? 0));
+/** The headers of an answer from a provider allowing `limit` requests a second. */
+function answer(limit: number, remaining: number, reset = 1, retryAfter?: number): Record<string, string> {
+  const headers: Record<string, string> = {
+    "ratelimit-limit": String(limit),
+    "ratelimit-remaining": String(remaining),
+    "ratelimit-reset": String(reset),
+  };
+  if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
+  return headers;
 }
 
-describe("pacer", () => {
-  it("holds from the answer that opened the window, not the one that used it up", async () => {
+/** A pacer that has learned the limit from one answer `latencyMs` after its first request. */
+async function learned(limit: number, latencyMs = 100) {
+  const clock = new FakeClock(0);
+  const pacer = new Pacer(clock);
+  const { grant } = await pacer.acquire("digest");
+  clock.advance(latencyMs);
+  await pacer.settle(grant, answer(limit, limit - 1), latencyMs);
+  return { clock, pacer };
+}
+
+/** Acquires one after another (no answers between), returning when each was granted. */
+async function startTimes(pacer: Pacer, clock: FakeClock, count: number, lane: Lane = "digest"): Promise<number[]> {
+  const at: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await pacer.acquire(lane);
+    at.push(clock.nowMs());
+  }
+  return at;
+}
+
+describe("provider window", () => {
+  it("sends one request until an answer names the limit", async () => {
     const clock = new FakeClock(0);
-    const sent = await sendAll(new Pacer(clock), clock, [
-      { remaining: 1, reset: 1 },
-      { remaining: 0, reset: 1 },
-      { remaining: 0, reset: 1 },
-      { remaining: 0, reset: 1 },
-    ]);
-    // The third goes 1 s after the first was answered (100 ms), the fourth 1 s after the second.
-    expect(sent).toEqual([0, 100, 1100, 1200]);
+    const pacer = new Pacer(clock);
+    expect(pacer.inFlightTarget()).toBe(1);
+    // No answer yet: one request a window (plus the 50 ms margin).
+    expect(await startTimes(pacer, clock, 2)).toEqual([0, 1050]);
+  });
+
+  it("starts the announced limit at once, then each slot one window after the start it replaces, without waiting for answers", async () => {
+    const { clock, pacer } = await learned(2);
+    // The probe started at 0: one more now, then every slot 1 s + 50 ms after the start two before it.
+    expect(await startTimes(pacer, clock, 4)).toEqual([100, 1050, 1150, 2100]);
   });
 
   it("holds the whole announced reset when someone else's request fills the window", async () => {
-    const clock = new FakeClock(0);
-    const pacer = new Pacer(clock);
-    await sendAll(pacer, clock, [
-      { remaining: 1, reset: 1 },
-      { remaining: 0, reset: 1 },
-    ]);
+    const { clock, pacer } = await learned(2);
     clock.advance(60_000);
-    // A minute later our earlier requests are long gone, yet the window is full: another sender's.
-    const sent = await sendAll(pacer, clock, [
-      { remaining: 0, reset: 1 },
-      { remaining: 1, reset: 1 },
-    ]);
-    expect(sent).toEqual([0, 1100]);
+    const { grant } = await pacer.acquire("digest");
+    clock.advance(100);
+    // Full, though ours is the only request in the last minute: another sender's.
+    await pacer.settle(grant, answer(2, 0, 1), 100);
+    expect(await startTimes(pacer, clock, 1)).toEqual([60_200 + 1000]);
   });
 
-  it("after a 429 trusts only the provider's announced holds", async () => {
-    const clock = new FakeClock(0);
-    const sent = await sendAll(new Pacer(clock), clock, [
-      { remaining: 1, reset: 1 },
-      { remaining: 0, reset: 1, retryAfter: 1 },
-      { remaining: 1, reset: 1 },
-      { remaining: 0, reset: 1 },
-      { remaining: 1, reset: 1 },
-    ]);
-    // After the 429: retry-after from its answer (at 200), then a whole reset from the answer
-    // that used the window up (at 1300), not 1 s after the window's first answer (1200).
-    expect(sent).toEqual([0, 100, 1200, 1300, 2400]);
+  it("after a 429 starts nothing before its retry-after, and leaves a wider margin from then on", async () => {
+    const { clock, pacer } = await learned(2);
+    clock.advance(10_000);
+    const { grant } = await pacer.acquire("digest");
+    await pacer.settle(grant, answer(2, 0, 1, 3), 0);
+    const [first, second, third] = await startTimes(pacer, clock, 3);
+    expect(first).toBe(10_100 + 3000);
+    expect(second).toBe(first);
+    // The margin doubled: the next slot is 1 s + 100 ms after the start it replaces.
+    expect(third! - first!).toBe(1100);
+  });
+
+  it("grants waiting transactional mail before waiting digest batches", async () => {
+    const { pacer } = await learned(1);
+    const order: string[] = [];
+    const ask = (lane: Lane, name: string) => pacer.acquire(lane).then(() => order.push(name));
+    // Asked last, while the window is full and three batches wait: the confirmation takes the next slot.
+    await Promise.all([ask("digest", "batch 1"), ask("digest", "batch 2"), ask("digest", "batch 3"), ask("transactional", "confirmation")]);
+    expect(order).toEqual(["confirmation", "batch 1", "batch 2", "batch 3"]);
+  });
+
+  it("keeps going the limit times the time a request holds a slot (latency + window), plus a window's worth being prepared", async () => {
+    const { pacer, clock } = await learned(10, 1000);
+    expect(pacer.inFlightTarget()).toBe(30);
+    for (let i = 0; i < 10; i++) {
+      const { grant } = await pacer.acquire("digest");
+      clock.advance(10);
+      await pacer.settle(grant, answer(10, 5), 100);
+    }
+    // The 90th percentile of the latencies seen: the one slow answer is left out.
+    expect(pacer.inFlightTarget()).toBe(21);
   });
 });

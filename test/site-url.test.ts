@@ -7,16 +7,21 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import worker from "../src/index.ts";
 import { digests } from "../src/digests/catalog.ts";
+import { drain, MAIL_QUEUE_NAME, RecordingQueue } from "./helpers/delivery-harness.ts";
 import { freshEmail, freshIp, mailTo, statusOf } from "./subscribe-helpers.ts";
 
 const FORGED = "http://evil.example";
 const SITE = "https://news.example.com";
 
+/** A request, then the mail queue it wrote to, drained through the Worker's consumer with the same vars. */
 async function fetchAt(url: string, overrides: Partial<Env>, init: RequestInit = {}): Promise<Response> {
   const ctx = createExecutionContext();
   const request = new Request(url, init) as Request<unknown, IncomingRequestCfProperties>;
-  const response = await worker.fetch(request, { ...env, ...overrides }, ctx);
+  const mailQueue = new RecordingQueue();
+  const testEnv = { ...env, MAIL_QUEUE: mailQueue, ...overrides };
+  const response = await worker.fetch(request, testEnv, ctx);
   await waitOnExecutionContext(ctx);
+  await drain(testEnv, mailQueue, { queueName: MAIL_QUEUE_NAME });
   return response;
 }
 

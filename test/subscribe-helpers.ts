@@ -1,19 +1,23 @@
 /**
  * Helpers for the subscriber tests. Requests go through the Worker's real fetch
- * handler with an execution context that the helper waits on, so mail sent after the
- * response (waitUntil) is in the outbox when the call returns.
+ * handler with an execution context that the helper waits on, and the mail queue the
+ * request wrote to is then drained through the Worker's real queue handler, so the
+ * state it decided and the mail it sent are there when the call returns.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../src/index.ts";
 import { listOutbox, type OutboxMessage } from "../src/email/outbox-store.ts";
+import { drain, MAIL_QUEUE_NAME, RecordingQueue } from "./helpers/delivery-harness.ts";
 
 export const ORIGIN = "http://example.com";
 
 export async function call(path: string, init: RequestInit = {}, overrides: Partial<Env> = {}): Promise<Response> {
   const ctx = createExecutionContext();
   const request = new Request(`${ORIGIN}${path}`, init) as Request<unknown, IncomingRequestCfProperties>;
-  const response = await worker.fetch(request, { ...env, ...overrides }, ctx);
+  const testEnv = { ...env, MAIL_QUEUE: new RecordingQueue(), ...overrides };
+  const response = await worker.fetch(request, testEnv, ctx);
   await waitOnExecutionContext(ctx);
+  if (testEnv.MAIL_QUEUE instanceof RecordingQueue) await drain(testEnv, testEnv.MAIL_QUEUE, { queueName: MAIL_QUEUE_NAME });
   return response;
 }
 

@@ -1,13 +1,15 @@
 /**
- * No enumeration by timing: the answer to POST /api/subscribe must not wait on any work
- * that depends on the address's state. Speed belongs in the bench (npm run bench, section
- * 6 measures the latency per state); here the queries the Worker runs before its answer
- * are recorded and must be the same, and touch no subscriber, whatever the address's state.
+ * No enumeration by timing: nothing the request's isolate does for POST /api/subscribe
+ * depends on the address's state. Before its answer it runs the same queries, none on
+ * subscribers; after it, nothing at all (no follow-up that a neighbouring request could
+ * wait behind); and it puts one message of the same shape on the mail queue whatever the
+ * state. The consumer decides. Speed belongs in the bench (npm run bench, section 6).
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index.ts";
-import { activeSubscriber, freshEmail, freshIp, ORIGIN, statusOf } from "./subscribe-helpers.ts";
+import { drain, MAIL_QUEUE_NAME, RecordingQueue, setSubscriberStatus } from "./helpers/delivery-harness.ts";
+import { activeSubscriber, freshEmail, freshIp, mailTo, ORIGIN, statusOf } from "./subscribe-helpers.ts";
 
 /** A D1 binding that logs the SQL of every statement prepared through it. */
 function recordingDb(log: string[]): D1Database {
@@ -25,38 +27,57 @@ function recordingDb(log: string[]): D1Database {
   });
 }
 
-/** The queries prepared before the answer, and those prepared after it (in waitUntil). */
+/** The queries prepared before the answer and after it (in waitUntil), and what went on the mail queue. */
 async function subscribeRecorded(email: string) {
   const log: string[] = [];
+  const mailQueue = new RecordingQueue();
   const ctx = createExecutionContext();
   const request = new Request(`${ORIGIN}/api/subscribe`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
     body: JSON.stringify({ email }),
   }) as Request<unknown, IncomingRequestCfProperties>;
-  const response = await worker.fetch(request, { ...env, DB: recordingDb(log) }, ctx);
+  const testEnv = { ...env, DB: recordingDb(log), MAIL_QUEUE: mailQueue };
+  const response = await worker.fetch(request, testEnv, ctx);
   const beforeAnswer = [...log];
   await waitOnExecutionContext(ctx);
-  return { status: response.status, body: await response.text(), beforeAnswer, afterAnswer: log.slice(beforeAnswer.length) };
+  return { status: response.status, body: await response.text(), beforeAnswer, afterAnswer: log.slice(beforeAnswer.length), mailQueue, testEnv };
 }
 
-// The first confirmation email loads React Email, which takes seconds on a cold isolate.
+/** The message's fields and the type of each value: what the shape would give away. */
+const shapeOf = (body: unknown) => Object.entries(body as Record<string, unknown>).map(([key, value]) => [key, Array.isArray(value) ? "array" : typeof value]);
+
 describe("POST /api/subscribe timing", { timeout: 20_000 }, () => {
-  it("answers before any query on subscribers, with the same queries for a new and a known address", async () => {
-    const known = freshEmail("known");
-    await activeSubscriber(known);
+  it("does the same work for a new, an active, a pending and a suppressed address, and none of it on subscribers", async () => {
+    const active = freshEmail("active");
+    await activeSubscriber(active);
+    const suppressed = freshEmail("suppressed");
+    await activeSubscriber(suppressed);
+    await setSubscriberStatus(suppressed, "suppressed");
+    const pending = freshEmail("pending");
+    await subscribeRecorded(pending).then(({ mailQueue, testEnv }) => drain(testEnv, mailQueue, { queueName: MAIL_QUEUE_NAME }));
     const fresh = freshEmail("fresh");
 
-    const forKnown = await subscribeRecorded(known);
-    const forNew = await subscribeRecorded(fresh);
+    const runs = await Promise.all([fresh, active, pending, suppressed].map((email) => subscribeRecorded(email)));
+    for (const run of runs) {
+      expect(run.status).toBe(202);
+      expect(run.body).toBe(runs[0]!.body);
+      expect(run.beforeAnswer).toEqual(runs[0]!.beforeAnswer);
+      for (const sql of run.beforeAnswer) expect(sql).not.toMatch(/\bsubscribers\b/);
+      // Nothing runs after the answer in the request's isolate.
+      expect(run.afterAnswer).toEqual([]);
+      expect(run.mailQueue.pending).toHaveLength(1);
+      expect(shapeOf(run.mailQueue.pending[0]!.body)).toEqual(shapeOf(runs[0]!.mailQueue.pending[0]!.body));
+    }
 
-    expect(forKnown.status).toBe(202);
-    expect(forNew.body).toBe(forKnown.body);
-    expect(forNew.beforeAnswer).toEqual(forKnown.beforeAnswer);
-    for (const sql of forNew.beforeAnswer) expect(sql).not.toMatch(/\bsubscribers\b/);
-    // The state-dependent work still happens, after the answer.
-    expect(forNew.afterAnswer.some((sql) => /INSERT INTO subscribers\b/.test(sql))).toBe(true);
+    // The consumer makes the state-dependent decision: a confirmation for the new and the pending address only.
+    for (const run of runs) await drain(run.testEnv, run.mailQueue, { queueName: MAIL_QUEUE_NAME });
     expect(await statusOf(fresh)).toBe("pending");
-    expect(await statusOf(known)).toBe("active");
+    expect(await statusOf(active)).toBe("active");
+    expect(await statusOf(suppressed)).toBe("suppressed");
+    expect(await mailTo(fresh)).toHaveLength(1);
+    expect(await mailTo(pending)).toHaveLength(2);
+    expect(await mailTo(active)).toHaveLength(1);
+    expect(await mailTo(suppressed)).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@
  * all from one snapshot of the project taken when the benchmark starts.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,9 +52,8 @@ function snapshotProject(): string {
     if (!NOT_COPIED.has(entry)) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
-  // Build output is left behind, but for the static assets wrangler.toml's [assets] names
-  // (share cards, favicons: drawn by npm run build:content, which the bench runs first).
-  cpSync(join(ROOT, "dist/site-assets"), join(dir, "dist/site-assets"), { recursive: true });
+  // wrangler.toml's [assets] directory is drawn by build:content into dist/, which is not copied otherwise.
+  if (existsSync(join(ROOT, "dist/site-assets"))) cpSync(join(ROOT, "dist/site-assets"), join(dir, "dist/site-assets"), { recursive: true });
   return dir;
 }
 

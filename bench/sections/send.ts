@@ -18,12 +18,12 @@ import { startWorkerd, type Runtime } from "../lib/workerd.ts";
 const SECTION = "3 send (workerd)";
 const REQUESTS_PER_SECOND = 2;
 const BATCH = 100;
-const DOMAIN = "bench.example";
+export const DOMAIN = "bench.example";
 const API_KEY = "re_bench_local";
 /** After the last recipient arrived, how long we keep listening for duplicates. */
 const SETTLE_MS = 2000;
 
-async function seedSubscribers(db: Database, digestId: string, count: number): Promise<void> {
+export async function seedSubscribers(db: Database, digestId: string, count: number): Promise<void> {
   const now = new Date().toISOString();
   await db.batch([
     db
@@ -40,12 +40,12 @@ async function seedSubscribers(db: Database, digestId: string, count: number): P
 }
 
 /** The digest carrying the most items, so the emails are as large as this content makes them. */
-function largestDigest(): string {
+export function largestDigest(): string {
   const sized = digests.map((d) => ({ id: d.id, n: selectItems(d, items, null).length }));
   return sized.reduce((a, b) => (b.n > a.n ? b : a)).id;
 }
 
-async function openSend(runtime: Runtime, digest: string): Promise<string> {
+export async function openSend(runtime: Runtime, digest: string): Promise<string> {
   const response = await fetch(new URL("/api/sends", runtime.url), {
     method: "POST",
     headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, "content-type": "application/json" },

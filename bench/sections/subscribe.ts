@@ -4,8 +4,10 @@
  * suppressed), interleaved round by round so every state sees the same machine; the
  * median latency per state is compared with the new address's, measured in the same run.
  * Each address is asked once (the per-address limit stays out of the way) from its own
- * client IP, and the next request waits until the previous one's follow-up (the
- * confirmation mail, rendered and stored after the answer) has had time to finish.
+ * client IP. The request's isolate only enqueues one message of the same shape for every
+ * state; the mail queue's consumer (in the same local workerd process) records it and
+ * sends the confirmation when one is due, and the next request waits until it has had
+ * time to finish, so each answer is measured on a quiet runtime.
  */
 import { APP_CONFIG, APP_VARS, type Build } from "../lib/build.ts";
 import { migratedDatabase, type Database } from "../lib/d1.ts";
@@ -18,7 +20,7 @@ const DOMAIN = "timing.bench.example";
 const SEEDED = ["pending", "active", "unsubscribed", "suppressed"] as const;
 const STATES = ["new", ...SEEDED] as const;
 type State = (typeof STATES)[number];
-/** Time left to the follow-up of one request before the next is sent. */
+/** Time left to the mail consumer of one request before the next is sent. */
 const PAUSE_MS = 250;
 /** Within this band of the new address's median, a state's answer says nothing about it. */
 const BAND = { low: 0.8, high: 1.25 };

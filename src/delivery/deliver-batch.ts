@@ -11,7 +11,6 @@ import type { Config } from "../config.ts";
 import { getDigest } from "../digests/catalog.ts";
 import { getEdition, setEditionStatus } from "../digests/editions-store.ts";
 import { recipientLinks } from "../subscribers/links.ts";
-import { sendProviderBatch } from "./batch-sender.ts";
 import { recipientEmail, renderEdition } from "./edition-email.ts";
 import { nothingNewFor, recipientItems } from "./recipient-items.ts";
 import {
@@ -26,7 +25,8 @@ import {
 } from "./ledger-store.ts";
 import type { OutgoingEmail } from "../email/outgoing-email.ts";
 import { insertOutboxMessages } from "../email/outbox-store.ts";
-import type { Pacer } from "./pacer.ts";
+import type { SendWindow } from "../email/pacer.ts";
+import { sendProviderBatch } from "../email/provider-batch.ts";
 import { log } from "../log.ts";
 
 /** What the queue should do with the message: nothing more, or deliver it again later. */
@@ -46,17 +46,17 @@ export function backoffSeconds(attempts: number): number {
 
 const DONE: DeliveryNext = { done: true };
 
-/** `pacer` holds provider requests to the announced rate; its clock also dates the ledger. */
+/** `window` grants provider requests their start (the announced rate); its clock also dates the ledger. */
 export async function deliverBatch(
   env: Env,
   config: Config,
   editionId: string,
   batch: number,
   attempts: number,
-  pacer: Pacer,
+  window: SendWindow,
 ): Promise<DeliveryNext> {
   const db = env.DB;
-  const now = () => pacer.clock.now();
+  const now = () => window.clock.now();
   const started = now().getTime();
   const edition = await getEdition(db, editionId);
   const run = await getDeliveryRun(db, editionId);
@@ -120,7 +120,8 @@ export async function deliverBatch(
     );
     outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
   } else {
-    const outcome = await sendProviderBatch(config.resend, emails, `${edition.id}/${batch}`, pacer);
+    const request = { idempotencyKey: `${edition.id}/${batch}`, lane: "digest" as const, window, timeoutMs: config.providerTimeoutMs };
+    const outcome = await sendProviderBatch(config.resend, emails, request);
     switch (outcome.kind) {
       case "accepted":
         outcomes = send.map((row, i) => {

@@ -1,13 +1,14 @@
 /**
  * Fan-out: writes an edition's recipients into the ledger one page at a time (batches of
  * ≤ 100 subscriber ids) and enqueues a deliver message per batch. Each page is bounded
- * (PAGE_SIZE recipients, one queue sendBatch); a step writes up to `pages` pages and, when
+ * (BATCH_SIZE × FANOUT_PAGE_BATCHES recipients, one queue sendBatch); a step writes up to `pages` pages and, when
  * the list goes on, hands the next page to the queue, so no invocation walks the whole
  * list and a million recipients take a handful of queue messages.
  */
+import { getConfig } from "../config.ts";
 import type { Edition } from "../digests/editions-store.ts";
 import { recipientIdsAfter } from "../subscribers/audience-store.ts";
-import { closeEditionIfDelivered, completeFanOut, PAGE_SIZE, writeFanOutPage } from "./ledger-store.ts";
+import { BATCH_SIZE, BATCHES_PER_PAGE, closeEditionIfDelivered, completeFanOut, writeFanOutPage } from "./ledger-store.ts";
 import { enqueue, type DeliveryMessage } from "./messages.ts";
 import { log } from "../log.ts";
 
@@ -21,11 +22,13 @@ export const PAGES_PER_STEP = 20;
 export async function fanOutPage(env: Env, edition: Edition, page: number, after: number, now: Date, pages = PAGES_PER_STEP): Promise<void> {
   // A stopped edition (quota) still gets its batches, as failed, so retry-failed reaches everyone.
   const failedWith = edition.status === "stopped" ? (edition.error ?? "edition stopped") : null;
+  const pageBatches = getConfig(env).fanOutPageBatches ?? BATCHES_PER_PAGE;
+  const pageSize = BATCH_SIZE * pageBatches;
   for (let step = 1; ; step++, page++) {
     const started = Date.now();
-    const ids = await recipientIdsAfter(env.DB, edition.digestId, after, PAGE_SIZE);
-    const written = await writeFanOutPage(env.DB, edition.id, page, ids, failedWith, now);
-    const full = written.recipients === PAGE_SIZE;
+    const ids = await recipientIdsAfter(env.DB, edition.digestId, after, pageSize);
+    const written = await writeFanOutPage(env.DB, edition.id, page, ids, failedWith, now, pageBatches);
+    const full = written.recipients === pageSize;
     const messages: DeliveryMessage[] = failedWith
       ? []
       : written.batches.map((batch) => ({ type: "deliver", edition: edition.id, batch }));

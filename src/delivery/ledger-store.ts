@@ -16,8 +16,6 @@ import { addresseesOf } from "../subscribers/audience-store.ts";
 export const BATCH_SIZE = 100;
 /** Batches the fan-out writes and enqueues per page (one queue sendBatch holds ≤ 100 messages). */
 export const BATCHES_PER_PAGE = 50;
-/** Recipients per fan-out page. */
-export const PAGE_SIZE = BATCH_SIZE * BATCHES_PER_PAGE;
 /** Retry rounds number their batches from here. */
 const RETRY_BATCH_BASE = 1_000_000;
 
@@ -102,7 +100,7 @@ export interface FanOutPage {
 }
 
 /**
- * Writes page `page` of an edition's recipients (ascending ids, at most PAGE_SIZE) as
+ * Writes page `page` of an edition's recipients (ascending ids, at most BATCH_SIZE × batchesPerPage) as
  * batches of BATCH_SIZE, and reports what the page holds. Idempotent: when the page's
  * batch range already has rows (a redelivered fan-out message) it writes nothing and
  * reports what was written the first time, so the page is the same whatever changed
@@ -115,9 +113,10 @@ export async function writeFanOutPage(
   recipientIds: number[],
   failedWith: string | null,
   now: Date,
+  batchesPerPage = BATCHES_PER_PAGE,
 ): Promise<FanOutPage> {
-  const firstBatch = page * BATCHES_PER_PAGE;
-  const lastBatch = firstBatch + BATCHES_PER_PAGE - 1;
+  const firstBatch = page * batchesPerPage;
+  const lastBatch = firstBatch + batchesPerPage - 1;
   const batches: number[][] = [];
   for (let i = 0; i < recipientIds.length; i += BATCH_SIZE) batches.push(recipientIds.slice(i, i + BATCH_SIZE));
   const unwritten = "NOT EXISTS (SELECT 1 FROM delivery_batches WHERE edition_id = ?1 AND batch BETWEEN ?2 AND ?3)";

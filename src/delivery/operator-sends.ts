@@ -4,7 +4,6 @@
  * delivery, and retry its failed recipients. The operator API (src/routes/sends.ts) and
  * the console (src/routes/admin.ts) both call these, so each exists once.
  */
-import type { Config } from "../config.ts";
 import type { Digest } from "../digests/catalog.ts";
 import { editionsOfDay, getEdition, setEditionStatus, type Edition } from "../digests/editions-store.ts";
 import { renderDigest } from "../digests/render-digest.ts";
@@ -14,7 +13,7 @@ import { recipientEmail } from "./edition-email.ts";
 import { emailsOf } from "../subscribers/audience-store.ts";
 import { recipientCount } from "../subscribers/counts-store.ts";
 import { deliveryCounts, getDeliveryRun, ledgerFailures, requeueFailed, type DeliveryCounts } from "./ledger-store.ts";
-import { sendEmail } from "../email/mailer.ts";
+import { sendEmail, type Mailer } from "../email/mailer.ts";
 import { enqueue } from "./messages.ts";
 import { openEdition, planEdition, sendRefusal, type SendRefusal } from "./open-edition.ts";
 import { recoverEdition, type RecoveryReport } from "./recovery.ts";
@@ -53,22 +52,26 @@ export async function dryRun(db: D1Database, digest: Digest, siteUrl: string, no
   };
 }
 
-/** Mails one copy of the next edition to `to`, subject prefixed `[测试] `, touching no ledger. */
+/**
+ * Mails one copy of the next edition to `to`, subject prefixed `[测试] `, touching no ledger.
+ * It goes through the provider's window in the transactional lane; a refusal or an
+ * unreachable provider throws a MailerError naming why.
+ */
 export async function sendTestCopy(
-  db: D1Database,
-  config: Config,
+  mailer: Mailer,
   digest: Digest,
   to: string,
   now: Date,
   force = false,
 ): Promise<{ to: string; subject: string }> {
+  const { db, config } = mailer;
   const siteUrl = config.siteUrl;
   const plan = await planEdition(db, digest, now, { ignoreLastEdition: force });
   const rendered = await renderDigest(digest, plan.items, { id: plan.editionId, date: plan.date }, { url: siteUrl, mailFrom: config.mailFrom }, now);
   const links = await recipientLinks(siteUrl, config.signingSecret, TEST_COPY_SUBSCRIBER_ID, digest.id);
   const email = recipientEmail(rendered, { digest, editionId: "test", from: config.mailFrom, replyTo: config.replyTo, siteUrl, to }, links);
   const subject = TEST_SUBJECT_PREFIX + email.subject;
-  await sendEmail(db, config, { ...email, subject });
+  await sendEmail(mailer, { ...email, subject }, `test/${crypto.randomUUID()}`);
   return { to, subject };
 }
 

@@ -3,12 +3,12 @@
  * dead-letter queue, whose messages go through the recovery of their edition. The
  * "websub" queue's batches go to the WebSub hub (src/feeds/websub-hub.ts).
  *
- * Messages are handled one after another, each acknowledged as soon as it is
- * settled, so a crash later in the invocation redelivers only unsettled messages
- * (and those are safe to redeliver: see deliver-batch.ts). Sequential sending is
- * also what lets the pacer hold each request to the provider's announced window.
- * The isolate's pacer and its system clock are the default; tests pass a pacer on a
- * fake clock, so pacing costs them no real time.
+ * Messages are handled side by side, as many at once as the provider's window calls for
+ * (its in-flight target: the limit × the latency; PROVIDER_MAX_IN_FLIGHT may cap it), each
+ * acknowledged as soon as it is settled, so a crash later in the invocation redelivers
+ * only unsettled messages (and those are safe to redeliver: see deliver-batch.ts). The
+ * window grants each provider request its start. The account's shared window (a Durable
+ * Object) is the default; tests pass a Pacer on a fake clock, so pacing costs them no real time.
  */
 import { describeInvalidFields } from "../zod-messages.ts";
 import { getConfig, type Config } from "../config.ts";
@@ -16,17 +16,18 @@ import { getEdition } from "../digests/editions-store.ts";
 import { backoffSeconds, deliverBatch, type DeliveryNext } from "./deliver-batch.ts";
 import { fanOutPage } from "./fan-out.ts";
 import { DEAD_LETTER_QUEUE, deliveryMessage, type DeliveryMessage } from "./messages.ts";
-import { providerPacer, type Pacer } from "./pacer.ts";
+import type { SendWindow } from "../email/pacer.ts";
+import { inFlightPool } from "../email/in-flight-pool.ts";
 import { recoverEdition } from "./recovery.ts";
 import { currentFeedView } from "../digests/feed-updates.ts";
 import { websubQueue } from "../feeds/websub-hub.ts";
 import { WEBSUB_QUEUE } from "../feeds/websub-messages.ts";
 import { log } from "../log.ts";
 
-async function handle(env: Env, config: Config, message: DeliveryMessage, attempts: number, pacer: Pacer): Promise<DeliveryNext> {
-  if (message.type === "deliver") return deliverBatch(env, config, message.edition, message.batch, attempts, pacer);
+async function handle(env: Env, config: Config, message: DeliveryMessage, attempts: number, window: SendWindow): Promise<DeliveryNext> {
+  if (message.type === "deliver") return deliverBatch(env, config, message.edition, message.batch, attempts, window);
   const edition = await getEdition(env.DB, message.edition);
-  if (edition) await fanOutPage(env, edition, message.page, message.after, pacer.clock.now());
+  if (edition) await fanOutPage(env, edition, message.page, message.after, window.clock.now());
   else log.error("fan-out-dropped", { edition: message.edition, page: message.page, reason: "unknown edition" });
   return { done: true };
 }
@@ -63,20 +64,20 @@ async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config
   }
 }
 
-export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext, pacer: Pacer = providerPacer): Promise<void> {
-  if (batch.queue === WEBSUB_QUEUE) return websubQueue(batch, env, currentFeedView(getConfig(env).feedPageSize), () => pacer.clock.now());
+export async function queue(batch: MessageBatch<unknown>, env: Env, window: SendWindow): Promise<void> {
+  if (batch.queue === WEBSUB_QUEUE) return websubQueue(batch, env, currentFeedView(getConfig(env).feedPageSize), () => window.clock.now());
   const config = getConfig(env);
-  if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, pacer.clock.now());
-  for (const message of batch.messages) {
+  if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, window.clock.now());
+  await inFlightPool(batch.messages, window, config.maxInFlight, async (message) => {
     const parsed = parseMessage(message);
-    if (!parsed) continue;
+    if (!parsed) return;
     try {
-      const next = await handle(env, config, parsed, message.attempts, pacer);
+      const next = await handle(env, config, parsed, message.attempts, window);
       if (next.done) message.ack();
       else message.retry({ delaySeconds: Math.ceil(next.retryAfterSeconds) });
     } catch (error) {
       log.error("message-failed", { message: parsed, attempts: message.attempts, error });
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
-  }
+  });
 }

@@ -40,6 +40,9 @@ import { constantTimeEqual } from "../http/admin-auth.ts";
 import { consoleQuery, eraseForm, loginForm, sendForm, testCopyForm, uploadForm } from "../http/console-forms.ts";
 import { IMPORT_MAX_BYTES } from "../http/operator-schemas.ts";
 import { describeForReader, type ReaderFields } from "../zod-messages.ts";
+import { MailerError } from "../email/mailer.ts";
+import { recentMailFailures } from "../email/mail-failures-store.ts";
+import { sharedWindow } from "../email/provider-window.ts";
 import { fileText, readBody, type BodyRules } from "../http/read-body.ts";
 import { enteredText, validate, type InvalidAnswer } from "../http/validate.ts";
 import { importCsv } from "../subscribers/csv-import.ts";
@@ -54,6 +57,8 @@ const consoleUpload: BodyRules = { maxBytes: IMPORT_MAX_BYTES, answer: "page" };
 
 const GROWTH_DAYS = 30;
 const DASHBOARD_EDITIONS = 10;
+/** Transactional mail failures listed on the dashboard, newest first. */
+const DASHBOARD_MAIL_FAILURES = 20;
 const ARCHIVE_EDITIONS = 100;
 
 /** The console's form and query fields, as its pages name them. */
@@ -109,13 +114,14 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
 
   admin.get("/", async (c) => {
     const now = new Date();
-    const [statuses, growth, editions, readers] = await Promise.all([
+    const [statuses, growth, editions, readers, mailFailures] = await Promise.all([
       subscriberStatusCounts(c.env.DB),
       dailyGrowth(c.env.DB, now, GROWTH_DAYS),
       recentEditionSummaries(c.env.DB, DASHBOARD_EDITIONS),
       feedReaders(c.env.DB, now),
+      recentMailFailures(c.env.DB, DASHBOARD_MAIL_FAILURES),
     ]);
-    return c.html(dashboardPage(statuses, growth, editions, readers));
+    return c.html(dashboardPage(statuses, growth, editions, readers, mailFailures));
   });
 
   async function renderDigestPage<E extends AppEnv>(c: Context<E>, digest: Digest, extra: { message?: { text: string; kind: "ok" | "error" }; testTo?: string } = {}) {
@@ -156,8 +162,16 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
   admin.post("/digests/:id/test", needsSiteUrl, knownDigest, consoleForm, validate("form", testCopyForm, testCopyProblem), async (c) => {
     const { digest } = c.var;
     const { testTo } = c.req.valid("form");
-    await sendTestCopy(c.env.DB, c.var.config, digest, testTo, new Date());
-    return c.redirect(`/admin/digests/${digest.id}?${noticeQuery("test-sent")}`, 303);
+    const mailer = { db: c.env.DB, config: c.var.config, window: sharedWindow(c.env) };
+    try {
+      await sendTestCopy(mailer, digest, testTo, new Date());
+      return c.redirect(`/admin/digests/${digest.id}?${noticeQuery("test-sent")}`, 303);
+    } catch (error) {
+      if (!(error instanceof MailerError)) throw error;
+      const why = error.kind === "refused" ? "邮件服务商拒绝了这封邮件" : "多次重试后仍无法连接邮件服务商";
+      const message = { text: `测试邮件未能发送到 ${testTo}：${why}。服务商的回复：${error.reason}`, kind: "error" as const };
+      return c.html(await renderDigestPage(c, digest, { message, testTo }), 502);
+    }
   });
 
   admin.post("/digests/:id/send", needsSiteUrl, knownDigest, consoleForm, validate("form", sendForm, consoleFormProblem), async (c) => {

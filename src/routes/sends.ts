@@ -5,6 +5,8 @@ import { digests as catalog, getDigest } from "../digests/catalog.ts";
 import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
 import { ApiError } from "../http/api-error.ts";
+import { MailerError } from "../email/mailer.ts";
+import { sharedWindow } from "../email/provider-window.ts";
 import { sendRequest } from "../http/operator-schemas.ts";
 import { readBody } from "../http/read-body.ts";
 import { apiError, validate } from "../http/validate.ts";
@@ -39,7 +41,13 @@ sends.post(
       return c.json({ dryRun: true, ...plan, ...(currentEdition ? { currentEdition } : {}) });
     }
     if (body.testTo) {
-      return c.json({ test: true, ...(await sendTestCopy(c.env.DB, config, digest, body.testTo, now, force)) });
+      const mailer = { db: c.env.DB, config, window: sharedWindow(c.env) };
+      const sent = await sendTestCopy(mailer, digest, body.testTo, now, force).catch((error: unknown) => {
+        if (!(error instanceof MailerError)) throw error;
+        // The provider's answer, not ours: a gateway error naming what it said.
+        throw new ApiError(502, error.kind === "refused" ? "provider_refused" : "provider_unavailable", error.message);
+      });
+      return c.json({ test: true, ...sent });
     }
 
     const result = await sendNow(c.env, digest, config.siteUrl, now, force);

@@ -32,8 +32,9 @@ import {
   unsubscribePromptPage,
 } from "../pages/subscription-pages.ts";
 import { recipientLinks } from "../subscribers/links.ts";
+import { enqueueMail } from "../subscribers/mail-queue.ts";
 import { setSubscriptions } from "../subscribers/store.ts";
-import { welcomeFollowUp } from "../subscribers/welcome.ts";
+import { welcomingDigests } from "../subscribers/welcome.ts";
 import {
   checkConfirmation,
   checkDigestIds,
@@ -44,7 +45,6 @@ import {
   requestSubscription,
   type TokenProblem,
 } from "../subscribers/subscription-flow.ts";
-import { log } from "../log.ts";
 
 export const subscribe = factory.createApp();
 
@@ -53,20 +53,6 @@ const SMALL_BODY_BYTES = 4 * 1024;
 /** The site's own forms (and RFC 8058 one-click posts): rejected bodies get a page. */
 const pageForm: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "page" };
 const apiJson: BodyRules = { maxBytes: SMALL_BODY_BYTES, answer: "json" };
-
-/**
- * Runs a follow-up (writes, an email) after the response, logging rather than losing a
- * failure. It starts on a later turn of the event loop, once the response has been
- * handed back, so not even its first query is issued before the answer.
- */
-function afterResponse<E extends AppEnv>(c: Context<E>, followUp: (() => Promise<void>) | null) {
-  if (!followUp) return;
-  c.executionCtx.waitUntil(
-    new Promise((resolve) => setTimeout(resolve, 0))
-      .then(followUp)
-      .catch((error: unknown) => log.error("follow-up-failed", { method: c.req.method, path: c.req.path, error })),
-  );
-}
 
 const subscribeBody = z.object({
   email: z.string({ error: "required, a string" }),
@@ -137,7 +123,8 @@ subscribe.post("/api/subscribe", needsSiteUrl, ...subscribeRequest, async (c) =>
       "Retry-After": retryAfter,
     });
   }
-  afterResponse(c, result.followUp);
+  // The same message for every address, whatever its state: the consumer decides (mail-queue.ts).
+  await enqueueMail(c.env.MAIL_QUEUE, { type: "subscribe", ...result.request }, config.siteUrl, now);
   if (kind === "form") {
     const upcoming = await upcomingEditions(c.env.DB, digests.filter((digest) => entered.digests.includes(digest.id)), now);
     return c.html(subscribeAcceptedPage(firstDelivery(upcoming), now, config.mailFrom));
@@ -182,7 +169,7 @@ subscribe.post("/confirm", needsSiteUrl, async (c) => {
     upcomingEditions(c.env.DB, chosen, now),
   ]);
   const first = firstDelivery(upcoming);
-  afterResponse(c, welcomeFollowUp(c.env.DB, cfg, subscriber, first, now));
+  if (welcomingDigests(subscriber).length > 0) await enqueueMail(c.env.MAIL_QUEUE, { type: "welcome", subscriber: subscriber.id }, cfg.siteUrl, now);
   return c.html(confirmedPage(chosen, first, now, links));
 });
 
@@ -240,14 +227,13 @@ subscribe.post(
     }
     const byPerson = action === "digest" || action === "all" || other !== undefined;
     const digestId = action === "all" ? null : (other?.id ?? claims.digestId ?? null);
-    const { unsubscribed, followUp } = await leave(
+    const { unsubscribed, goodbyeDue } = await leave(
       c.env.DB,
-      config,
       subscriber,
       { digestId, how: byPerson ? "unsubscribe page" : "one-click", notify: byPerson },
       now,
     );
-    afterResponse(c, followUp);
+    if (goodbyeDue) await enqueueMail(c.env.MAIL_QUEUE, { type: "goodbye", subscriber: subscriber.id }, config.siteUrl, now);
     const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
     if (unsubscribed || digestId === null) return c.html(unsubscribedPage(preferencesUrl));
     const remaining = digests.filter((d) => d.id !== digestId && subscriber.digests.includes(d.id)).map((d) => d.title);
@@ -291,13 +277,13 @@ subscribe.post(
   readBody({ form: pageForm }),
   validate("form", preferencesForm, preferencesProblem),
   async (c) => {
-    const { config, subscriber, token } = c.var;
+    const { subscriber, token } = c.var;
     const now = new Date();
     const postUrl = preferencesUrlOf(token);
     const { action, digests: chosen } = c.req.valid("form");
     if (action === "leave") {
-      const { followUp } = await leave(c.env.DB, config, subscriber, { digestId: null, how: "preferences", notify: true }, now);
-      afterResponse(c, followUp);
+      const { goodbyeDue } = await leave(c.env.DB, subscriber, { digestId: null, how: "preferences", notify: true }, now);
+      if (goodbyeDue) await enqueueMail(c.env.MAIL_QUEUE, { type: "goodbye", subscriber: subscriber.id }, c.var.config.siteUrl, now);
       return c.html(unsubscribedPage(postUrl));
     }
     const checked = checkDigestIds(chosen, { offeredOnly: true });

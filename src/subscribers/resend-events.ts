@@ -5,7 +5,7 @@
  */
 import type { Resend } from "resend";
 import * as z from "zod/mini";
-import { loadResend } from "../email/mailer.ts";
+import { loadResend } from "../email/provider-batch.ts";
 import { canonicalEmail } from "./email-address.ts";
 import { applyProviderEvents, type ProviderEvent } from "./store.ts";
 

@@ -4,14 +4,16 @@
  *
  * Enumeration safety: requestSubscription's answer to the caller never depends on
  * whether the address exists or in which state. Before answering it only validates and
- * counts the request (work that is the same for every address); everything that reads
- * or writes the subscriber, and the confirmation email, runs as a follow-up after the
- * response (waitUntil), so the answer is neither different nor slower for a known address.
+ * counts the request (work that is the same for every address) and the route puts one
+ * message on the mail queue, whatever the state; everything that reads or writes the
+ * subscriber, and the confirmation email, runs in the queue's consumer
+ * (recordAndConfirm), outside the request's isolate, so neither the answer nor the next
+ * request on that isolate is different or slower for a known address.
  */
 import type { Config } from "../config.ts";
 import { getDigest, offeredDigests } from "../digests/catalog.ts";
 import { renderConfirmation, renderUnsubscribed } from "../email/render-transactional.ts";
-import { sendEmail } from "../email/mailer.ts";
+import { sendEmail, type Mailer } from "../email/mailer.ts";
 import { emailAddress, mailboxOf, refusalOf } from "./email-address.ts";
 import { confirmationLink, recipientLinks } from "./links.ts";
 import { clientNetwork, hitRateLimit, type RateRule } from "./rate-limit.ts";
@@ -36,8 +38,8 @@ export type SubscribeResult =
   /** `message` in English (the API), `readerMessage` in Chinese (the form's page). */
   | { kind: "invalid"; message: string; readerMessage: string }
   | { kind: "rate-limited"; retryAfterSeconds: number }
-  /** `followUp` records the request and sends the confirmation, if one is due: run it after answering. */
-  | { kind: "accepted"; followUp: () => Promise<void> };
+  /** Hand `request` to the mail queue (recordAndConfirm) before answering. */
+  | { kind: "accepted"; request: PendingRequest };
 
 /**
  * Checks digest ids against the catalog; the message names the unknown ones (`readerMessage`:
@@ -98,17 +100,22 @@ export async function requestSubscription(
     if (!check.ok) return { kind: "rate-limited", retryAfterSeconds: check.retryAfterSeconds };
   }
 
-  const request = { email: address.data, digests: chosen.ids, source: input.source };
-  return { kind: "accepted", followUp: () => recordAndConfirm(db, config, request, now) };
+  return { kind: "accepted", request: { email: address.data, digests: chosen.ids, source: input.source } };
 }
 
-/** The state-dependent part of a subscribe request, run after the answer. */
-async function recordAndConfirm(db: D1Database, config: Config, request: PendingRequest, now: Date): Promise<void> {
-  const { subscriber, needsConfirmation } = await upsertPending(db, request, now);
-  if (needsConfirmation) await sendConfirmation(db, config, subscriber, now);
+/**
+ * The state-dependent part of a subscribe request, run by the mail queue's consumer:
+ * records it and sends the confirmation when one is due. `now` is when the request was
+ * made and `mailKey` names it, so a redelivered message sends the same email under the
+ * same key (the provider answers a repeat from its record).
+ */
+export async function recordAndConfirm(mailer: Mailer, request: PendingRequest, now: Date, mailKey: string): Promise<void> {
+  const { subscriber, needsConfirmation } = await upsertPending(mailer.db, request, now);
+  if (needsConfirmation) await sendConfirmation(mailer, subscriber, now, mailKey);
 }
 
-async function sendConfirmation(db: D1Database, config: Config, subscriber: Subscriber, now: Date): Promise<void> {
+async function sendConfirmation(mailer: Mailer, subscriber: Subscriber, now: Date, mailKey: string): Promise<void> {
+  const { config } = mailer;
   const confirmUrl = await confirmationLink(config.siteUrl, config.signingSecret, subscriber, now);
   const mail = await renderConfirmation({
     confirmUrl,
@@ -116,12 +123,11 @@ async function sendConfirmation(db: D1Database, config: Config, subscriber: Subs
     mailFrom: config.mailFrom,
     digestTitles: subscriber.digests.map((id) => getDigest(id)?.title ?? id),
   });
-  await sendEmail(db, config, {
-    from: config.mailFrom,
-    to: subscriber.email,
-    ...mail,
-    tags: [{ name: "category", value: "confirmation" }],
-  });
+  await sendEmail(
+    mailer,
+    { from: config.mailFrom, to: subscriber.email, ...mail, tags: [{ name: "category", value: "confirmation" }] },
+    `confirmation/${mailKey}`,
+  );
 }
 
 export type TokenProblem = "invalid" | "expired" | "unknown-subscriber";
@@ -198,12 +204,12 @@ export interface LeaveRequest {
 export interface LeaveResult {
   /** The subscriber receives no digest any more. */
   unsubscribed: boolean;
-  /** Sends the goodbye email, when one is due; run it after answering. */
-  followUp: (() => Promise<void>) | null;
+  /** A goodbye email is due: hand it to the mail queue (sendGoodbye) before answering. */
+  goodbyeDue: boolean;
 }
 
 /** Leaves one digest or every digest, at once. */
-export async function leave(db: D1Database, config: Config, subscriber: Subscriber, request: LeaveRequest, now: Date): Promise<LeaveResult> {
+export async function leave(db: D1Database, subscriber: Subscriber, request: LeaveRequest, now: Date): Promise<LeaveResult> {
   let wasActive: boolean;
   let unsubscribed: boolean;
   if (request.digestId === null) {
@@ -215,18 +221,17 @@ export async function leave(db: D1Database, config: Config, subscriber: Subscrib
     unsubscribed = result?.status === "unsubscribed" || result === null;
     wasActive = subscriber.status === "active" && result?.status === "unsubscribed";
   }
-  if (!request.notify || !wasActive) return { unsubscribed, followUp: null };
-  return {
-    unsubscribed,
-    followUp: async () => {
-      const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
-      const mail = await renderUnsubscribed({ siteUrl: config.siteUrl, mailFrom: config.mailFrom, resubscribeUrl: preferencesUrl });
-      await sendEmail(db, config, {
-        from: config.mailFrom,
-        to: subscriber.email,
-        ...mail,
-        tags: [{ name: "category", value: "unsubscribed" }],
-      });
-    },
-  };
+  return { unsubscribed, goodbyeDue: request.notify && wasActive };
+}
+
+/** The goodbye email, with a way back; run by the mail queue's consumer (`mailKey` as for recordAndConfirm). */
+export async function sendGoodbye(mailer: Mailer, subscriber: Subscriber, mailKey: string): Promise<void> {
+  const { config } = mailer;
+  const { preferencesUrl } = await recipientLinks(config.siteUrl, config.signingSecret, subscriber.id);
+  const mail = await renderUnsubscribed({ siteUrl: config.siteUrl, mailFrom: config.mailFrom, resubscribeUrl: preferencesUrl });
+  await sendEmail(
+    mailer,
+    { from: config.mailFrom, to: subscriber.email, ...mail, tags: [{ name: "category", value: "unsubscribed" }] },
+    `goodbye/${mailKey}`,
+  );
 }

@@ -33,7 +33,7 @@ export async function startHarness(): Promise<Harness> {
   }
 }
 
-/** The confirmation mail is sent after the response (waitUntil): reload /outbox until it shows up. */
+/** The confirmation mail is sent by the mail queue's consumer, after the answer: reload /outbox until it shows up. */
 export async function confirmationLinkFromOutbox(page: Page, base: string, email: string): Promise<string> {
   for (let attempt = 0; attempt < 30; attempt++) {
     await page.goto(`${base}/outbox`);

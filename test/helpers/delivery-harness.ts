@@ -5,7 +5,8 @@
  * the fake, and subscriber fixtures written straight into the 0001 schema.
  */
 import { createExecutionContext, env } from "cloudflare:test";
-import { providerPacer, type Pacer } from "../../src/delivery/pacer.ts";
+import { systemClock } from "../../src/clock.ts";
+import { Pacer, type SendWindow } from "../../src/email/pacer.ts";
 import worker from "../../src/index.ts";
 
 export interface QueuedMessage {
@@ -62,9 +63,11 @@ export class RecordingQueue implements Queue<unknown> {
 export interface DrainOptions {
   maxBatchSize?: number;
   queueName?: string;
-  /** The consumer's pacer (the isolate's by default). */
-  pacer?: Pacer;
+  /** The provider's window the consumer sends through (by default one on the system clock, for this test file). */
+  pacer?: SendWindow;
 }
+
+const testFileWindow = new Pacer(systemClock);
 
 /**
  * One invocation of the Worker's queue handler with up to `maxBatchSize` pending
@@ -76,7 +79,7 @@ export interface DrainOptions {
 export async function invokeQueue(
   testEnv: Env,
   queue: RecordingQueue,
-  { maxBatchSize = 10, queueName = "digest-delivery", pacer = providerPacer }: DrainOptions = {},
+  { maxBatchSize = 10, queueName = "digest-delivery", pacer = testFileWindow }: DrainOptions = {},
 ) {
   const taken = queue.pending.splice(0, maxBatchSize);
   const state = new Map<string, { acked: boolean; retry: { delaySeconds?: number } | null }>();
@@ -125,16 +128,24 @@ export async function drain(testEnv: Env, queue: RecordingQueue, { maxInvocation
 }
 
 /** The test env with delivery through the fake Resend (or the outbox without `resendBaseUrl`) and a recording queue. */
-export function deliveryEnv(queue: RecordingQueue, overrides: { resendBaseUrl?: string; db?: D1Database } = {}): Env {
+export function deliveryEnv(
+  queue: RecordingQueue,
+  overrides: { resendBaseUrl?: string; db?: D1Database; mailQueue?: RecordingQueue; vars?: Partial<Env> } = {},
+): Env {
   return {
     ...env,
     SITE_URL: "https://news.example.com",
     RESEND_API_KEY: overrides.resendBaseUrl ? "re_test_key" : "",
     RESEND_BASE_URL: overrides.resendBaseUrl ?? "",
     DELIVERY_QUEUE: queue,
+    MAIL_QUEUE: overrides.mailQueue ?? new RecordingQueue(),
     DB: overrides.db ?? env.DB,
+    ...overrides.vars,
   };
 }
+
+/** The mail queue's name (wrangler.toml), for draining a RecordingQueue standing in for it. */
+export const MAIL_QUEUE_NAME = "transactional-mail";
 
 /**
  * Storage is per test file, not per test: each test starts from no subscribers, editions
@@ -148,6 +159,7 @@ export async function resetDeliveryTables(): Promise<void> {
       "delivery_runs",
       "editions",
       "outbox",
+      "mail_failures",
       "subscriptions",
       "subscriber_events",
       "subscribers",

@@ -16,6 +16,9 @@ export class FakeClock implements Clock {
   readonly nowMs = (): number => this.ms;
 
   async sleep(ms: number): Promise<void> {
+    // What was started before the sleep (a request just granted) runs first, at the time it
+    // was started, as it would on a real clock; then the time jumps.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     this.advance(ms);
   }
 

@@ -32,7 +32,9 @@ export type Fault =
   /** The batch is accepted and sent, then the connection drops before the answer arrives (the adapter drops it). */
   | { kind: "lost-response" }
   /** 429 daily_quota_exceeded / monthly_quota_exceeded. */
-  | { kind: "quota"; name: "daily_quota_exceeded" | "monthly_quota_exceeded" };
+  | { kind: "quota"; name: "daily_quota_exceeded" | "monthly_quota_exceeded" }
+  /** The provider never answers and sends nothing: the adapter holds the request until the caller gives up. */
+  | { kind: "hang" };
 
 export interface BatchRequest {
   method: string;
@@ -119,6 +121,7 @@ export class FakeProvider {
       return done(apiError(401, "invalid_api_key", "API key is invalid"), "rejected");
     }
     if (fault?.kind === "server-error") return done(apiError(500, "internal_server_error", "Something went wrong"), "rejected");
+    if (fault?.kind === "hang") return done(apiError(504, "hang", "the adapter never sends this answer"), "rejected");
     if (fault?.kind === "quota") return done(apiError(429, fault.name, "You have reached your sending quota"), "rejected");
     const limit = this.admit(this.options.now());
     if (fault?.kind === "rate-limited" || limit.retryAfterMs !== null) {

@@ -64,6 +64,12 @@ export class FakeResend {
     const log: RequestLog = { at: this.now(), idempotencyKey, emails: 0, status: 0, replayed: false };
     this.requests.push(log);
     const fault = this.faults.shift();
+    if (fault?.kind === "hang") {
+      // Answers nothing until the caller's timeout aborts the request, as a hung connection would.
+      log.status = "network-error";
+      const signal = init?.signal ?? request.signal;
+      await new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+    }
     const answer = this.provider.answer(
       {
         method: request.method,

@@ -96,7 +96,7 @@ describe("links and paths in README.md and docs/", () => {
       "# Title",
       "See [sending](sending.md#how-a-send-works), [the bench](../bench/RESULTS.md), [a gone page](gone.md),",
       "[a gone heading](api.md#no-such-heading), [here](#title) and [there](#nowhere).",
-      "The pacer is `src/delivery/pacer.ts`; the old stub was `src/email/prettier-stub.ts`.",
+      "The pacer is `src/email/pacer.ts`; the old stub was `src/email/prettier-stub.ts`.",
       "Not paths: `npm test`, `c.req.valid(target)`, `content/digests/<id>.yaml`, `store.ts`.",
       "```sh",
       "cat src/no/such/file.ts",

@@ -1,6 +1,7 @@
 /** /admin: subscribers by status beside RSS readers, growth from the event log, feed readers and WebSub, recent editions' rates beside the providers' limits. */
 import { html, raw } from "hono/html";
 import { getDigest } from "../../digests/catalog.ts";
+import type { MailFailure } from "../../email/mail-failures-store.ts";
 import type { Html } from "../../pages/layout.ts";
 import { subscriberStatuses } from "../../subscribers/store.ts";
 import type { FeedReaders } from "../../feeds/audience-store.ts";
@@ -64,7 +65,20 @@ ${sent.map((e) => html`<tr><td>${e.id}</td><td class="n">${formatCount(e.counts.
 <p class="meta">退信和投诉记在收件人名下而不记期号：发出后 ${ATTRIBUTION_DAYS} 天内收到该期的读者的退信、投诉计入该期。</p>`;
 }
 
-export function dashboardPage(statuses: StatusCounts, growth: GrowthDay[], editions: EditionSummary[], readers: FeedReaders): Html {
+const MAIL_KIND_LABELS: Record<MailFailure["kind"], string> = { confirmation: "确认邮件", welcome: "欢迎邮件", goodbye: "退订告别邮件" };
+
+/** Confirmations, welcomes and goodbyes that were not sent: the reader asked, the provider refused or never answered. */
+function mailFailureTable(failures: MailFailure[]): Html {
+  if (failures.length === 0) return html`<p>没有发送失败的事务邮件。</p>`;
+  return html`<table class="mail-failures">
+<thead><tr><th>时间（北京）</th><th>邮件</th><th>收件人</th><th>原因</th></tr></thead>
+<tbody>
+${failures.map((f) => html`<tr><td>${beijing(f.failedAt)}</td><td>${MAIL_KIND_LABELS[f.kind]}</td><td>${f.recipient}</td><td>${f.reason}</td></tr>
+`)}
+</tbody></table>`;
+}
+
+export function dashboardPage(statuses: StatusCounts, growth: GrowthDay[], editions: EditionSummary[], readers: FeedReaders, mailFailures: MailFailure[]): Html {
   const total = subscriberStatuses.reduce((sum, status) => sum + statuses[status], 0);
   const growthPlot = lineChart({
     title: `最近 ${growth.length} 天的订阅变化`,
@@ -94,6 +108,9 @@ ${feedReadersSection(readers)}
 <h2>退信率与投诉率</h2>
 ${rates(editions)}
 <h2>最近各期</h2>
-${editionTable(editions)}`,
+${editionTable(editions)}
+<h2>事务邮件发送失败</h2>
+<p class="meta">确认邮件、欢迎邮件和退订告别邮件在多次重试后仍未送达邮件服务商，或被服务商拒绝；最近 ${mailFailures.length} 条。</p>
+${mailFailureTable(mailFailures)}`,
   );
 }

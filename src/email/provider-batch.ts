@@ -1,15 +1,17 @@
 /**
- * Sends one batch (≤ 100 emails) through Resend's POST /emails/batch and classifies
- * the answer into what the queue consumer must do next.
+ * The one request every email goes out in: Resend's POST /emails/batch (≤ 100 emails; a
+ * confirmation or a test copy is a batch of one), started when the provider's window
+ * grants it, cut off after the configured timeout, and classified into what the sender
+ * must do next.
  *
  * The SDK is enough here: every response it returns (success or error) carries the
  * HTTP headers, so retry-after and ratelimit-* are read from `headers` without a
- * custom fetch.
+ * custom fetch, and it passes an AbortSignal through to fetch.
  */
+import type { Resend } from "resend";
 import type { Config } from "../config.ts";
-import { resendClient, toResendEmail } from "../email/mailer.ts";
-import type { OutgoingEmail } from "../email/outgoing-email.ts";
-import { readRateLimit, type Pacer } from "./pacer.ts";
+import type { OutgoingEmail } from "./outgoing-email.ts";
+import { readRateLimit, type Lane, type SendWindow } from "./pacer.ts";
 
 export type BatchOutcome =
   /** The provider took the batch; per email either its id or why that address was refused. */
@@ -24,7 +26,7 @@ export type BatchOutcome =
    * edited). Sending it again under a new key would mail everyone twice.
    */
   | { kind: "already-accepted"; reason: string }
-  /** 5xx, network error, or the same key still in flight: retry the same batch with backoff. */
+  /** 5xx, network error, a timeout, or the same key still in flight: retry the same batch, same key, with backoff. */
   | { kind: "transient"; reason: string }
   /** Any other 4xx: the whole batch was refused and retrying it unchanged cannot help. */
   | { kind: "rejected"; reason: string };
@@ -32,16 +34,55 @@ export type BatchOutcome =
 /** Used when a 429 carries no retry-after: a wait, not a rate. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+/**
+ * The Resend SDK, loaded on first use: feed and page requests never need it, and a cold
+ * isolate that does not evaluate it (with its two dozen resource classes) starts sooner.
+ */
+export const loadResend = async (): Promise<typeof Resend> => (await import("resend")).Resend;
+
+/** The Resend SDK client for the configured key and optional base URL (staging or a test double). */
+async function resendClient(resend: NonNullable<Config["resend"]>): Promise<Resend> {
+  const ResendSdk = await loadResend();
+  return new ResendSdk(resend.apiKey, resend.baseUrl ? { baseUrl: resend.baseUrl } : {});
+}
+
+/** The shape Resend's API takes for one email (also each entry of a batch). */
+function toResendEmail(email: OutgoingEmail) {
+  return {
+    from: email.from,
+    to: email.to,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    ...(email.headers ? { headers: email.headers } : {}),
+    ...(email.tags ? { tags: email.tags } : {}),
+  };
+}
+
+export interface ProviderRequest {
+  /** The same key on every retry: the provider answers a repeat from its record. */
+  idempotencyKey: string;
+  lane: Lane;
+  window: SendWindow;
+  timeoutMs: number;
+}
+
+/** One request: waits for the window's grant, sends, reports the answer to the window. */
 export async function sendProviderBatch(
   resend: NonNullable<Config["resend"]>,
   emails: OutgoingEmail[],
-  idempotencyKey: string,
-  pacer: Pacer,
+  { idempotencyKey, lane, window, timeoutMs }: ProviderRequest,
 ): Promise<BatchOutcome> {
   const payload = emails.map(toResendEmail);
   const client = await resendClient(resend);
-  const response = await pacer.run(() => client.batch.send(payload, { idempotencyKey, batchValidation: "permissive" }));
-  const limit = readRateLimit(response.headers, pacer.clock.now().getTime());
+  const { grant } = await window.acquire(lane);
+  const sentAt = window.clock.now().getTime();
+  const signal = AbortSignal.timeout(timeoutMs);
+  const response = await client.batch.send(payload, { idempotencyKey, batchValidation: "permissive", signal });
+  await window.settle(grant, signal.aborted ? null : response.headers, window.clock.now().getTime() - sentAt);
+  if (signal.aborted) return { kind: "transient", reason: `no answer within ${timeoutMs / 1000} s (timed out)` };
+  const limit = readRateLimit(response.headers, window.clock.now().getTime());
 
   if (response.data) {
     const refused = new Map(response.data.errors?.map((e) => [e.index, e.message]) ?? []);
