@@ -24,7 +24,7 @@ export interface WelcomeProps {
   siteUrl: string;
   mailFrom: string;
   digests: WelcomeDigest[];
-  /** When the first digest email comes, e.g. 12 月 7 日（周一）08:00（北京时间）收到第一封《每周精选》; null when unknown. */
+  /** When the first digest email comes, e.g. 12 月 7 日（周一）08:00（北京时间）收到第一封「每周精选」; null when unknown. */
   firstEmail: string | null;
   preferencesUrl: string;
   unsubscribeUrl: string;
@@ -82,7 +82,7 @@ Welcome.PreviewProps = {
     { title: "每周精选", schedule: "每周一 08:00（北京时间）", latestEditionUrl: "http://localhost:8787/digests/weekly/editions/weekly-2026-11-30" },
     { title: "访谈精选", schedule: "每周五 09:00（北京时间）", latestEditionUrl: null },
   ],
-  firstEmail: "12 月 7 日（周一）08:00（北京时间）收到第一封《每周精选》",
+  firstEmail: "12 月 7 日（周一）08:00（北京时间）收到第一封「每周精选」",
   preferencesUrl: "http://localhost:8787/preferences?token=preview",
   unsubscribeUrl: "http://localhost:8787/unsubscribe?token=preview",
 } satisfies WelcomeProps;

@@ -15,6 +15,7 @@ import { digests, offeredDigests } from "../src/digests/catalog.ts";
 import { renderDigest } from "../src/digests/render-digest.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { renderConfirmation, renderUnsubscribed } from "../src/email/render-transactional.ts";
+import { writeFanOutPage } from "../src/delivery/ledger-store.ts";
 import { resetDeliveryTables, seedSubscribers, setSubscriberStatus } from "./helpers/delivery-harness.ts";
 import { punctuationProblems } from "../src/text/cjk-punctuation.ts";
 import { ENGLISH_ALLOWED, englishWords, visibleText } from "./helpers/visible-text.ts";
@@ -198,7 +199,7 @@ describe("console pages", () => {
 
   beforeAll(async () => {
     await resetDeliveryTables();
-    const signedIn = await exports.default.fetch(`${BASE}/admin/login`, { ...form([["token", "test-admin-token"]], { "CF-Connecting-IP": "203.0.113.90" }), redirect: "manual" });
+    const signedIn = await exports.default.fetch(`${BASE}/admin/login`, { ...form([["token", "test-admin-token-of-at-least-32-bytes"]], { "CF-Connecting-IP": "203.0.113.90" }), redirect: "manual" });
     cookie = (signedIn.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
     await seedSubscribers([
       { email: "ada@example.com", status: "active", digests: [digest.id] },
@@ -207,12 +208,8 @@ describe("console pages", () => {
     const at = new Date().toISOString();
     await env.DB.prepare(`INSERT INTO editions (id, digest_id, subject, item_slugs, trigger, status, created_at) VALUES ('e-1', ?, '主题', '[]', 'manual', 'sent', ?)`).bind(digest.id, at).run();
     await env.DB.prepare("INSERT INTO delivery_runs (edition_id, site_url, fanout_completed_at) VALUES ('e-1', ?, ?)").bind(BASE, at).run();
-    await env.DB.prepare(
-      `INSERT INTO deliveries (edition_id, subscriber_id, batch, status, error, updated_at)
-       SELECT 'e-1', id, 0, 'failed', 'provider 422 validation_error: The to field is invalid.', ? FROM subscribers WHERE email = 'ada@example.com'`,
-    )
-      .bind(at)
-      .run();
+    const ada = await env.DB.prepare("SELECT id FROM subscribers WHERE email = 'ada@example.com'").first<{ id: number }>();
+    await writeFanOutPage(env.DB, "e-1", 0, [ada!.id], "provider 422 validation_error: The to field is invalid.", new Date(at));
   });
 
   it("sign-in, dashboard, digest, send confirmation, edition, subscribers, import and erase pages, and their errors", async () => {

@@ -649,7 +649,7 @@ describe("local outbox", () => {
     for (const email of NOT_RECIPIENTS) expect(outbox.filter((m) => m.to === email)).toHaveLength(0);
     expect(fake.requests).toHaveLength(0);
     // Three pages of batches 0–1, 2–3 and 4 (53 recipients).
-    const { results } = await env.DB.prepare("SELECT MAX(batch) AS last FROM deliveries WHERE edition_id = ?").bind(edition).all<{ last: number }>();
+    const { results } = await env.DB.prepare("SELECT MAX(batch) AS last FROM delivery_batches WHERE edition_id = ?").bind(edition).all<{ last: number }>();
     expect(results[0]?.last).toBe(4);
     expect(await status(testEnv, edition)).toMatchObject({ status: "sent", counts: { sent: total } });
   });

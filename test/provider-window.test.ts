@@ -41,7 +41,7 @@ async function sendWithTwoConsumers(first: SendWindow, second: SendWindow): Prom
   const response = await worker.fetch(
     new Request("https://news.example.com/api/sends", {
       method: "POST",
-      headers: { Authorization: "Bearer test-admin-token", "Content-Type": "application/json" },
+      headers: { Authorization: "Bearer test-admin-token-of-at-least-32-bytes", "Content-Type": "application/json" },
       body: JSON.stringify({ digest: digest.id, force: true }),
     }),
     testEnv,

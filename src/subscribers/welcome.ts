@@ -35,7 +35,7 @@ export async function sendWelcome(mailer: Mailer, subscriber: Subscriber, now: D
     upcomingEditions(db, chosen, now),
   ]);
   const first = firstDelivery(upcoming);
-  const firstTitles = first?.digests.map((digest) => `《${digest.title}》`).join("和");
+  const firstTitles = first?.digests.map((digest) => `「${digest.title}」`).join("和");
   const mail = await renderWelcome({
     siteUrl: config.siteUrl,
     mailFrom: config.mailFrom,

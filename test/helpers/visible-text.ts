@@ -43,7 +43,9 @@ export const ENGLISH_ALLOWED = new Set(
     // Brands and products named in the content, the advice and the console.
     "AI", "WAIC", "QQ", "Resend", "Cloudflare", "Access", "Outlook", "Gmail", "Apple", "Google",
     // Technical names an operator reads in the console: the API and its description, formats, units, standards.
-    "API", "OpenAPI", "HTML", "KB", "MB", "ISO",
+    "API", "OpenAPI", "HTML", "KB", "MB", "ISO", "IP", "User-Agent", "WebSub",
+    // Feed reader services named on the console's RSS audience card.
+    "Feedly", "Inoreader",
   ].map((word) => word.toLowerCase()),
 );
 

@@ -60,7 +60,7 @@ export function subscribersPage(data: SubscribersPageData): Html {
 ${notice(data.message?.text, data.message?.kind)}
 ${data.report ? importReport(data.report) : ""}
 <form method="get" action="/admin/subscribers" class="filters panel">
-  <label>地址或域名开头<input type="search" name="q" value="${search.q ?? ""}" placeholder="例如 ada 或 example.com" /></label>
+  <label>地址或域名开头<input type="search" name="q" value="${search.q ?? ""}" placeholder="例如 ada@example.com 或 example.com" /></label>
   <label>状态<select name="status"><option value="">全部</option>${subscriberStatuses.map((s) => html`<option value="${s}" ${search.status === s ? "selected" : ""}>${SUBSCRIBER_STATUS_LABELS[s]}</option>`)}</select></label>
   <label>简报<select name="digest"><option value="">全部</option>${digests.map((d) => html`<option value="${d.id}" ${search.digest === d.id ? "selected" : ""}>${d.title}</option>`)}</select></label>
   <button type="submit">筛选</button>
