@@ -1,9 +1,9 @@
--- Transactional mail (confirmations, goodbyes) the provider refused or that could not be
+-- Transactional mail (confirmations, welcomes, goodbyes) the provider refused or that could not be
 -- sent after every retry: shown on the console's dashboard, so no accepted request is
 -- dropped silently. Only failures are kept; a sent email leaves no row.
 CREATE TABLE mail_failures (
   id INTEGER PRIMARY KEY,
-  -- "confirmation" or "goodbye".
+  -- "confirmation", "welcome" or "goodbye".
   kind TEXT NOT NULL,
   recipient TEXT NOT NULL,
   -- The provider's words, or why it could not be reached.
