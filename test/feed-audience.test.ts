@@ -148,7 +148,7 @@ describe("where the audience shows", () => {
     await seedAudience();
     const unauthorized = await worker.fetch(new Request(`${SITE}/api/feeds/audience`), env, createExecutionContext());
     expect(unauthorized.status).toBe(401);
-    const response = await worker.fetch(new Request(`${SITE}/api/feeds/audience`, { headers: { Authorization: "Bearer test-admin-token" } }), env, createExecutionContext());
+    const response = await worker.fetch(new Request(`${SITE}/api/feeds/audience`, { headers: { Authorization: "Bearer test-admin-token-of-at-least-32-bytes" } }), env, createExecutionContext());
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       daily: { day: string; readers: number; serviceSubscribers: number; otherClients: number }[];
@@ -182,7 +182,7 @@ describe("where the audience shows", () => {
       new Request(`${SITE}/admin/login`, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: SITE, "CF-Connecting-IP": "198.51.100.200" },
-        body: "token=test-admin-token",
+        body: "token=test-admin-token-of-at-least-32-bytes",
         redirect: "manual",
       }),
       env,

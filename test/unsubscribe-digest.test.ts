@@ -110,8 +110,9 @@ describe("per-digest unsubscribe", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: "leave=interview-highlights",
     });
+    // The last digest left: no digest remains, so the page says the reader is unsubscribed.
     expect(left.status).toBe(200);
-    expect(await left.text()).toContain("你不会再收到「访谈精选」。");
+    expect(await left.text()).toContain("<title>已退订 · AI 前沿精选</title>");
     expect(await digestsOf(email)).toEqual([]);
   });
 

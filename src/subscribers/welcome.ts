@@ -26,7 +26,7 @@ export function welcomeFollowUp(
   if (welcoming.length === 0) return null;
   return async () => {
     const [latest, links] = await Promise.all([latestEditions(db), recipientLinks(config.siteUrl, config.signingSecret, subscriber.id)]);
-    const firstTitles = first?.digests.map((digest) => `《${digest.title}》`).join("和");
+    const firstTitles = first?.digests.map((digest) => `「${digest.title}」`).join("和");
     const mail = await renderWelcome({
       siteUrl: config.siteUrl,
       mailFrom: config.mailFrom,
