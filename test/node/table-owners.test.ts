@@ -23,6 +23,11 @@ const OWNERS: Record<string, string> = {
   delivery_runs: "src/delivery",
   delivery_batches: "src/delivery",
   delivery_failures: "src/delivery",
+  console_sessions: "src/admin",
+  websub_subscriptions: "src/feeds",
+  websub_topics: "src/feeds",
+  websub_published: "src/feeds",
+  feed_audience: "src/feeds",
 };
 
 /** Tables the migrations leave, in order (created and not dropped since). */
