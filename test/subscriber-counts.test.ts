@@ -12,7 +12,7 @@ import { complained, deliver } from "./helpers/resend-webhooks.ts";
 import { activeSubscriber, call, freshEmail, oneClick, subscribeJson } from "./subscribe-helpers.ts";
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
-const [first, second] = digests.map((digest) => digest.id) as [string, string];
+const [first, second] = digests.filter((digest) => !digest.ended).map((digest) => digest.id) as [string, string];
 
 /** The counters next to the same figures counted row by row. */
 async function countersAndCounts() {

@@ -124,6 +124,8 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     await page.locator("form.subscribe button[type=submit]").click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("请查收确认邮件");
     await page.goto(await confirmationLinkFromOutbox(page, base, email));
+    // Opening the link only asks; the button confirms (a link scanner cannot).
+    await page.getByRole("button", { name: "确认订阅" }).click();
     const preferencesUrl = await page.getByRole("link", { name: "管理订阅" }).getAttribute("href");
     await page.goto(preferencesUrl ?? "");
     await page.locator('input[value="weekly"]').check();
