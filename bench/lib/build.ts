@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { unstable_readConfig } from "wrangler";
 
@@ -80,6 +80,10 @@ export function benchConfig(name: string, main: string, vars: Record<string, unk
     compatibility_flags: app.compatibility_flags,
     minify: true,
     vars,
+    // Behind the same static-asset layer as the app (wrangler.toml [assets]): locally that
+    // layer is a router Worker in front of every request, which on Cloudflare costs the
+    // Worker nothing; both sides pay it here, so the ratio still compares the Workers.
+    ...(app.assets?.directory ? { assets: { directory: resolve(dirname(APP_CONFIG), app.assets.directory) } } : {}),
   };
   writeFileSync(configPath, JSON.stringify(config));
   return configPath;

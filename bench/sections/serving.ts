@@ -10,6 +10,7 @@ import { compareRounds, loadRound, type Comparison, type LoadOptions, type Targe
 import { num } from "../lib/stats.ts";
 import type { Row } from "../lib/table.ts";
 import { startWranglerDev } from "../lib/wrangler-dev.ts";
+import { migratedDatabase } from "../lib/d1.ts";
 import { pinProcess, startWorkerd } from "../lib/workerd.ts";
 
 export const FEED_PATHS = ["/rss.xml", "/atom.xml", "/feed.json"] as const;
@@ -135,6 +136,8 @@ export interface ServingSetup {
 export async function prepareServing(app: Build): Promise<ServingSetup> {
   const pagePaths = ["/", ...(items[0] ? [`/articles/${items[0].slug}`] : [])];
   const real = await startWorkerd(app, { configPath: APP_CONFIG, bindings: APP_VARS });
+  // A feed poll counts its reader (D1, after the answer) as in production: the tables must exist.
+  await migratedDatabase(real);
   const captured: Record<string, ConstantResponse> = {};
   try {
     for (const path of [...FEED_PATHS, ...pagePaths]) captured[path] = await captureResponse(real.url, path);
@@ -155,6 +158,7 @@ export async function workerdServingRows(app: Build, setup: ServingSetup, settin
   for (const probe of setup.probes) {
     log(`workerd: ${probe.label}`);
     const real = await startWorkerd(app, { configPath: APP_CONFIG, bindings: APP_VARS });
+    await migratedDatabase(real);
     const constant = await startWorkerd(setup.constant.build, { configPath: setup.constant.configPath });
     // The Worker under load on core 0, this process (autocannon) on core 1; only one
     // Worker is loaded at a time, so subject and reference get the same core.
