@@ -35,8 +35,10 @@ export const app = new Hono<AppEnv>({ router: new RegExpRouter() });
 // Prepared feeds and pages are answered first: feed readers poll constantly, and a stored
 // representation already carries its headers (security headers included). securePages
 // then wraps everything the routes answer, and only the routes need the settings.
-app.use(publishOnFirstRequest);
 app.use(servePrepared);
+// After the store: an isolate's first request always misses it (the store is per isolate),
+// so the check still runs on it, and a store hit pays nothing for it.
+app.use(publishOnFirstRequest);
 app.use(securePages);
 app.use(withConfig);
 app.route("/", feeds);
