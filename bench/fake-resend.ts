@@ -32,6 +32,8 @@ export interface FakeResendStats {
   firstAcceptedAt: Map<string, number>;
   /** Request bodies received, in bytes. */
   bytes: number;
+  /** Template calls (create, publish) among the requests. */
+  templateRequests: number;
 }
 
 export interface FakeResend {
@@ -67,6 +69,7 @@ export async function startFakeResend(options: FakeResendOptions): Promise<FakeR
     acceptedAt: [],
     firstAcceptedAt: new Map(),
     bytes: 0,
+    templateRequests: 0,
   };
   const provider = new FakeProvider({ requestsPerSecond: options.requestsPerSecond, apiKey: options.apiKey, now: Date.now });
   const latencyMs = options.latencyMs ?? 0;
@@ -83,7 +86,10 @@ export async function startFakeResend(options: FakeResendOptions): Promise<FakeR
       permissive: request.headers["x-batch-validation"] === "permissive",
       body,
     });
-    if (answer.outcome === "accepted") {
+    if (answer.template) {
+      stats.templateRequests++;
+      if (answer.outcome === "rate-limited") stats.rateLimited++;
+    } else if (answer.outcome === "accepted") {
       const now = Date.now();
       for (const email of answer.delivered) {
         for (const to of recipientsOf(email)) {

@@ -11,7 +11,11 @@ import type { Config } from "../config.ts";
 import { getDigest } from "../digests/catalog.ts";
 import { getEdition, setEditionStatus } from "../digests/editions-store.ts";
 import { recipientLinks } from "../subscribers/links.ts";
-import { recipientEmail, renderEdition } from "./edition-email.ts";
+import { recipientEmail, recipientTemplatedEmail, renderEdition, type RecipientRefs } from "./edition-email.ts";
+import { storeEditionTemplates } from "./edition-templates.ts";
+import { forgetTemplates } from "../email/provider-templates.ts";
+import type { RenderedDigest } from "../digests/render-digest.ts";
+import type { RecipientLinks } from "../digests/digest-view.ts";
 import { nothingNewFor, recipientItems } from "./recipient-items.ts";
 import {
   claimForSending,
@@ -23,7 +27,7 @@ import {
   type DeliveryOutcome,
   type PendingDelivery,
 } from "./ledger-store.ts";
-import type { OutgoingEmail } from "../email/outgoing-email.ts";
+import type { ProviderEmail } from "../email/outgoing-email.ts";
 import { insertOutboxMessages } from "../email/outbox-store.ts";
 import type { SendWindow } from "../email/pacer.ts";
 import { sendProviderBatch } from "../email/provider-batch.ts";
@@ -45,6 +49,18 @@ export function backoffSeconds(attempts: number): number {
 }
 
 const DONE: DeliveryNext = { done: true };
+
+interface RecipientCopy {
+  rendered: RenderedDigest;
+  refs: RecipientRefs;
+  links: RecipientLinks;
+}
+
+/** A copy as the provider gets it: its variant's template and the reader's links, or (no template) its content. */
+function providerCopy({ rendered, refs, links }: RecipientCopy, templates: Map<RenderedDigest, string>): ProviderEmail {
+  const alias = templates.get(rendered);
+  return alias ? recipientTemplatedEmail(rendered, refs, links, alias) : recipientEmail(rendered, refs, links);
+}
 
 /** `window` grants provider requests their start (the announced rate); its clock also dates the ledger. */
 export async function deliverBatch(
@@ -101,27 +117,27 @@ export async function deliverBatch(
     return DONE;
   }
   const site = { url: run.siteUrl, mailFrom: config.mailFrom };
-  const emails: OutgoingEmail[] = await Promise.all(
-    send.map(async (row) =>
-      recipientEmail(
-        await renderEdition(edition, digest, site, itemsOf.get(row.subscriberId)),
-        { digest, editionId: edition.id, from: config.mailFrom, replyTo: config.replyTo, siteUrl: run.siteUrl, to: row.email },
-        await recipientLinks(run.siteUrl, config.signingSecret, row.subscriberId, digest.id),
-      ),
-    ),
+  const copies: RecipientCopy[] = await Promise.all(
+    send.map(async (row) => ({
+      rendered: await renderEdition(edition, digest, site, itemsOf.get(row.subscriberId)),
+      refs: { digest, editionId: edition.id, from: config.mailFrom, replyTo: config.replyTo, siteUrl: run.siteUrl, to: row.email },
+      links: await recipientLinks(run.siteUrl, config.signingSecret, row.subscriberId, digest.id),
+    })),
   );
 
   let outcomes: DeliveryOutcome[];
   if (!config.resend) {
     await insertOutboxMessages(
       db,
-      emails.map((email, i) => ({ email, idempotencyKey: `${edition.id}/${send[i]?.subscriberId}` })),
+      copies.map((copy, i) => ({ email: recipientEmail(copy.rendered, copy.refs, copy.links), idempotencyKey: `${edition.id}/${send[i]?.subscriberId}` })),
       now(),
     );
     outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
   } else {
     const request = { idempotencyKey: `${edition.id}/${batch}`, lane: "digest" as const, window, timeoutMs: config.providerTimeoutMs };
-    const outcome = await sendProviderBatch(config.resend, emails, request);
+    // The edition's content goes to the provider once per variant; each copy carries its reader's links.
+    const templates = await storeEditionTemplates(config.resend, edition.id, copies.map((copy) => copy.rendered), request);
+    const outcome = templates instanceof Map ? await sendProviderBatch(config.resend, copies.map((copy) => providerCopy(copy, templates)), request) : templates;
     switch (outcome.kind) {
       case "accepted":
         outcomes = send.map((row, i) => {
@@ -152,6 +168,12 @@ export async function deliverBatch(
         outcomes = fail(send, `gave up after ${attempts} attempts: ${outcome.reason}`);
         break;
       case "rejected":
+        if (templates instanceof Map && templates.size > 0 && attempts === 1) {
+          // Perhaps a template is gone at the provider: publish again, and try the batch once more.
+          forgetTemplates(config.resend, templates.values());
+          log.warn("delivery-retry", { edition: edition.id, batch, attempts, reason: outcome.reason });
+          return { done: false, retryAfterSeconds: backoffSeconds(attempts) };
+        }
         outcomes = fail(send, outcome.reason);
         break;
     }

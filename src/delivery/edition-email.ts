@@ -5,14 +5,14 @@
  */
 import type { Digest } from "../digests/catalog.ts";
 import type { SiteRef } from "../digests/digest-view.ts";
-import { personalize, renderDigest, type RenderedDigest } from "../digests/render-digest.ts";
+import { personalize, renderDigest, templateVariables, type RenderedDigest } from "../digests/render-digest.ts";
 import type { Edition } from "../digests/editions-store.ts";
 import { editionDate, editionItems } from "../digests/next-edition.ts";
 import type { RecipientLinks } from "../digests/digest-view.ts";
 import { variantKey } from "../digests/repeats.ts";
 import { listIdHeader } from "./list-headers.ts";
 import { log } from "../log.ts";
-import type { OutgoingEmail } from "../email/outgoing-email.ts";
+import type { OutgoingEmail, TemplatedEmail } from "../email/outgoing-email.ts";
 
 /**
  * Variants rendered in this isolate, by edition and items. Editions go out one after
@@ -61,19 +61,13 @@ export interface RecipientRefs {
   to: string;
 }
 
-/**
- * One recipient's copy: their links in the body and in List-Unsubscribe (which leaves
- * this digest only), List-Id naming the digest, tagged with digest and edition.
- */
-export function recipientEmail(edition: RenderedDigest, refs: RecipientRefs, links: RecipientLinks): OutgoingEmail {
-  const { html, text } = personalize(edition, links);
+/** What every copy of a recipient's email carries besides its content. */
+function envelope(edition: RenderedDigest, refs: RecipientRefs, links: RecipientLinks): Omit<OutgoingEmail, "html" | "text"> {
   return {
     from: refs.from,
     to: refs.to,
     ...(refs.replyTo ? { replyTo: refs.replyTo } : {}),
     subject: edition.subject,
-    html,
-    text,
     headers: {
       "List-Id": listIdHeader(refs.digest, refs.siteUrl),
       "List-Unsubscribe": `<${links.unsubscribeUrl}>`,
@@ -84,4 +78,17 @@ export function recipientEmail(edition: RenderedDigest, refs: RecipientRefs, lin
       { name: "edition", value: refs.editionId },
     ],
   };
+}
+
+/**
+ * One recipient's copy: their links in the body and in List-Unsubscribe (which leaves
+ * this digest only), List-Id naming the digest, tagged with digest and edition.
+ */
+export function recipientEmail(edition: RenderedDigest, refs: RecipientRefs, links: RecipientLinks): OutgoingEmail {
+  return { ...envelope(edition, refs, links), ...personalize(edition, links) };
+}
+
+/** The same copy when the provider holds the edition as template `templateId`: only the links travel. */
+export function recipientTemplatedEmail(edition: RenderedDigest, refs: RecipientRefs, links: RecipientLinks, templateId: string): TemplatedEmail {
+  return { ...envelope(edition, refs, links), template: { id: templateId, variables: templateVariables(links) } };
 }

@@ -95,13 +95,51 @@ function join(parts: Parts, unsubscribe: string, preferences: string): string {
 const ATTRIBUTE_UNSAFE = /[&"<>]/;
 const escapeAttribute = (url: string) => (ATTRIBUTE_UNSAFE.test(url) ? escapeHtml(url) : url);
 
-/** The recipient's copy of an edition: their own unsubscribe and preferences links. */
-export function personalize(rendered: RenderedDigest, links: RecipientLinks): { html: string; text: string } {
+/**
+ * Provider template variables standing for a recipient's links: in the HTML (attribute-
+ * escaped) and in the text (as they are). Resend's keys: ASCII letters, digits and
+ * underscores, none of its reserved names (UNSUBSCRIBE_URL among them).
+ */
+export const LINK_VARIABLES = {
+  unsubscribeHtml: "READER_UNSUBSCRIBE_HTML",
+  preferencesHtml: "READER_PREFERENCES_HTML",
+  unsubscribeText: "READER_UNSUBSCRIBE_TEXT",
+  preferencesText: "READER_PREFERENCES_TEXT",
+} as const;
+
+const slot = (key: string) => `{{{${key}}}}`;
+
+/** The edition as a provider template: every recipient link a variable (LINK_VARIABLES). */
+export function asTemplate(rendered: RenderedDigest): { html: string; text: string } {
+  const parts = splitParts(rendered);
+  return {
+    html: join(parts.html, slot(LINK_VARIABLES.unsubscribeHtml), slot(LINK_VARIABLES.preferencesHtml)),
+    text: join(parts.text, slot(LINK_VARIABLES.unsubscribeText), slot(LINK_VARIABLES.preferencesText)),
+  };
+}
+
+/** A recipient's values for the template's variables: what `personalize` would put in. */
+export function templateVariables(links: RecipientLinks): Record<string, string> {
+  return {
+    [LINK_VARIABLES.unsubscribeHtml]: escapeAttribute(links.unsubscribeUrl),
+    [LINK_VARIABLES.preferencesHtml]: escapeAttribute(links.preferencesUrl),
+    [LINK_VARIABLES.unsubscribeText]: links.unsubscribeUrl,
+    [LINK_VARIABLES.preferencesText]: links.preferencesUrl,
+  };
+}
+
+function splitParts(rendered: RenderedDigest): { html: Parts; text: Parts } {
   let parts = splitCache.get(rendered);
   if (!parts) {
     parts = { html: split(rendered.html), text: split(rendered.text) };
     splitCache.set(rendered, parts);
   }
+  return parts;
+}
+
+/** The recipient's copy of an edition: their own unsubscribe and preferences links. */
+export function personalize(rendered: RenderedDigest, links: RecipientLinks): { html: string; text: string } {
+  const parts = splitParts(rendered);
   return {
     html: join(parts.html, escapeAttribute(links.unsubscribeUrl), escapeAttribute(links.preferencesUrl)),
     text: join(parts.text, links.unsubscribeUrl, links.preferencesUrl),

@@ -10,3 +10,15 @@ export interface OutgoingEmail {
   headers?: Record<string, string>;
   tags?: { name: string; value: string }[];
 }
+
+/**
+ * One email whose content the provider already holds as a template (see
+ * provider-templates.ts): a digest copy carries only its reader's variables (links),
+ * so a batch of 100 is kilobytes, not megabytes.
+ */
+export interface TemplatedEmail extends Omit<OutgoingEmail, "html" | "text"> {
+  template: { id: string; variables: Record<string, string> };
+}
+
+/** What a provider request carries: content inline, or a template's id and variables. */
+export type ProviderEmail = OutgoingEmail | TemplatedEmail;

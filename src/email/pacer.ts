@@ -87,6 +87,8 @@ export interface SendWindow {
 const DEFAULT_WINDOW_MS = 1000;
 /** Starting margin per slot: the spread of arrival delays on a local or nearby network. */
 const INITIAL_MARGIN_MS = 50;
+/** How long a start is remembered: longer than any answer takes (the request timeout is 30 s by default). */
+const START_MEMORY_MS = 60_000;
 /** How long an unsettled grant is remembered. */
 const GRANT_MEMORY_MS = 10 * 60_000;
 /** Latencies kept to size the in-flight target. */
@@ -124,7 +126,7 @@ export class Pacer implements SendWindow {
     // Grants whose sender died unanswered are forgotten after a while (they still counted as starts).
     for (const [id, at] of this.granted) if (at < now - GRANT_MEMORY_MS) this.granted.delete(id);
     if (headers !== null) this.latencies = [...this.latencies, latencyMs].slice(-LATENCY_SAMPLES);
-    if (startedAt !== undefined && headers !== null) this.placeArrival(startedAt, now - Math.min(...this.latencies));
+    const arrivedAt = startedAt !== undefined && headers !== null ? this.placeArrival(startedAt, now - Math.min(...this.latencies)) : null;
     const answer = readRateLimit(headers, now);
     if (answer.limit !== null && answer.limit >= 1) this.limit = answer.limit;
     const limit = this.limit ?? 1;
@@ -135,9 +137,9 @@ export class Pacer implements SendWindow {
       // A 429: the provider counted more than our account did. Wait as told, keep a wider margin.
       this.holdUntil = Math.max(this.holdUntil, now + answer.retryAfterSeconds * 1000);
       this.marginMs = Math.min(this.marginMs * 2, this.windowMs / 2);
-    } else if (answer.remaining === 0 && answer.resetSeconds !== null && startedAt !== undefined) {
-      // Full at this request's arrival, though fewer than `limit` of our starts were in its window: someone else's.
-      const ours = this.starts.filter((at) => at > startedAt - this.windowMs - this.marginMs && at <= startedAt).length;
+    } else if (answer.remaining === 0 && answer.resetSeconds !== null && arrivedAt !== null) {
+      // Full at this request's arrival (itself included), though fewer than `limit` of our starts were in its window: someone else's.
+      const ours = this.starts.filter((at) => at > arrivedAt - this.windowMs - this.marginMs && at <= arrivedAt).length;
       if (ours < limit) this.holdUntil = Math.max(this.holdUntil, now + answer.resetSeconds * 1000);
     }
     this.wake?.();
@@ -160,23 +162,27 @@ export class Pacer implements SendWindow {
   /**
    * A request held up between its grant and the provider (its body serialised and sent on a
    * busy machine) arrives later than granted: counted from its grant, its slot would free
-   * too early. Its answer, less the shortest latency seen, says when it arrived.
+   * too early. Its answer, less the shortest latency seen, says when it arrived. Returns
+   * the arrival as the account now holds it.
    */
-  private placeArrival(grantedAt: number, arrivedAt: number): void {
+  private placeArrival(grantedAt: number, arrivedAt: number): number {
     const index = this.starts.indexOf(grantedAt);
-    if (index === -1 || arrivedAt <= grantedAt) return;
+    if (index === -1 || arrivedAt <= grantedAt) return grantedAt;
     this.starts.splice(index, 1);
     const after = this.starts.findIndex((at) => at > arrivedAt);
     this.starts.splice(after === -1 ? this.starts.length : after, 0, arrivedAt);
+    return arrivedAt;
   }
 
   /** How long until the next request may start. */
   private waitMs(now: number): number {
     const limit = this.limit ?? 1;
     const span = this.windowMs + this.marginMs;
-    this.starts = this.starts.filter((at) => at > now - span);
-    const inWindow = this.starts.length;
-    const slotFree = inWindow < limit ? now : (this.starts[inWindow - limit] ?? now) + span;
+    // Older starts are kept a while: an answer arriving later is judged against its own window.
+    while ((this.starts[0] ?? now) <= now - START_MEMORY_MS) this.starts.shift();
+    const recent = this.starts.filter((at) => at > now - span);
+    const inWindow = recent.length;
+    const slotFree = inWindow < limit ? now : (recent[inWindow - limit] ?? now) + span;
     return Math.max(this.holdUntil, slotFree) - now;
   }
 

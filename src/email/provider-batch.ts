@@ -8,9 +8,9 @@
  * HTTP headers, so retry-after and ratelimit-* are read from `headers` without a
  * custom fetch, and it passes an AbortSignal through to fetch.
  */
-import type { Resend } from "resend";
+import type { ErrorResponse, Resend, Response as SdkResponse } from "resend";
 import type { Config } from "../config.ts";
-import type { OutgoingEmail } from "./outgoing-email.ts";
+import type { ProviderEmail } from "./outgoing-email.ts";
 import { readRateLimit, type Lane, type SendWindow } from "./pacer.ts";
 
 export type BatchOutcome =
@@ -41,20 +41,20 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
 export const loadResend = async (): Promise<typeof Resend> => (await import("resend")).Resend;
 
 /** The Resend SDK client for the configured key and optional base URL (staging or a test double). */
-async function resendClient(resend: NonNullable<Config["resend"]>): Promise<Resend> {
+export async function resendClient(resend: NonNullable<Config["resend"]>): Promise<Resend> {
   const ResendSdk = await loadResend();
   return new ResendSdk(resend.apiKey, resend.baseUrl ? { baseUrl: resend.baseUrl } : {});
 }
 
-/** The shape Resend's API takes for one email (also each entry of a batch). */
-function toResendEmail(email: OutgoingEmail) {
+/** The shape Resend's API takes for one email (also each entry of a batch): its content inline, or a stored template's. */
+function toResendEmail(email: ProviderEmail) {
+  const content = "template" in email ? { template: email.template } : { html: email.html, text: email.text };
   return {
     from: email.from,
     to: email.to,
     ...(email.replyTo ? { replyTo: email.replyTo } : {}),
     subject: email.subject,
-    html: email.html,
-    text: email.text,
+    ...content,
     ...(email.headers ? { headers: email.headers } : {}),
     ...(email.tags ? { tags: email.tags } : {}),
   };
@@ -68,46 +68,64 @@ export interface ProviderRequest {
   timeoutMs: number;
 }
 
-/** One request: waits for the window's grant, sends, reports the answer to the window. */
-export async function sendProviderBatch(
-  resend: NonNullable<Config["resend"]>,
-  emails: OutgoingEmail[],
-  { idempotencyKey, lane, window, timeoutMs }: ProviderRequest,
-): Promise<BatchOutcome> {
-  const payload = emails.map(toResendEmail);
-  const client = await resendClient(resend);
+/** What a refused or unanswered request means for the sender (every outcome but "accepted"). */
+export type Refusal = Exclude<BatchOutcome, { kind: "accepted" }>;
+
+/**
+ * One request through the window: waits for its grant, makes the call with the timeout,
+ * reports the answer (its rate-limit headers and latency) to the window. Null: timed out.
+ */
+export async function windowedCall<T>(
+  { lane, window, timeoutMs }: Omit<ProviderRequest, "idempotencyKey">,
+  call: (signal: AbortSignal) => Promise<SdkResponse<T>>,
+): Promise<SdkResponse<T> | null> {
   const { grant } = await window.acquire(lane);
   const sentAt = window.clock.now().getTime();
   const signal = AbortSignal.timeout(timeoutMs);
-  const response = await client.batch.send(payload, { idempotencyKey, batchValidation: "permissive", signal });
+  const response = await call(signal);
   await window.settle(grant, signal.aborted ? null : response.headers, window.clock.now().getTime() - sentAt);
-  if (signal.aborted) return { kind: "transient", reason: `no answer within ${timeoutMs / 1000} s (timed out)` };
-  const limit = readRateLimit(response.headers, window.clock.now().getTime());
+  return signal.aborted ? null : response;
+}
 
-  if (response.data) {
-    const refused = new Map(response.data.errors?.map((e) => [e.index, e.message]) ?? []);
-    const ids = response.data.data.map((d) => d.id);
-    let next = 0;
-    return {
-      kind: "accepted",
-      results: emails.map((_, index) => {
-        const reason = refused.get(index);
-        if (reason !== undefined) return { ok: false, reason };
-        const id = ids[next++];
-        return id ? { ok: true, id } : { ok: false, reason: "the provider returned no id for this email" };
-      }),
-    };
-  }
+export const timedOut = (timeoutMs: number): Refusal => ({ kind: "transient", reason: `no answer within ${timeoutMs / 1000} s (timed out)` });
 
-  const { name, message, statusCode } = response.error;
+/** Sorts a provider error into what the sender does next. */
+export function refusal(error: ErrorResponse, headers: Record<string, string> | null, now: number): Refusal {
+  const { name, message, statusCode } = error;
   const reason = `${name}${statusCode ? ` (${statusCode})` : ""}: ${message}`;
   if (name === "daily_quota_exceeded" || name === "monthly_quota_exceeded") return { kind: "quota-exceeded", reason };
   if (statusCode === 429 || name === "rate_limit_exceeded") {
-    return { kind: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS };
+    return { kind: "rate-limited", retryAfterSeconds: readRateLimit(headers, now).retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS };
   }
   if (name === "invalid_idempotent_request") return { kind: "already-accepted", reason };
   if (statusCode === null || statusCode >= 500 || name === "concurrent_idempotent_requests") {
     return { kind: "transient", reason };
   }
   return { kind: "rejected", reason };
+}
+
+/** One batch request: waits for the window's grant, sends, reports the answer to the window. */
+export async function sendProviderBatch(
+  resend: NonNullable<Config["resend"]>,
+  emails: ProviderEmail[],
+  request: ProviderRequest,
+): Promise<BatchOutcome> {
+  const payload = emails.map(toResendEmail);
+  const client = await resendClient(resend);
+  const { idempotencyKey, timeoutMs } = request;
+  const response = await windowedCall(request, (signal) => client.batch.send(payload, { idempotencyKey, batchValidation: "permissive", signal }));
+  if (response === null) return timedOut(timeoutMs);
+  if (response.error) return refusal(response.error, response.headers, request.window.clock.now().getTime());
+  const refused = new Map(response.data.errors?.map((e) => [e.index, e.message]) ?? []);
+  const ids = response.data.data.map((d) => d.id);
+  let next = 0;
+  return {
+    kind: "accepted",
+    results: emails.map((_, index) => {
+      const reason = refused.get(index);
+      if (reason !== undefined) return { ok: false, reason };
+      const id = ids[next++];
+      return id ? { ok: true, id } : { ok: false, reason: "the provider returned no id for this email" };
+    }),
+  };
 }

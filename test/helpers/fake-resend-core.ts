@@ -22,7 +22,24 @@ export interface ProviderEmail {
   text?: string;
   headers?: Record<string, string>;
   tags?: { name: string; value: string }[];
+  /** A stored template's id or alias and its variables, instead of html and text. */
+  template?: { id: string; variables?: Record<string, string | number> };
 }
+
+/** A template as the provider stores it (POST /templates, then POST /templates/:id/publish). */
+interface StoredTemplate {
+  id: string;
+  alias: string | null;
+  html: string;
+  text: string;
+  variables: string[];
+  published: boolean;
+}
+
+/** Resend's rules for variable keys: ASCII letters, digits and underscores, at most 50, none reserved. */
+const VARIABLE_KEY = /^[A-Za-z0-9_]{1,50}$/;
+const RESERVED_VARIABLES = new Set(["FIRST_NAME", "LAST_NAME", "EMAIL", "UNSUBSCRIBE_URL", "RESEND_UNSUBSCRIBE_URL", "contact", "this"]);
+const TEMPLATE_PATH = /^\/templates\/([^/]+)\/publish$/;
 
 export type Fault =
   /** 429 with this retry-after (seconds). */
@@ -56,6 +73,8 @@ export interface BatchAnswer {
   emails: number;
   /** The emails sent by this request, in order (accepted only). */
   delivered: ProviderEmail[];
+  /** A template call (create, publish) rather than a batch. */
+  template: boolean;
 }
 
 export interface FakeProviderOptions {
@@ -81,8 +100,14 @@ function batchProblem(emails: unknown): string | null {
     const to = email.to;
     const recipients = typeof to === "string" || (Array.isArray(to) && to.every((t) => typeof t === "string"));
     if (typeof email.from !== "string" || typeof email.subject !== "string" || !recipients) return "each email needs from, to and subject";
+    if (email.template && (email.html !== undefined || email.text !== undefined)) return "template cannot be combined with html or text";
   }
   return null;
+}
+
+/** The template's variables filled in ({{{KEY}}}, inserted as given). */
+function fill(content: string, variables: Record<string, string | number>): string {
+  return content.replace(/\{\{\{([A-Za-z0-9_]+)\}\}\}/g, (_, key: string) => String(variables[key] ?? ""));
 }
 
 function parse(body: string): unknown {
@@ -102,7 +127,14 @@ export class FakeProvider {
   readonly refusedAddresses = new Map<string, string>();
   private readonly windowStarts: number[] = [];
   private readonly idempotent = new Map<string, { body: string; answer: unknown }>();
+  /** Stored templates, by id and by alias. */
+  private readonly templates = new Map<string, StoredTemplate>();
   private nextId = 1;
+
+  /** How many templates were created (each once, however many senders asked). */
+  get templateCount(): number {
+    return new Set(this.templates.values()).size;
+  }
 
   constructor(private readonly options: FakeProviderOptions) {}
 
@@ -113,12 +145,23 @@ export class FakeProvider {
       outcome,
       emails,
       delivered: [],
+      template: false,
     });
-    if (request.method !== "POST" || request.path !== "/emails/batch") {
-      return done(apiError(404, "not_found", `the fake serves POST /emails/batch only, not ${request.method} ${request.path}`), "rejected");
+    const isTemplateCall = request.method === "POST" && (request.path === "/templates" || TEMPLATE_PATH.test(request.path));
+    if (request.method !== "POST" || (request.path !== "/emails/batch" && !isTemplateCall)) {
+      return done(apiError(404, "not_found", `the fake serves POST /emails/batch and /templates only, not ${request.method} ${request.path}`), "rejected");
     }
     if (request.authorization !== `Bearer ${this.options.apiKey}`) {
       return done(apiError(401, "invalid_api_key", "API key is invalid"), "rejected");
+    }
+    if (isTemplateCall) {
+      const limit = this.admit(this.options.now());
+      if (limit.retryAfterMs !== null) {
+        const headers = { ...limit.headers, "retry-after": String(Math.max(1, Math.ceil(limit.retryAfterMs / 1000))) };
+        return { ...done(apiError(429, "rate_limit_exceeded", `Too many requests: ${this.options.requestsPerSecond} per second`, headers), "rate-limited"), template: true };
+      }
+      const answer = request.path === "/templates" ? this.createTemplate(request.body) : this.publishTemplate(request.path);
+      return { ...done({ ...answer, headers: { ...limit.headers, ...answer.headers } }, answer.status === 200 ? "accepted" : "rejected"), template: true };
     }
     if (fault?.kind === "server-error") return done(apiError(500, "internal_server_error", "Something went wrong"), "rejected");
     if (fault?.kind === "hang") return done(apiError(504, "hang", "the adapter never sends this answer"), "rejected");
@@ -151,11 +194,57 @@ export class FakeProvider {
       return done(apiError(422, "validation_error", errors[0]?.message ?? "", limit.headers), "rejected", count);
     }
 
-    const delivered = emails.filter((_, index) => !errors.some((e) => e.index === index));
+    const unusable = emails.map((email) => this.templateProblem(email)).find((problem) => problem !== null);
+    if (unusable) return done(apiError(422, "validation_error", unusable, limit.headers), "rejected", count);
+    const delivered = emails.filter((_, index) => !errors.some((e) => e.index === index)).map((email) => this.filled(email));
     const data = delivered.map(() => ({ id: `email-${this.nextId++}` }));
     const answer = request.permissive ? { data, errors } : { data };
     if (request.idempotencyKey) this.idempotent.set(request.idempotencyKey, { body: request.body, answer });
-    return { status: 200, body: answer, headers: limit.headers, outcome: "accepted", emails: count, delivered };
+    return { status: 200, body: answer, headers: limit.headers, outcome: "accepted", emails: count, delivered, template: false };
+  }
+
+  /** POST /templates: a draft, under an alias no other template has. */
+  private createTemplate(body: string): { status: number; body: unknown; headers: Record<string, string> } {
+    const input = parse(body) as { name?: unknown; alias?: unknown; html?: unknown; text?: unknown; variables?: { key?: unknown }[] } | undefined;
+    if (typeof input?.name !== "string" || typeof input.html !== "string") return apiError(422, "validation_error", "a template needs name and html");
+    const keys = (input.variables ?? []).map((v) => String(v.key));
+    const badKey = keys.find((key) => !VARIABLE_KEY.test(key) || RESERVED_VARIABLES.has(key));
+    if (badKey !== undefined) return apiError(422, "validation_error", `variable key "${badKey}" is not allowed`);
+    const content = `${input.html}${typeof input.text === "string" ? input.text : ""}`;
+    const undeclared = [...content.matchAll(/\{\{\{([A-Za-z0-9_]+)\}\}\}/g)].map((m) => m[1] ?? "").find((key) => !keys.includes(key));
+    if (undeclared !== undefined) return apiError(422, "validation_error", `Variable '${undeclared}' is used in the template but not defined in the variables list`);
+    const alias = typeof input.alias === "string" ? input.alias : null;
+    if (alias !== null && this.templates.has(alias)) return apiError(409, "validation_error", `a template with alias "${alias}" already exists`);
+    const template: StoredTemplate = { id: `tmpl_${this.nextId++}`, alias, html: input.html, text: typeof input.text === "string" ? input.text : "", variables: keys, published: false };
+    this.templates.set(template.id, template);
+    if (alias !== null) this.templates.set(alias, template);
+    return { status: 200, body: { id: template.id, object: "template" }, headers: {} };
+  }
+
+  /** POST /templates/:idOrAlias/publish. */
+  private publishTemplate(path: string): { status: number; body: unknown; headers: Record<string, string> } {
+    const template = this.templates.get(decodeURIComponent(TEMPLATE_PATH.exec(path)?.[1] ?? ""));
+    if (!template) return apiError(404, "not_found", "Template not found");
+    template.published = true;
+    return { status: 200, body: { id: template.id, object: "template" }, headers: {} };
+  }
+
+  /** Why an email's template cannot be sent (unknown, a draft, a variable missing), or null. */
+  private templateProblem(email: ProviderEmail): string | null {
+    if (!email.template) return null;
+    const template = this.templates.get(email.template.id);
+    if (!template) return `template "${email.template.id}" not found`;
+    if (!template.published) return `template "${email.template.id}" is a draft: publish it first`;
+    const missing = template.variables.find((key) => email.template?.variables?.[key] === undefined);
+    return missing === undefined ? null : `variable "${missing}" has no value and no fallback`;
+  }
+
+  /** The email as sent: a template's content with the email's variables filled in. */
+  private filled(email: ProviderEmail): ProviderEmail {
+    const template = email.template ? this.templates.get(email.template.id) : undefined;
+    if (!template || !email.template) return email;
+    const variables = email.template.variables ?? {};
+    return { ...email, html: fill(template.html, variables), text: fill(template.text, variables) };
   }
 
   /** Admits the request into the sliding window, or says how long until it would be. */

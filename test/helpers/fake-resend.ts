@@ -25,11 +25,17 @@ export interface RequestLog {
   replayed: boolean;
 }
 
+let instances = 0;
+
 export class FakeResend {
-  readonly baseUrl = "https://resend.fake.test";
+  /** Each fake is its own account (what a sender remembers of one, e.g. published templates, does not carry over). */
+  readonly baseUrl = `https://resend-${++instances}.fake.test`;
   /** Every email the provider actually sent, in order. */
   readonly sent: ReceivedEmail[] = [];
+  /** Batch requests (POST /emails/batch), in order; template calls are in `templateRequests`. */
   readonly requests: RequestLog[] = [];
+  /** Template calls (POST /templates, POST /templates/:id/publish): their paths and statuses. */
+  readonly templateRequests: { path: string; status: number }[] = [];
   /** Called after a batch was accepted and sent, before the answer goes back. */
   onAccepted: (() => void | Promise<void>) | null = null;
   private readonly faults: Fault[] = [];
@@ -60,6 +66,8 @@ export class FakeResend {
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     if (!request.url.startsWith(this.baseUrl)) throw new TypeError(`no network in tests: ${request.url}`);
+    const path = new URL(request.url).pathname;
+    if (path.startsWith("/templates")) return this.templateCall(request, path);
     const idempotencyKey = request.headers.get("idempotency-key");
     const log: RequestLog = { at: this.now(), idempotencyKey, emails: 0, status: 0, replayed: false };
     this.requests.push(log);
@@ -73,7 +81,7 @@ export class FakeResend {
     const answer = this.provider.answer(
       {
         method: request.method,
-        path: new URL(request.url).pathname,
+        path,
         authorization: request.headers.get("authorization"),
         idempotencyKey,
         permissive: request.headers.get("x-batch-validation") === "permissive",
@@ -99,4 +107,23 @@ export class FakeResend {
       headers: { "content-type": "application/json", ...answer.headers },
     });
   };
+
+  /** Template calls are answered by the model too (they count in the rate window) but take no scripted faults. */
+  private async templateCall(request: Request, path: string): Promise<Response> {
+    const answer = this.provider.answer({
+      method: request.method,
+      path,
+      authorization: request.headers.get("authorization"),
+      idempotencyKey: null,
+      permissive: false,
+      body: await request.text(),
+    });
+    this.templateRequests.push({ path, status: answer.status });
+    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "content-type": "application/json", ...answer.headers } });
+  }
+
+  /** Templates the provider stores. */
+  get templateCount(): number {
+    return this.provider.templateCount;
+  }
 }
