@@ -477,9 +477,11 @@ describe("recovery of an interrupted send", () => {
     const crashing = interruptibleDb(env.DB);
     fake.onAccepted = () => {
       fake.onAccepted = null;
-      crashing.crashNextCall();
+      crashing.killNextCall();
     };
-    await invokeQueue(deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db }), queue, { maxBatchSize: 1, pacer });
+    // One request in flight: the fan-out's message names all three batches, which would otherwise go out at once.
+    const oneAtATime = { PROVIDER_MAX_IN_FLIGHT: "1" };
+    await invokeQueue(deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, db: crashing.db, vars: oneAtATime }), queue, { maxBatchSize: 1, pacer });
     queue.loseAll();
     expect(fake.sent).toHaveLength(100);
     expect(await ledger(edition)).toEqual({ queued: 153, sending: 100 });
@@ -636,7 +638,7 @@ describe("local outbox", () => {
     // The trigger wrote one page (2 batches) and handed the rest of the list to the queue.
     const pending = () => queue.pending.map((m) => m.body as { type: string });
     expect(pending().filter((m) => m.type === "fan-out")).toHaveLength(1);
-    expect(pending().filter((m) => m.type === "deliver")).toHaveLength(2);
+    expect(pending().filter((m) => m.type === "deliver")).toEqual([{ type: "deliver", edition, batch: 0, batches: 2 }]);
     await drain(testEnv, queue, { pacer });
     // Redelivering every message once more changes nothing.
     queue.redeliverAll();

@@ -9,7 +9,7 @@ import { getConfig } from "../config.ts";
 import type { Edition } from "../digests/editions-store.ts";
 import { recipientIdsAfter } from "../subscribers/audience-store.ts";
 import { BATCH_SIZE, BATCHES_PER_PAGE, closeEditionIfDelivered, completeFanOut, writeFanOutPage } from "./ledger-store.ts";
-import { enqueue, type DeliveryMessage } from "./messages.ts";
+import { BATCHES_PER_MESSAGE, enqueue, type DeliveryMessage } from "./messages.ts";
 import { log } from "../log.ts";
 
 /**
@@ -18,6 +18,16 @@ import { log } from "../log.ts";
  * Workers Paid, 15 minutes of wall time).
  */
 export const PAGES_PER_STEP = 20;
+
+/** A page's batches (consecutive numbers) as deliver messages of up to BATCHES_PER_MESSAGE each. */
+function deliverMessages(edition: string, batches: readonly number[]): DeliveryMessage[] {
+  const messages: DeliveryMessage[] = [];
+  for (let i = 0; i < batches.length; i += BATCHES_PER_MESSAGE) {
+    const group = batches.slice(i, i + BATCHES_PER_MESSAGE);
+    messages.push({ type: "deliver", edition, batch: group[0] ?? 0, batches: group.length });
+  }
+  return messages;
+}
 
 export async function fanOutPage(env: Env, edition: Edition, page: number, after: number, now: Date, pages = PAGES_PER_STEP): Promise<void> {
   // A stopped edition (quota) still gets its batches, as failed, so retry-failed reaches everyone.
@@ -31,7 +41,7 @@ export async function fanOutPage(env: Env, edition: Edition, page: number, after
     const full = written.recipients === pageSize;
     const messages: DeliveryMessage[] = failedWith
       ? []
-      : written.batches.map((batch) => ({ type: "deliver", edition: edition.id, batch }));
+      : deliverMessages(edition.id, written.batches);
     const handOver = full && step >= pages;
     if (handOver) messages.push({ type: "fan-out", edition: edition.id, page: page + 1, after: written.lastSubscriberId });
     await enqueue(env.DELIVERY_QUEUE, messages);

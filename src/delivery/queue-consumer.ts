@@ -3,9 +3,10 @@
  * dead-letter queue, whose messages go through the recovery of their edition. The
  * "websub" queue's batches go to the WebSub hub (src/feeds/websub-hub.ts).
  *
- * Messages are handled side by side, as many at once as the provider's window calls for
- * (its in-flight target: the limit × the latency; PROVIDER_MAX_IN_FLIGHT may cap it), each
- * acknowledged as soon as it is settled, so a crash later in the invocation redelivers
+ * Messages' steps (a deliver message's batches, up to BATCHES_PER_MESSAGE) are handled
+ * side by side, as many at once as the provider's window calls for (its in-flight target:
+ * the limit × the latency; PROVIDER_MAX_IN_FLIGHT may cap it), each message acknowledged
+ * as soon as all its steps are settled, so a crash later in the invocation redelivers
  * only unsettled messages (and those are safe to redeliver: see deliver-batch.ts). The
  * window grants each provider request its start. The account's shared window (a Durable
  * Object) is the default; tests pass a Pacer on a fake clock, so pacing costs them no real time.
@@ -24,8 +25,17 @@ import { websubQueue } from "../feeds/websub-hub.ts";
 import { WEBSUB_QUEUE } from "../feeds/websub-messages.ts";
 import { log } from "../log.ts";
 
-async function handle(env: Env, config: Config, message: DeliveryMessage, attempts: number, window: SendWindow): Promise<DeliveryNext> {
-  if (message.type === "deliver") return deliverBatch(env, config, message.edition, message.batch, attempts, window);
+/** One step of a message: a deliver message's batch, or a fan-out page (`batch` null). */
+interface Step {
+  message: DeliveryMessage;
+  batch: number | null;
+  attempts: number;
+  /** Reports the step's outcome; the message is settled once all its steps reported. */
+  report: (next: DeliveryNext) => void;
+}
+
+async function handle(env: Env, config: Config, { message, batch, attempts }: Step, window: SendWindow): Promise<DeliveryNext> {
+  if (message.type === "deliver") return deliverBatch(env, config, message.edition, batch ?? message.batch, attempts, window);
   const edition = await getEdition(env.DB, message.edition);
   if (edition) await fanOutPage(env, edition, message.page, message.after, window.clock.now());
   else log.error("fan-out-dropped", { edition: message.edition, page: message.page, reason: "unknown edition" });
@@ -64,20 +74,43 @@ async function recoverDeadLetters(batch: MessageBatch<unknown>, env: Env, config
   }
 }
 
+/**
+ * Settles `message` once its `steps` outcomes are in: acknowledged when every step is
+ * done, otherwise retried after the longest wait asked for (its settled batches are
+ * skipped when it comes back: the ledger knows them).
+ */
+function settleAfter(message: Message<unknown>, steps: number): (next: DeliveryNext) => void {
+  let remaining = steps;
+  let retryAfterSeconds: number | null = null;
+  return (next) => {
+    if (!next.done) retryAfterSeconds = Math.max(retryAfterSeconds ?? 0, next.retryAfterSeconds);
+    if (--remaining > 0) return;
+    if (retryAfterSeconds === null) message.ack();
+    else message.retry({ delaySeconds: Math.ceil(retryAfterSeconds) });
+  };
+}
+
+/** Every message's steps, in order: a deliver message's batches, or the message itself. */
+function stepsOf(messages: readonly Message<unknown>[]): Step[] {
+  return messages.flatMap((message) => {
+    const parsed = parseMessage(message);
+    if (!parsed) return [];
+    const batches = parsed.type === "deliver" ? Array.from({ length: parsed.batches ?? 1 }, (_, i) => parsed.batch + i) : [null];
+    const report = settleAfter(message, batches.length);
+    return batches.map((batch) => ({ message: parsed, batch, attempts: message.attempts, report }));
+  });
+}
+
 export async function queue(batch: MessageBatch<unknown>, env: Env, window: SendWindow): Promise<void> {
   if (batch.queue === WEBSUB_QUEUE) return websubQueue(batch, env, currentFeedView(getConfig(env).feedPageSize), () => window.clock.now());
   const config = getConfig(env);
   if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, window.clock.now());
-  await inFlightPool(batch.messages, window, config.maxInFlight, async (message) => {
-    const parsed = parseMessage(message);
-    if (!parsed) return;
+  await inFlightPool(stepsOf(batch.messages), window, config.maxInFlight, async (step) => {
     try {
-      const next = await handle(env, config, parsed, message.attempts, window);
-      if (next.done) message.ack();
-      else message.retry({ delaySeconds: Math.ceil(next.retryAfterSeconds) });
+      step.report(await handle(env, config, step, window));
     } catch (error) {
-      log.error("message-failed", { message: parsed, attempts: message.attempts, error });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      log.error("message-failed", { message: step.message, batch: step.batch, attempts: step.attempts, error });
+      step.report({ done: false, retryAfterSeconds: backoffSeconds(step.attempts) });
     }
   });
 }

@@ -208,12 +208,17 @@ export async function setSubscriberStatus(email: string, status: SubscriberStatu
 /**
  * A D1 binding that fails once on demand: the consumer or trigger crashing mid-way.
  * `crashNextCall` fails the next call; `crashAt(pattern)` fails the first statement
- * prepared with matching SQL.
+ * prepared with matching SQL; `killNextCall` fails the next call and every one after
+ * (the process is gone: work running beside the crash gets no further either).
  */
 export function interruptibleDb(db: D1Database) {
   let crashNext = false;
+  let killNext = false;
+  let dead = false;
   let crashPattern: RegExp | null = null;
   const guard = (sql: unknown) => {
+    dead ||= killNext;
+    if (dead) throw new Error("simulated crash: the Worker died here");
     if (crashNext || (crashPattern && typeof sql === "string" && crashPattern.test(sql))) {
       crashNext = false;
       crashPattern = null;
@@ -235,6 +240,7 @@ export function interruptibleDb(db: D1Database) {
   return {
     db: proxy,
     crashNextCall: () => void (crashNext = true),
+    killNextCall: () => void (killNext = true),
     crashAt: (pattern: RegExp) => void (crashPattern = pattern),
   };
 }

@@ -196,7 +196,7 @@ export class FakeProvider {
 
     const unusable = emails.map((email) => this.templateProblem(email)).find((problem) => problem !== null);
     if (unusable) return done(apiError(422, "validation_error", unusable, limit.headers), "rejected", count);
-    const delivered = emails.filter((_, index) => !errors.some((e) => e.index === index)).map((email) => this.filled(email));
+    const delivered = emails.filter((_, index) => !errors.some((e) => e.index === index));
     const data = delivered.map(() => ({ id: `email-${this.nextId++}` }));
     const answer = request.permissive ? { data, errors } : { data };
     if (request.idempotencyKey) this.idempotent.set(request.idempotencyKey, { body: request.body, answer });
@@ -239,12 +239,13 @@ export class FakeProvider {
     return missing === undefined ? null : `variable "${missing}" has no value and no fallback`;
   }
 
-  /** The email as sent: a template's content with the email's variables filled in. */
-  private filled(email: ProviderEmail): ProviderEmail {
+  /** The email as its reader gets it: a template's content with the email's variables filled in (on demand: a benchmark only counts recipients). */
+  asReceived(email: ProviderEmail): ProviderEmail {
     const template = email.template ? this.templates.get(email.template.id) : undefined;
     if (!template || !email.template) return email;
+    const { template: _, ...rest } = email;
     const variables = email.template.variables ?? {};
-    return { ...email, html: fill(template.html, variables), text: fill(template.text, variables) };
+    return { ...rest, html: fill(template.html, variables), text: fill(template.text, variables) };
   }
 
   /** Admits the request into the sliding window, or says how long until it would be. */

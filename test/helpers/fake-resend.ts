@@ -92,7 +92,7 @@ export class FakeResend {
     log.emails = answer.emails;
     log.replayed = answer.outcome === "replayed" || answer.outcome === "conflict";
     if (answer.outcome === "accepted") {
-      for (const email of answer.delivered) {
+      for (const email of answer.delivered.map((delivered) => this.provider.asReceived(delivered))) {
         this.sent.push({ ...email, to: String(email.to), html: email.html ?? "", text: email.text ?? "", headers: email.headers ?? {}, tags: email.tags ?? [] });
       }
       await this.onAccepted?.();
