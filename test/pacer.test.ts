@@ -45,14 +45,14 @@ describe("provider window", () => {
     const clock = new FakeClock(0);
     const pacer = new Pacer(clock);
     expect(pacer.inFlightTarget()).toBe(1);
-    // No answer yet: one request a window (plus the 50 ms margin).
-    expect(await startTimes(pacer, clock, 2)).toEqual([0, 1050]);
+    // No answer yet: one request a window (plus the 25 ms margin).
+    expect(await startTimes(pacer, clock, 2)).toEqual([0, 1025]);
   });
 
   it("starts the announced limit at once, then each slot one window after the start it replaces, without waiting for answers", async () => {
     const { clock, pacer } = await learned(2);
-    // The probe started at 0: one more now, then every slot 1 s + 50 ms after the start two before it.
-    expect(await startTimes(pacer, clock, 4)).toEqual([100, 1050, 1150, 2100]);
+    // The probe started at 0: one more now, then every slot 1 s + 25 ms after the start two before it.
+    expect(await startTimes(pacer, clock, 4)).toEqual([100, 1025, 1125, 2050]);
   });
 
   it("holds the whole announced reset when someone else's request fills the window", async () => {
@@ -73,8 +73,52 @@ describe("provider window", () => {
     const [first, second, third] = await startTimes(pacer, clock, 3);
     expect(first).toBe(10_100 + 3000);
     expect(second).toBe(first);
-    // The margin doubled: the next slot is 1 s + 100 ms after the start it replaces.
-    expect(third! - first!).toBe(1100);
+    // The margin doubled: the next slot is 1 s + 50 ms after the start it replaces.
+    expect(third! - first!).toBe(1050);
+  });
+
+  it("an answer saying our own full window is full holds nothing, however long the request took", async () => {
+    const { clock, pacer } = await learned(2, 1500);
+    clock.advance(10_000);
+    const first = await pacer.acquire("digest");
+    const second = await pacer.acquire("digest");
+    // Both answered 1.5 s later, after the window had moved past them: full, with our two starts.
+    clock.advance(1500);
+    await pacer.settle(first.grant, answer(2, 1), 1500);
+    await pacer.settle(second.grant, answer(2, 0), 1500);
+    // Both starts (11.5 s) left the window long ago: the next one goes now, not after a held reset.
+    const [next] = await startTimes(pacer, clock, 1);
+    expect(next).toBe(13_000);
+  });
+
+  it("after a quiet half minute a margin widened by 429s narrows again", async () => {
+    const { clock, pacer } = await learned(2);
+    clock.advance(10_000);
+    const limited = await pacer.acquire("digest");
+    await pacer.settle(limited.grant, answer(2, 0, 1, 1), 0);
+    const [a, , c] = await startTimes(pacer, clock, 3);
+    expect(c! - a!).toBe(1050);
+    clock.advance(31_000);
+    const quiet = await pacer.acquire("digest");
+    await pacer.settle(quiet.grant, answer(2, 1), 0);
+    clock.advance(5_000);
+    const [d, , f] = await startTimes(pacer, clock, 3);
+    expect(f! - d!).toBe(1025);
+  });
+
+  it("counts a request not yet answered from when requests have lately been arriving after their grants", async () => {
+    const { clock, pacer } = await learned(1, 100);
+    clock.advance(5_000);
+    // The answers say requests reach the provider 200 ms after their grant (latency 300 ms, shortest 100 ms).
+    for (let i = 0; i < 3; i++) {
+      const { grant } = await pacer.acquire("digest");
+      clock.advance(300);
+      await pacer.settle(grant, answer(1, 0), 300);
+      clock.advance(2_000);
+    }
+    const [unanswered, next] = await startTimes(pacer, clock, 2);
+    // The unanswered one counts from 200 ms after its grant: its slot frees 1 s + 25 ms after that.
+    expect(next! - unanswered!).toBe(1225);
   });
 
   it("grants waiting transactional mail before waiting digest batches", async () => {

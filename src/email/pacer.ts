@@ -12,7 +12,10 @@
  * it started, and a sliding window lets `limit` requests in per window. So a grant is due
  * when fewer than `limit` of our starts lie within the last window plus a margin (the
  * margin covers requests that reach the provider later than the ones after them; it
- * doubles after each 429, up to half a window). Requests do not wait for each other's
+ * doubles after each 429, up to half a window, and narrows again after a quiet half
+ * minute). A start is counted from when the request reached the provider: once answered,
+ * the answer's time less the shortest latency seen; until then, its grant plus the usual
+ * recent delay (a busy sender serialises and writes requests late). Requests do not wait for each other's
  * answers: with latency λ, about limit × λ / window are in flight, which is what keeps the
  * provider's full rate at any latency (answer-based pacing reaches 1 / (1 + λ) of it).
  *
@@ -86,9 +89,11 @@ export interface SendWindow {
 /** Resend's window is one second; an answer alone in a fresh window says so (ratelimit-reset). */
 const DEFAULT_WINDOW_MS = 1000;
 /** Starting margin per slot: the spread of arrival delays on a local or nearby network. */
-const INITIAL_MARGIN_MS = 50;
+const INITIAL_MARGIN_MS = 25;
 /** How long a start is remembered: longer than any answer takes (the request timeout is 30 s by default). */
 const START_MEMORY_MS = 60_000;
+/** A margin widened by 429s narrows again after this long without one. */
+const MARGIN_RELAX_MS = 30_000;
 /** How long an unsettled grant is remembered. */
 const GRANT_MEMORY_MS = 10 * 60_000;
 /** Latencies kept to size the in-flight target. */
@@ -98,15 +103,21 @@ export class Pacer implements SendWindow {
   private limit: number | null = null;
   private windowMs = DEFAULT_WINDOW_MS;
   private marginMs = INITIAL_MARGIN_MS;
+  private lastRateLimitedAt = 0;
   private holdUntil = 0;
   /**
-   * When each of our recent requests reached the provider, oldest first, as far as we know:
-   * its grant until answered, then the answer's time less the shortest latency seen.
+   * When each of our recent requests reached the provider, in order, as far as we know:
+   * until answered, its grant plus the usual delay between a grant and the provider (a
+   * busy sender serialises and writes requests late); once answered, the answer's time
+   * less the shortest latency seen.
    */
   private starts: number[] = [];
-  private readonly granted = new Map<number, number>();
+  /** Unanswered grants: when granted, and where in `starts` they are counted. */
+  private readonly granted = new Map<number, { at: number; counted: number }>();
   private nextGrant = 1;
   private latencies: number[] = [];
+  /** Recent delays between a grant and its arrival at the provider (as far as the answers tell). */
+  private arrivalDelays: number[] = [];
   private readonly waiting: Record<Lane, ((grant: WindowGrant) => void)[]> = { transactional: [], digest: [] };
   private pumping = false;
   private wake: (() => void) | null = null;
@@ -121,12 +132,12 @@ export class Pacer implements SendWindow {
 
   async settle(grant: number, headers: Record<string, string> | null, latencyMs: number): Promise<number> {
     const now = this.clock.now().getTime();
-    const startedAt = this.granted.get(grant);
+    const started = this.granted.get(grant);
     this.granted.delete(grant);
     // Grants whose sender died unanswered are forgotten after a while (they still counted as starts).
-    for (const [id, at] of this.granted) if (at < now - GRANT_MEMORY_MS) this.granted.delete(id);
+    for (const [id, { at }] of this.granted) if (at < now - GRANT_MEMORY_MS) this.granted.delete(id);
     if (headers !== null) this.latencies = [...this.latencies, latencyMs].slice(-LATENCY_SAMPLES);
-    const arrivedAt = startedAt !== undefined && headers !== null ? this.placeArrival(startedAt, now - Math.min(...this.latencies)) : null;
+    const arrivedAt = started !== undefined && headers !== null ? this.placeArrival(started, now - Math.min(...this.latencies)) : null;
     const answer = readRateLimit(headers, now);
     if (answer.limit !== null && answer.limit >= 1) this.limit = answer.limit;
     const limit = this.limit ?? 1;
@@ -137,6 +148,11 @@ export class Pacer implements SendWindow {
       // A 429: the provider counted more than our account did. Wait as told, keep a wider margin.
       this.holdUntil = Math.max(this.holdUntil, now + answer.retryAfterSeconds * 1000);
       this.marginMs = Math.min(this.marginMs * 2, this.windowMs / 2);
+      this.lastRateLimitedAt = now;
+    } else if (now - this.lastRateLimitedAt > MARGIN_RELAX_MS && this.marginMs > INITIAL_MARGIN_MS) {
+      // Long without a 429: the margin narrows again, halving each quiet period.
+      this.marginMs = Math.max(INITIAL_MARGIN_MS, this.marginMs / 2);
+      this.lastRateLimitedAt = now;
     } else if (answer.remaining === 0 && answer.resetSeconds !== null && arrivedAt !== null) {
       // Full at this request's arrival (itself included), though fewer than `limit` of our starts were in its window: someone else's.
       const ours = this.starts.filter((at) => at > arrivedAt - this.windowMs - this.marginMs && at <= arrivedAt).length;
@@ -162,16 +178,30 @@ export class Pacer implements SendWindow {
   /**
    * A request held up between its grant and the provider (its body serialised and sent on a
    * busy machine) arrives later than granted: counted from its grant, its slot would free
-   * too early. Its answer, less the shortest latency seen, says when it arrived. Returns
-   * the arrival as the account now holds it.
+   * too early. Its answer, less the shortest latency seen, says when it arrived (never
+   * before its grant); that delay is also what the next unanswered grants are counted with.
+   * Returns the arrival as the account now holds it.
    */
-  private placeArrival(grantedAt: number, arrivedAt: number): number {
-    const index = this.starts.indexOf(grantedAt);
-    if (index === -1 || arrivedAt <= grantedAt) return grantedAt;
+  private placeArrival({ at, counted }: { at: number; counted: number }, answeredArrival: number): number {
+    const arrivedAt = Math.max(at, answeredArrival);
+    this.arrivalDelays = [...this.arrivalDelays, arrivedAt - at].slice(-LATENCY_SAMPLES);
+    const index = this.starts.indexOf(counted);
+    if (index === -1) return arrivedAt;
     this.starts.splice(index, 1);
-    const after = this.starts.findIndex((at) => at > arrivedAt);
-    this.starts.splice(after === -1 ? this.starts.length : after, 0, arrivedAt);
+    this.countStart(arrivedAt);
     return arrivedAt;
+  }
+
+  /** Adds a start to the account, in order. */
+  private countStart(at: number): void {
+    const after = this.starts.findIndex((start) => start > at);
+    this.starts.splice(after === -1 ? this.starts.length : after, 0, at);
+  }
+
+  /** The delay to count an unanswered grant with: the 90th percentile of the recent ones. */
+  private expectedArrivalDelay(): number {
+    const sorted = [...this.arrivalDelays].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length * 0.9)] ?? 0;
   }
 
   /** How long until the next request may start. */
@@ -207,8 +237,9 @@ export class Pacer implements SendWindow {
         }
         const resolve = this.waiting[lane].shift();
         const grant = this.nextGrant++;
-        this.starts.push(now);
-        this.granted.set(grant, now);
+        const counted = now + this.expectedArrivalDelay();
+        this.countStart(counted);
+        this.granted.set(grant, { at: now, counted });
         resolve?.({ grant, inFlightTarget: this.inFlightTarget() });
       }
     } finally {
