@@ -259,7 +259,7 @@ describe("console pages", () => {
     expect(await text("subscribers filter problem")).toContain("筛选条件有误：状态：请从下拉列表中选择状态。每页条数：须为 1 到 500 之间的整数。");
     // The provider's own words stay, folded under what they mean.
     expect(await text("edition")).toContain(
-      '<details class="reason"><summary>服务商拒收（地址、发件人或密钥有误）：请先检查设置或地址，再重试。</summary><code>provider 422 validation_error: The to field is invalid.</code></details>',
+      '<details class="reason"><summary>服务商拒收（发件人、域名或密钥有误）：修正设置后再重试。</summary><code>provider 422 validation_error: The to field is invalid.</code></details>',
     );
     expect(await englishByPage(pages)).toEqual({});
   });
