@@ -86,6 +86,14 @@ async function status(testEnv: Env, editionId: string) {
   };
 }
 
+/** A finished edition whose one failure left is bo's address, refused by the provider: permanent, never retried. */
+const onlyBoRefused = (sent: number) => ({
+  status: "sent",
+  counts: { queued: 0, sent, failed: 1, skipped: 0 },
+  failedByKind: { permanent: 1, temporary: 0 },
+  failures: [{ email: "bo@example.com", reason: "Invalid `to` field: bo@example.com", kind: "permanent" }],
+});
+
 /**
  * The routes read the time from the frozen Date, the consumer and the cron from the
  * fake clock, both starting just before Beijing midnight: no test depends on the day
@@ -386,12 +394,7 @@ describe("faults", () => {
     await drain(testEnv, queue, { pacer });
     expect(fake.requests).toHaveLength(requests);
     expect(fake.sentTo("bo@example.com")).toHaveLength(0);
-    expect(await status(testEnv, editionId)).toMatchObject({
-      status: "sent",
-      counts: { sent: 2, failed: 1 },
-      failedByKind: { permanent: 1, temporary: 0 },
-      failures: [{ email: "bo@example.com", kind: "permanent" }],
-    });
+    expect(await status(testEnv, editionId)).toMatchObject(onlyBoRefused(2));
   });
 
   it("a quota error stops the edition and reports it; retry-failed resumes it", async () => {
@@ -495,12 +498,7 @@ describe("failure kinds", () => {
     await drain(testEnv, queue, { pacer });
     expect(fake.sentTo(ZOE)).toHaveLength(1);
     expect(fake.sentTo("bo@example.com")).toHaveLength(0);
-    expect(await status(testEnv, editionId)).toMatchObject({
-      status: "sent",
-      counts: { queued: 0, sent: 100, failed: 1, skipped: 0 },
-      failedByKind: { permanent: 1, temporary: 0 },
-      failures: [{ email: "bo@example.com", kind: "permanent" }],
-    });
+    expect(await status(testEnv, editionId)).toMatchObject(onlyBoRefused(100));
     const after = await (await consoleCall(cookie, "GET", `/admin/editions/${editionId}?retried=1`)).text();
     expect(after).toContain("已将 1 位临时失败的收件人重新排入发送队列。");
     expect(after).toContain('<button type="submit" disabled aria-describedby="retry-reason">重试临时失败的收件人</button>');
@@ -522,6 +520,31 @@ describe("failure kinds", () => {
     expect(fake.sentTo(ZOE)).toHaveLength(1);
     expect(fake.sentTo("bo@example.com")).toHaveLength(0);
     expect(await status(testEnv, editionId)).toMatchObject({ counts: { sent: 100, failed: 1 }, failedByKind: { permanent: 1, temporary: 0 } });
+  });
+
+  it("a temporary failure whose address is refused on retry becomes permanent, and is never offered again", async () => {
+    const editionId = await sentWithBothKinds();
+    fake.refusedAddresses.set(ZOE, `Invalid \`to\` field: ${ZOE}`);
+    expect(await (await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`)).json()).toEqual({ edition: editionId, recipients: 1 });
+    await drain(testEnv, queue, { pacer });
+    // zoe was alone in the retry batch: the batch itself failed, permanently.
+    const retryBatch = await env.DB.prepare("SELECT state, failure_kind FROM delivery_batches WHERE edition_id = ? AND batch >= 1000000")
+      .bind(editionId)
+      .first();
+    expect(retryBatch).toEqual({ state: "failed", failure_kind: "permanent" });
+    const report = await status(testEnv, editionId);
+    expect(report).toMatchObject({ status: "sent", counts: { sent: 99, failed: 2 }, failedByKind: { permanent: 2, temporary: 0 } });
+    expect(report.failures.map((failure) => [failure.email, failure.kind])).toEqual([
+      ["bo@example.com", "permanent"],
+      [ZOE, "permanent"],
+    ]);
+
+    fake.refusedAddresses.clear();
+    const requests = fake.requests.length;
+    expect(await (await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`)).json()).toEqual({ edition: editionId, recipients: 0 });
+    await drain(testEnv, queue, { pacer });
+    expect(fake.requests).toHaveLength(requests);
+    expect(fake.sentTo(ZOE)).toHaveLength(0);
   });
 
   it("the same bounce and complaint webhooks twice: counted once, and a suppressed reader's temporary failure is skipped on retry", async () => {
@@ -612,12 +635,7 @@ describe("ledger retention", () => {
     await drain(testEnv, queue, { pacer });
     expect(fake.sentTo("chen@example.com")).toHaveLength(1);
     expect(fake.sentTo("bo@example.com")).toHaveLength(0);
-    expect(await status(testEnv, editionId)).toMatchObject({
-      status: "sent",
-      counts: { sent: 2, failed: 1 },
-      failedByKind: { permanent: 1, temporary: 0 },
-      failures: [{ email: "bo@example.com", kind: "permanent" }],
-    });
+    expect(await status(testEnv, editionId)).toMatchObject(onlyBoRefused(2));
   });
 
   it("the window is LEDGER_RETENTION_DAYS", async () => {
