@@ -1,7 +1,8 @@
 /**
  * D1 access to the delivery ledger: one row per provider batch (≤ 100 recipients, their
  * subscriber ids a JSON array), per-recipient failures inside accepted batches, and the
- * per-edition delivery run with its counters. Rows are mapped to domain types here and
+ * per-edition delivery run with its counters. Every failure, of a batch or of one
+ * recipient, carries its kind (src/email/failure-kind.ts): only temporary ones are retried. Rows are mapped to domain types here and
  * nowhere else (see migrations/0008_compact_ledger_and_counters.sql).
  *
  * Every change of a batch's state and the run's counters it moves happen in one D1 batch
@@ -582,7 +583,7 @@ export async function attributeEvents(db: D1Database, events: AttributableEvent[
 /**
  * Retention: for up to `limit` settled runs opened before `openedBefore` and not yet
  * retained, drops the per-recipient record of what was sent (sent and retried batches).
- * Counts, attribution counts and failures stay. Returns the editions retained.
+ * Counts, attribution counts and failures (with their kinds) stay. Returns the editions retained.
  */
 export async function dropSentRecipients(db: D1Database, openedBefore: Date, limit: number, now: Date): Promise<string[]> {
   const { results } = await db
