@@ -2,8 +2,9 @@
  * D1 access to the delivery ledger: one row per provider batch (≤ 100 recipients, their
  * subscriber ids a JSON array), per-recipient failures inside accepted batches, and the
  * per-edition delivery run with its counters. Every failure, of a batch or of one
- * recipient, carries its kind (src/email/failure-kind.ts): only temporary ones are retried. Rows are mapped to domain types here and
- * nowhere else (see migrations/0008_compact_ledger_and_counters.sql).
+ * recipient, carries its kind (src/email/failure-kind.ts, migration 0014): only temporary
+ * ones are retried. Rows are mapped to domain types here and nowhere else (see
+ * migrations/0008_compact_ledger_and_counters.sql).
  *
  * Every change of a batch's state and the run's counters it moves happen in one D1 batch
  * (a transaction): the counter statements come first, guarded by the same "batch still in
