@@ -3,8 +3,9 @@
  * will send: sign in, import subscribers, send a test copy, send an edition and watch
  * it reach "sent", retry the one recipient the provider refused, and check that a page
  * without a session redirects and a cross-site POST is refused. Mail goes to a fake
- * Resend on 127.0.0.1 that refuses one address once. Screenshots of each page go to
- * test/artifacts/admin/ (git-ignored).
+ * Resend on 127.0.0.1 that refuses one address once. Each page is checked at 375 and
+ * 800 px, light and dark (layout-check.ts: no overflow, 44 px controls, no English outside
+ * the allow-list); screenshots go to test/artifacts/admin/ (git-ignored).
  */
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -84,7 +85,7 @@ describe("operator console in a browser", () => {
 
   /** Serves /admin with the site's CSP and records any violation the browser reports. */
   async function consolePage(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
     await page.route(/\/admin(\/|$|\?)/, async (route) => {
       const response = await route.fetch({ maxRedirects: 0 });
       await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": CSP } });
@@ -95,10 +96,10 @@ describe("operator console in a browser", () => {
     return page;
   }
 
-  /** Each console page at 375 px and 1280 px, light and dark, with a screenshot of each; back to the desktop width after. */
+  /** Each console page at 375 px and 800 px, light and dark, with a screenshot of each; back to the desktop width after. */
   async function shot(page: Page, name: string) {
     await checkLayout(page, path.join(artifacts, name), { siteHeader: false });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize({ width: 800, height: 900 });
     await page.emulateMedia({ colorScheme: "light" });
   }
 
@@ -116,6 +117,7 @@ describe("operator console in a browser", () => {
     await expect.poll(() => page.locator("h1").textContent()).toBe("概览");
 
     await page.goto(`${base}/admin/subscribers`);
+    await shot(page, "02-subscribers-empty");
     await page.locator('input[type="file"]').setInputFiles({
       name: "list.csv",
       mimeType: "text/csv",
@@ -125,6 +127,11 @@ describe("operator console in a browser", () => {
     await expect.poll(() => page.locator('[data-report="created"]').textContent()).toBe("3");
     expect(await page.locator('[data-report="rejected"]').textContent()).toBe("1");
     await shot(page, "02-subscribers-import");
+    await page.goto(`${base}/admin/subscribers`);
+    await shot(page, "02-subscribers");
+    await page.getByRole("link", { name: "删除…" }).first().click();
+    await expect.poll(() => page.url()).toContain("/admin/subscribers/erase?");
+    await shot(page, "02-subscriber-erase-confirm");
 
     await page.goto(`${base}/admin/digests/${DIGEST}`);
     expect(await page.locator('[data-field="recipients"]').textContent()).toBe("3");

@@ -1,20 +1,23 @@
 /**
- * Every page of the site as a reader sees it, on a phone (375 px) and a desktop (1280 px),
+ * Every page of the site as a reader sees it, on a phone (375 px) and a desktop (800 px),
  * in light and dark mode: nothing overflows sideways, the header's links fit on one line,
- * and every form control (text field, button, checkbox with its label) is a tap target at
- * least 44 px tall. Screenshots of each land in test/artifacts/pages/ (git-ignored) for a
- * person to look at.
+ * every form control (text field, button, checkbox with its label) is a tap target at
+ * least 44 px tall, no English outside the allow-list shows, and the share tags are there
+ * with the right values (layout-check.ts). Screenshots of each land in test/artifacts/pages/
+ * (git-ignored) for a person to look at.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmationLinkFromOutbox, root, startHarness, type Harness } from "./harness.ts";
-import { checkLayout as checkLayoutIn } from "./layout-check.ts";
+import { checkLayout as checkLayoutIn, type ViewOptions } from "./layout-check.ts";
 
 const ARTIFACTS = path.join(root, "test/artifacts/pages");
-const checkLayout = (page: Page, name: string, options?: { siteHeader?: boolean }) => checkLayoutIn(page, path.join(ARTIFACTS, name), options);
-describe("pages at 375 px and 1280 px, light and dark", () => {
+/** Public pages (a canonical address a reader shares) carry the full share tags; the rest the basic set. */
+const checkLayout = (page: Page, name: string, options: ViewOptions = { share: "basic" }) => checkLayoutIn(page, path.join(ARTIFACTS, name), options);
+const PUBLIC: ViewOptions = { share: "public" };
+describe("pages at 375 px and 800 px, light and dark", () => {
   let harness: Harness;
   let page: Page;
   let base: string;
@@ -42,9 +45,11 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     ["tag", `/tags/${encodeURIComponent("访谈")}`],
     ["digests", "/digests"],
     ["digest-archive", "/digests/weekly"],
+    ["digest-archive-event", "/digests/waic-forum"],
+    ["edition-next", "/digests/interview-highlights/editions/next"],
   ])("%s (%s)", async (name, pathname) => {
     await open(pathname);
-    await checkLayout(page, name);
+    await checkLayout(page, name, PUBLIC);
   });
 
   it("wraps headings and quotes with text-wrap: pretty; an edition's short names and a quote's last characters stay on one line", async () => {
@@ -75,9 +80,9 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     expect(opened.status).toBe(202);
     const { edition } = (await opened.json()) as { edition: string };
     await open("/digests/weekly");
-    await checkLayout(page, "digest-archive-with-edition");
+    await checkLayout(page, "digest-archive-with-edition", PUBLIC);
     await open(`/digests/weekly/editions/${encodeURIComponent(edition)}`);
-    await checkLayout(page, "edition-web-version");
+    await checkLayout(page, "edition-web-version", PUBLIC);
     // The site around the email: its way back to the archive, and a subscribe form for this digest.
     expect(await page.getByRole("link", { name: "全部往期" }).first().getAttribute("href")).toBe("/digests/weekly");
     expect(await page.locator('form.subscribe input[value="weekly"]').isChecked()).toBe(true);
@@ -115,11 +120,20 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     await checkLayout(page, "subscribe-no-digest");
   });
 
+  it("subscribing with an address the server refuses (the browser's own check switched off, as an old browser has none)", async () => {
+    await open("/");
+    await page.evaluate(`document.querySelector("form.subscribe").noValidate = true`);
+    await page.locator("form.subscribe input[type=email]").fill("name@qq");
+    await page.locator("form.subscribe button[type=submit]").click();
+    await expect.poll(() => page.locator("main").textContent()).toContain("@ 后面的域名不完整");
+    await checkLayout(page, "subscribe-bad-address");
+  });
+
   it("a forwarded email's subscribe link, and a digest's unsubscribe link before and after one-click", async () => {
     const email = "forwarded@example.org";
     await open("/?digest=interview-highlights#subscribe");
     expect(await page.locator('form.subscribe input[value="interview-highlights"]').isChecked()).toBe(true);
-    await checkLayout(page, "home-digest-named");
+    await checkLayout(page, "home-digest-named", PUBLIC);
     await page.locator("form.subscribe input[type=email]").fill(email);
     await page.locator("form.subscribe button[type=submit]").click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("请查收确认邮件");
@@ -161,7 +175,7 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     await checkLayout(page, "unsubscribe-digest-left");
   });
 
-  it("the subscription pages: success, confirm, preferences, unsubscribe", async () => {
+  it("the subscription pages: success, confirm, preferences, unsubscribe, unsubscribed", async () => {
     const email = "pages@example.org";
     await open("/");
     await page.locator("form.subscribe input[type=email]").fill(email);
@@ -185,5 +199,8 @@ describe("pages at 375 px and 1280 px, light and dark", () => {
     await page.goto(unsubscribeUrl ?? "");
     expect(await page.locator("h1").textContent()).toBe("退订");
     await checkLayout(page, "unsubscribe");
+    await page.getByRole("button", { name: "退订全部简报" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("已退订");
+    await checkLayout(page, "unsubscribed");
   });
 });
