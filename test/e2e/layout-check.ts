@@ -9,9 +9,10 @@
  * URL of its own (a token link, a form's answer, the 404) the basic set without a canonical
  * URL. A full-page screenshot of each view lands beside `shotPath`.
  *
- * 800 px is the desktop width: wider than the site's and the emails' content column (so
- * the desktop layout is what is drawn), and the narrowest window a desktop reader uses;
- * 1280 px drew the same layout with more margin, and cost more to screenshot.
+ * 800 px is the desktop width: the site's and the emails' content column fits in it whole
+ * (1280 px drew the same pages with wider margins, and cost more to screenshot). The
+ * console's panels stack below about 1250 px (docs/console.md), so 800 px draws a desktop
+ * console with its panels stacked, each at full width.
  */
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
