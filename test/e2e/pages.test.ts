@@ -4,7 +4,8 @@
  * every form control (text field, button, checkbox with its label) is a tap target at
  * least 44 px tall, no English outside the allow-list shows, and the share tags are there
  * with the right values (layout-check.ts). Screenshots of each land in test/artifacts/pages/
- * (git-ignored) for a person to look at.
+ * (git-ignored) for a person to look at. The reader's whole journey runs here too, on the
+ * same Worker and browser (a Worker of its own cost a file more than its test).
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -45,7 +46,6 @@ describe("pages at 375 px and 800 px, light and dark", () => {
     ["tag", `/tags/${encodeURIComponent("访谈")}`],
     ["digests", "/digests"],
     ["digest-archive", "/digests/weekly"],
-    ["digest-archive-event", "/digests/waic-forum"],
     ["edition-next", "/digests/interview-highlights/editions/next"],
   ])("%s (%s)", async (name, pathname) => {
     await open(pathname);
@@ -202,5 +202,61 @@ describe("pages at 375 px and 800 px, light and dark", () => {
     await page.getByRole("button", { name: "退订全部简报" }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("已退订");
     await checkLayout(page, "unsubscribed");
+  });
+
+  // The whole reader journey, on the same Worker: subscribe with the home page's form, open
+  // the confirmation link from the local outbox, change preferences, unsubscribe.
+  it("a reader subscribes from the home page, confirms from the outbox, changes preferences and unsubscribes", async () => {
+    const email = "reader@example.org";
+    const page = await harness.browser.newPage();
+    // Every page runs under the site's CSP (src/http/security-headers.ts): nothing may be refused.
+    const refused: string[] = [];
+    page.on("console", (message) => {
+      if (message.text().includes("Content Security Policy")) refused.push(message.text());
+    });
+
+    await page.goto(`${base}/`);
+    await page.getByLabel("你的邮箱").fill(email);
+    await page.getByRole("button", { name: "订阅" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("请查收确认邮件");
+
+    const confirmUrl = await confirmationLinkFromOutbox(page, base, email);
+    expect(confirmUrl).toMatch(new RegExp(`^${base}/confirm\\?token=`));
+    await page.goto(confirmUrl);
+    // Opening the link only asks; the button confirms (a link scanner never clicks it).
+    expect(await page.locator("h1").textContent()).toBe("确认订阅");
+    await page.getByRole("button", { name: "确认订阅" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("订阅成功");
+    const unsubscribeUrl = await page.getByRole("link", { name: "退订" }).getAttribute("href");
+
+    await page.getByRole("link", { name: "管理订阅" }).click();
+    expect(await page.locator("h1").textContent()).toBe("管理订阅");
+    const boxes = page.locator('input[type="checkbox"][name="digests"]');
+    expect(await boxes.count()).toBeGreaterThan(1);
+    // The form offered the main digest checked, and that is what was subscribed.
+    expect(await page.locator('input[name="digests"]:checked').getAttribute("value")).toBe("weekly");
+    const added = (await page.locator('input[name="digests"]:not(:checked)').first().getAttribute("value")) ?? "";
+    await page.locator(`input[value="${added}"]`).check();
+    await page.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("已保存");
+    await page.reload();
+    expect(await page.locator(`input[value="${added}"]`).isChecked()).toBe(true);
+    expect(await page.locator('input[name="digests"]:checked').count()).toBe(2);
+
+    await page.goto(unsubscribeUrl ?? "");
+    expect(await page.getByRole("button").count()).toBe(1);
+    await page.getByRole("button", { name: "退订全部简报" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("已退订");
+
+    // What the operator sees agrees with what the reader did.
+    const listed = await fetch(`${base}/api/subscribers`, { headers: { Authorization: "Bearer dev-admin-token" } });
+    const { subscribers } = (await listed.json()) as { subscribers: { email: string; status: string; digests: string[] }[] };
+    const reader = subscribers.filter((subscriber) => subscriber.email === email);
+    expect(reader).toHaveLength(1);
+    expect(reader[0]).toMatchObject({ email, status: "unsubscribed" });
+    expect(reader[0]?.digests).toEqual(expect.arrayContaining(["weekly", added]));
+    expect(reader[0]?.digests).toHaveLength(2);
+    expect(refused).toEqual([]);
+    await page.close();
   });
 });
