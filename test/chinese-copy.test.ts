@@ -18,21 +18,11 @@ import { renderConfirmation, renderUnsubscribed } from "../src/email/render-tran
 import { writeFanOutPage } from "../src/delivery/ledger-store.ts";
 import { resetDeliveryTables, seedSubscribers, setSubscriberStatus } from "./helpers/delivery-harness.ts";
 import { punctuationProblems } from "../src/text/cjk-punctuation.ts";
-import { ENGLISH_ALLOWED, englishWords, visibleText } from "./helpers/visible-text.ts";
+import { englishWords, PRODUCT_ALLOWED, visibleText } from "./helpers/visible-text.ts";
 import { activeSubscriber, call, freshEmail, linkIn, mailTo, subscribeForm, subscribeJson } from "./subscribe-helpers.ts";
 
 const BASE = "http://example.com";
 const site = { url: BASE, mailFrom: "AI 前沿精选 <digest@example.com>" };
-
-/**
- * The shipped articles quote English themselves (paper titles, IEEE, RISC-V): those are the
- * authors' words, not the product's, so the Latin words of the content are allowed too.
- */
-const contentWords = new Set(
-  items.flatMap((item) => [...`${item.title} ${item.summary} ${item.text} ${item.highlights.join(" ")} ${item.source.name} ${JSON.stringify(item.event ?? {})}`.matchAll(/[A-Za-z][A-Za-z'’-]*[A-Za-z]/g)].map((m) => m[0].toLowerCase())),
-);
-/** Digest ids are code (the console's edition numbers and the CSV's `digests` column are made of them). */
-const allowed = new Set([...ENGLISH_ALLOWED, ...contentWords, ...digests.map((digest) => digest.id)]);
 
 /**
  * Each page's English words, and its breaks of the quote and interpunct rules (curly quotes,
@@ -43,7 +33,7 @@ async function englishByPage(pages: [string, Response | string][]): Promise<Reco
   for (const [label, page] of pages) {
     const html = typeof page === "string" ? page : await pageText(page);
     const text = visibleText(html);
-    const words = [...englishWords(text, allowed), ...punctuationProblems(text)];
+    const words = [...englishWords(text, PRODUCT_ALLOWED), ...punctuationProblems(text)];
     if (words.length > 0) found[label] = words;
   }
   return found;
