@@ -102,7 +102,7 @@ describe("GET /digests/:id/preview", () => {
   });
 
   it("answers the 404 page for an unknown digest and a 400 page for an unknown theme or format", async () => {
-    await expectProblemPage("/digests/monthly/preview", 404, "没有编号为「monthly」的简报，请从「邮件简报」页选择。");
+    await expectProblemPage("/digests/monthly/preview", 404, "没有编号为「<code>monthly</code>」的简报，请从「邮件简报」页选择。");
     await expectProblemPage("/digests/weekly/preview?theme=neon", 400, "theme 只能是 highlights、event、classic");
     await expectProblemPage("/digests/weekly/preview?format=pdf", 400, "format 只能是 html 或 text");
   });
