@@ -9,6 +9,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/node/**/*.test.ts"],
+    // Worker threads start faster than the default child processes (~5 s less over the suite);
+    // each file still gets its own, with its own modules.
+    pool: "threads",
     testTimeout: 60_000,
   },
 });

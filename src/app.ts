@@ -1,5 +1,6 @@
 /** Builds the Hono app: one error handler, the app-wide middleware, one sub-app per resource. */
 import { Hono } from "hono";
+import { html } from "hono/html";
 import { HTTPException } from "hono/http-exception";
 import { RegExpRouter } from "hono/router/reg-exp-router";
 import { MissingSettingError } from "./config.ts";
@@ -11,7 +12,7 @@ import { servePrepared } from "./http/representation-store.ts";
 import { withConfig } from "./http/request-config.ts";
 import { securePages } from "./http/security-headers.ts";
 import { methodNotAllowedPage, misconfiguredPage, requestProblemPage } from "./pages/error-pages.ts";
-import { notFoundResponse } from "./pages/not-found-page.ts";
+import { notFoundResponse, typed } from "./pages/not-found-page.ts";
 import { admin } from "./routes/admin.ts";
 import { digests } from "./routes/digests.ts";
 import { feeds } from "./routes/feeds.ts";
@@ -73,7 +74,7 @@ app.notFound(async (c) => {
     return c.html(methodNotAllowedPage(method, allowed), 405, allow);
   }
   if (answersJson(path)) return c.json(new ApiError(404, "not_found", `no route for ${method} ${path}`), 404);
-  return notFoundResponse(`这个网站上没有「${path}」这个地址。`);
+  return notFoundResponse(html`这个网站上没有「${typed(path)}」这个地址。`);
 });
 
 app.onError((err, c) => {

@@ -18,21 +18,11 @@ import { renderConfirmation, renderUnsubscribed } from "../src/email/render-tran
 import { writeFanOutPage } from "../src/delivery/ledger-store.ts";
 import { resetDeliveryTables, seedSubscribers, setSubscriberStatus } from "./helpers/delivery-harness.ts";
 import { punctuationProblems } from "../src/text/cjk-punctuation.ts";
-import { ENGLISH_ALLOWED, englishWords, visibleText } from "./helpers/visible-text.ts";
+import { englishWords, PRODUCT_ALLOWED, visibleText } from "./helpers/visible-text.ts";
 import { activeSubscriber, call, freshEmail, linkIn, mailTo, subscribeForm, subscribeJson } from "./subscribe-helpers.ts";
 
 const BASE = "http://example.com";
 const site = { url: BASE, mailFrom: "AI 前沿精选 <digest@example.com>" };
-
-/**
- * The shipped articles quote English themselves (paper titles, IEEE, RISC-V): those are the
- * authors' words, not the product's, so the Latin words of the content are allowed too.
- */
-const contentWords = new Set(
-  items.flatMap((item) => [...`${item.title} ${item.summary} ${item.text} ${item.highlights.join(" ")} ${item.source.name} ${JSON.stringify(item.event ?? {})}`.matchAll(/[A-Za-z][A-Za-z'’-]*[A-Za-z]/g)].map((m) => m[0].toLowerCase())),
-);
-/** Digest ids are code (the console's edition numbers and the CSV's `digests` column are made of them). */
-const allowed = new Set([...ENGLISH_ALLOWED, ...contentWords, ...digests.map((digest) => digest.id)]);
 
 /**
  * Each page's English words, and its breaks of the quote and interpunct rules (curly quotes,
@@ -43,7 +33,7 @@ async function englishByPage(pages: [string, Response | string][]): Promise<Reco
   for (const [label, page] of pages) {
     const html = typeof page === "string" ? page : await pageText(page);
     const text = visibleText(html);
-    const words = [...englishWords(text, allowed), ...punctuationProblems(text)];
+    const words = [...englishWords(text, PRODUCT_ALLOWED), ...punctuationProblems(text)];
     if (words.length > 0) found[label] = words;
   }
   return found;
@@ -259,7 +249,7 @@ describe("console pages", () => {
     expect(await text("subscribers filter problem")).toContain("筛选条件有误：状态：请从下拉列表中选择状态。每页条数：须为 1 到 500 之间的整数。");
     // The provider's own words stay, folded under what they mean.
     expect(await text("edition")).toContain(
-      '<details class="reason"><summary>服务商拒收（地址、发件人或密钥有误）：请先检查设置或地址，再重试。</summary><code>provider 422 validation_error: The to field is invalid.</code></details>',
+      '<details class="reason"><summary>服务商拒收（发件人、域名或密钥有误）：修正设置后再重试。</summary><code>provider 422 validation_error: The to field is invalid.</code></details>',
     );
     expect(await englishByPage(pages)).toEqual({});
   });

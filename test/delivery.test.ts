@@ -10,6 +10,7 @@ import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";
 import { selectItems } from "../src/digests/select.ts";
 import { MAINTENANCE_CRON } from "../src/digests/cron.ts";
+import { MAX_DELIVERY_ATTEMPTS } from "../src/delivery/deliver-batch.ts";
 import { DEAD_LETTER_QUEUE } from "../src/delivery/messages.ts";
 import { Pacer } from "../src/email/pacer.ts";
 import { listOutbox } from "../src/email/outbox-store.ts";
@@ -17,7 +18,7 @@ import worker from "../src/index.ts";
 import { verifyToken } from "../src/subscribers/tokens.ts";
 import { BEFORE_BEIJING_MIDNIGHT, BEIJING_DATE_THEN, FakeClock, freezeDate } from "./helpers/fake-clock.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";
-import { complained, deliver } from "./helpers/resend-webhooks.ts";
+import { bounced, complained, deliver } from "./helpers/resend-webhooks.ts";
 import { recentEditionSummaries } from "../src/delivery/edition-summaries.ts";
 import {
   deliveryEnv,
@@ -78,9 +79,20 @@ async function status(testEnv: Env, editionId: string) {
     status: string;
     error: string | null;
     counts: { queued: number; sent: number; failed: number; skipped: number };
-    failures: { email: string; reason: string }[];
+    failedByKind: { permanent: number; temporary: number };
+    bounced: number;
+    complained: number;
+    failures: { email: string; reason: string; kind: "permanent" | "temporary" }[];
   };
 }
+
+/** A finished edition whose one failure left is bo's address, refused by the provider: permanent, never retried. */
+const onlyBoRefused = (sent: number) => ({
+  status: "sent",
+  counts: { queued: 0, sent, failed: 1, skipped: 0 },
+  failedByKind: { permanent: 1, temporary: 0 },
+  failures: [{ email: "bo@example.com", reason: "Invalid `to` field: bo@example.com", kind: "permanent" }],
+});
 
 /**
  * The routes read the time from the frozen Date, the consumer and the cron from the
@@ -361,7 +373,7 @@ describe("faults", () => {
     expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { sent: 3, queued: 0 } });
   });
 
-  it("a permanent 422 for one address fails that recipient only; retry-failed re-sends to them alone", async () => {
+  it("a 422 for one address fails that recipient only, permanently: retry-failed never sends it again", async () => {
     fake.refusedAddresses.set("bo@example.com", "Invalid `to` field: bo@example.com");
     const editionId = await sendNow();
     await drain(testEnv, queue, { pacer });
@@ -369,17 +381,20 @@ describe("faults", () => {
     expect(await status(testEnv, editionId)).toMatchObject({
       status: "sent",
       counts: { queued: 0, sent: 2, failed: 1, skipped: 0 },
-      failures: [{ email: "bo@example.com", reason: "Invalid `to` field: bo@example.com" }],
+      failedByKind: { permanent: 1, temporary: 0 },
+      failures: [{ email: "bo@example.com", reason: "Invalid `to` field: bo@example.com", kind: "permanent" }],
     });
 
+    // Even once the provider would take it, the provider's refusal of the address stands.
     fake.refusedAddresses.clear();
+    const requests = fake.requests.length;
     const retry = await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
-    expect(retry.status).toBe(202);
-    expect(await retry.json()).toEqual({ edition: editionId, recipients: 1 });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ edition: editionId, recipients: 0 });
     await drain(testEnv, queue, { pacer });
-    expect(fake.requests.at(-1)?.idempotencyKey).toBe(`${editionId}/1000000`);
-    expectExactlyOnePerActiveSubscriber(fake, editionId);
-    expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { sent: 3, failed: 0 }, failures: [] });
+    expect(fake.requests).toHaveLength(requests);
+    expect(fake.sentTo("bo@example.com")).toHaveLength(0);
+    expect(await status(testEnv, editionId)).toMatchObject(onlyBoRefused(2));
   });
 
   it("a quota error stops the edition and reports it; retry-failed resumes it", async () => {
@@ -388,7 +403,7 @@ describe("faults", () => {
     await drain(testEnv, queue, { pacer });
     expect(fake.sent).toHaveLength(0);
     const stopped = await status(testEnv, editionId);
-    expect(stopped).toMatchObject({ status: "stopped", counts: { sent: 0, failed: 3 } });
+    expect(stopped).toMatchObject({ status: "stopped", counts: { sent: 0, failed: 3 }, failedByKind: { permanent: 0, temporary: 3 } });
     expect(stopped.error).toContain("daily_quota_exceeded");
 
     await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
@@ -398,61 +413,238 @@ describe("faults", () => {
   });
 });
 
+describe("failure kinds", () => {
+  const SITE = "https://news.example.com";
+  /** 97 more readers after ACTIVE, then zoe: 101 recipients, so zoe is alone in the second provider batch. */
+  const FILLERS = Array.from({ length: 97 }, (_, i) => `filler${String(i).padStart(2, "0")}@example.com`);
+  const ZOE = "zoe@example.com";
+
+  async function consoleLogin(): Promise<string> {
+    const response = await worker.fetch(
+      new Request(`${SITE}/admin/login`, {
+        method: "POST",
+        headers: { Origin: SITE, "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "198.51.100.77" },
+        body: new URLSearchParams({ token: "test-admin-token-of-at-least-32-bytes" }),
+      }),
+      testEnv,
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(303);
+    return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+  }
+
+  async function consoleCall(cookie: string, method: string, path: string): Promise<Response> {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request(`${SITE}${path}`, { method, headers: { Cookie: cookie, Origin: SITE }, redirect: "manual" }), testEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  }
+
+  const visible = (html: string) => html.replace(/<[^>]+>/g, "").replace(/\s+/g, " ");
+
+  /**
+   * bo's address refused (permanent); zoe's batch answered 500 until the consumer gives
+   * up (temporary). One message per invocation, so the batches reach the provider in order.
+   */
+  async function sentWithBothKinds(): Promise<string> {
+    await seedSubscribers([...FILLERS, ZOE].map((email) => ({ email, status: "active" as const, digests: [digest.id] })));
+    fake.refusedAddresses.set("bo@example.com", "Invalid `to` field: bo@example.com");
+    fake.onAccepted = () => {
+      fake.onAccepted = null;
+      fake.failNext(...Array.from({ length: MAX_DELIVERY_ATTEMPTS }, () => ({ kind: "server-error" as const })));
+    };
+    const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
+    expect(response.status).toBe(202);
+    const { edition } = (await response.json()) as { edition: string };
+    await drain(testEnv, queue, { pacer, maxBatchSize: 1 });
+    fake.refusedAddresses.clear();
+    return edition;
+  }
+
+  it("one permanent and one temporary failure: the API and the console count each kind; retry re-sends only the temporary one, once", async () => {
+    const editionId = await sentWithBothKinds();
+    expect(fake.sentTo(ZOE)).toHaveLength(0);
+    const report = await status(testEnv, editionId);
+    expect(report).toMatchObject({
+      status: "sent",
+      counts: { queued: 0, sent: 99, failed: 2, skipped: 0 },
+      failedByKind: { permanent: 1, temporary: 1 },
+    });
+    expect(report.failures).toEqual([
+      { email: "bo@example.com", reason: "Invalid `to` field: bo@example.com", kind: "permanent" },
+      { email: ZOE, reason: expect.stringContaining(`gave up after ${MAX_DELIVERY_ATTEMPTS} attempts: internal_server_error (500)`), kind: "temporary" },
+    ]);
+
+    const cookie = await consoleLogin();
+    const page = await (await consoleCall(cookie, "GET", `/admin/editions/${editionId}`)).text();
+    expect(page).toContain('<b data-field="status">部分失败（2 位未送达）</b>');
+    expect(page).toMatch(/永久失败（地址无效、退信）<\/span><b data-failed="permanent">1</);
+    expect(page).toMatch(/临时失败（配额、服务器错误、超时）<\/span><b data-failed="temporary">1</);
+    const permanentTable = /<table class="failures" data-kind="permanent">.*?<\/table>/s.exec(page)?.[0] ?? "";
+    const temporaryTable = /<table class="failures" data-kind="temporary">.*?<\/table>/s.exec(page)?.[0] ?? "";
+    expect(permanentTable).toContain("<td>bo@example.com</td>");
+    expect(permanentTable).not.toContain(ZOE);
+    // What it means in Chinese; the provider's words only inside the details element.
+    expect(permanentTable).toContain("<summary>服务商拒收这个地址（地址无效或不存在）：不会重试，请核对地址。</summary><code>Invalid `to` field: bo@example.com</code></details>");
+    expect(temporaryTable).toContain(`<td>${ZOE}</td>`);
+    expect(temporaryTable).toContain("<summary>服务商暂时出错：稍后重试即可。</summary>");
+    expect(visible(page)).toContain("重新发送给 1 位临时失败的收件人");
+    expect(visible(page)).toContain("永久失败的 1 位不会重试。");
+    expect(page).toContain('<button type="submit">重试 1 位临时失败的收件人</button>');
+
+    const retried = await consoleCall(cookie, "POST", `/admin/editions/${editionId}/retry-failed`);
+    expect(retried.status).toBe(303);
+    expect(retried.headers.get("Location")).toBe(`/admin/editions/${editionId}?retried=1`);
+    await drain(testEnv, queue, { pacer });
+    expect(fake.sentTo(ZOE)).toHaveLength(1);
+    expect(fake.sentTo("bo@example.com")).toHaveLength(0);
+    expect(await status(testEnv, editionId)).toMatchObject(onlyBoRefused(100));
+    const after = await (await consoleCall(cookie, "GET", `/admin/editions/${editionId}?retried=1`)).text();
+    expect(after).toContain("已将 1 位临时失败的收件人重新排入发送队列。");
+    expect(after).toContain('<button type="submit" disabled aria-describedby="retry-reason">重试临时失败的收件人</button>');
+    expect(after).toContain('<p id="retry-reason" class="meta">没有可重试的收件人：失败的 1 位都是永久失败（地址无效或退信），重试也无法送达。</p>');
+  });
+
+  it("two retries at once re-send each temporary failure once", async () => {
+    const editionId = await sentWithBothKinds();
+    const requestsBefore = fake.requests.length;
+    const answers = await Promise.all([
+      call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`),
+      call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`),
+    ]);
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as { recipients: number }[];
+    expect(bodies.map((body) => body.recipients).sort()).toEqual([0, 1]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 202]);
+    await drain(testEnv, queue, { pacer });
+    expect(fake.requests.length - requestsBefore).toBe(1);
+    expect(fake.sentTo(ZOE)).toHaveLength(1);
+    expect(fake.sentTo("bo@example.com")).toHaveLength(0);
+    expect(await status(testEnv, editionId)).toMatchObject({ counts: { sent: 100, failed: 1 }, failedByKind: { permanent: 1, temporary: 0 } });
+  });
+
+  it("a temporary failure whose address is refused on retry becomes permanent, and is never offered again", async () => {
+    const editionId = await sentWithBothKinds();
+    fake.refusedAddresses.set(ZOE, `Invalid \`to\` field: ${ZOE}`);
+    expect(await (await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`)).json()).toEqual({ edition: editionId, recipients: 1 });
+    await drain(testEnv, queue, { pacer });
+    // zoe was alone in the retry batch: the batch itself failed, permanently.
+    const retryBatch = await env.DB.prepare("SELECT state, failure_kind FROM delivery_batches WHERE edition_id = ? AND batch >= 1000000")
+      .bind(editionId)
+      .first();
+    expect(retryBatch).toEqual({ state: "failed", failure_kind: "permanent" });
+    const report = await status(testEnv, editionId);
+    expect(report).toMatchObject({ status: "sent", counts: { sent: 99, failed: 2 }, failedByKind: { permanent: 2, temporary: 0 } });
+    expect(report.failures.map((failure) => [failure.email, failure.kind])).toEqual([
+      ["bo@example.com", "permanent"],
+      [ZOE, "permanent"],
+    ]);
+
+    fake.refusedAddresses.clear();
+    const requests = fake.requests.length;
+    expect(await (await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`)).json()).toEqual({ edition: editionId, recipients: 0 });
+    await drain(testEnv, queue, { pacer });
+    expect(fake.requests).toHaveLength(requests);
+    expect(fake.sentTo(ZOE)).toHaveLength(0);
+  });
+
+  it("the same bounce and complaint webhooks twice: counted once, and a suppressed reader's temporary failure is skipped on retry", async () => {
+    fake.failNext({ kind: "quota", name: "daily_quota_exceeded" });
+    const editionId = await sendNow();
+    await drain(testEnv, queue, { pacer });
+    expect(await status(testEnv, editionId)).toMatchObject({ status: "stopped", failedByKind: { permanent: 0, temporary: 3 } });
+
+    // chen complains about another mail, twice under one webhook id: suppressed once.
+    const complaint = { id: "msg_complaint_chen" };
+    expect(await (await deliver(complained("chen@example.com"), complaint)).json()).toEqual({ received: true, outcome: "suppressed" });
+    expect(await (await deliver(complained("chen@example.com"), complaint)).json()).toEqual({ received: true, outcome: "duplicate" });
+
+    // The operator's retry re-queues the three temporary failures, but chen's decision stands.
+    const retry = await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
+    expect(await retry.json()).toEqual({ edition: editionId, recipients: 3 });
+    await drain(testEnv, queue, { pacer });
+    expect(fake.sentTo("chen@example.com")).toHaveLength(0);
+    expect(fake.sent.map((m) => m.to).sort()).toEqual(["ada@example.com", "bo@example.com"]);
+
+    // ada's mailbox bounces it, reported twice: one bounce against the edition.
+    const bounce = { id: "msg_bounce_ada" };
+    expect(await (await deliver(bounced("ada@example.com"), bounce)).json()).toEqual({ received: true, outcome: "suppressed" });
+    expect(await (await deliver(bounced("ada@example.com"), bounce)).json()).toEqual({ received: true, outcome: "duplicate" });
+    expect(await status(testEnv, editionId)).toMatchObject({
+      status: "sent",
+      counts: { queued: 0, sent: 2, failed: 0, skipped: 1 },
+      failedByKind: { permanent: 0, temporary: 0 },
+      bounced: 1,
+      complained: 0,
+    });
+    const cookie = await consoleLogin();
+    const page = visible(await (await consoleCall(cookie, "GET", `/admin/editions/${editionId}`)).text());
+    expect(page).toContain("另有送达后退信 1 位、投诉 0 位：已停止向这些地址投递，也不会重试。");
+    expect(page).toContain("没有可重试的收件人：这一期没有失败的收件人。");
+    expect((await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`)).status).toBe(200);
+  });
+});
+
 describe("ledger retention", () => {
   const DAY = 86_400_000;
 
   async function ledgerRows(editionId: string) {
     const row = await env.DB.prepare(
       `SELECT (SELECT COUNT(*) FROM delivery_batches WHERE edition_id = ?1) AS batches,
-              (SELECT group_concat(s.email) FROM delivery_failures f JOIN subscribers s ON s.id = f.subscriber_id WHERE f.edition_id = ?1) AS failed`,
+              (SELECT json_group_array(s.email || ' ' || f.kind) FROM delivery_failures f JOIN subscribers s ON s.id = f.subscriber_id WHERE f.edition_id = ?1) AS failed`,
     )
       .bind(editionId)
-      .first<{ batches: number; failed: string | null }>();
-    return row;
+      .first<{ batches: number; failed: string }>();
+    return { batches: row?.batches, failed: (JSON.parse(row?.failed ?? "[]") as string[]).sort() };
   }
 
-  /** An edition sent to ada and chen, refused for bo, and complained about by ada. */
-  async function sentWithAFailureAndAComplaint(): Promise<string> {
+  /**
+   * An edition sent to ada and complained about by her, refused for bo's address
+   * (permanent) and for chen's email but not her address (a per-email header problem:
+   * temporary).
+   */
+  async function sentWithFailuresAndAComplaint(): Promise<string> {
     fake.refusedAddresses.set("bo@example.com", "Invalid `to` field: bo@example.com");
+    fake.refusedAddresses.set("chen@example.com", "Invalid `headers` field: a header value is too long");
     const editionId = await sendNow();
     await drain(testEnv, queue, { pacer });
     fake.refusedAddresses.clear();
     expect(await (await deliver(complained("ada@example.com"))).json()).toMatchObject({ outcome: "suppressed" });
-    expect(await ledgerRows(editionId)).toEqual({ batches: 1, failed: "bo@example.com" });
+    expect(await ledgerRows(editionId)).toEqual({ batches: 1, failed: ["bo@example.com permanent", "chen@example.com temporary"] });
     return editionId;
   }
 
-  it("past the window, an edition keeps its counts, attributed complaints and failures, and nothing else per recipient; retry-failed still works", async () => {
-    const editionId = await sentWithAFailureAndAComplaint();
+  it("past the window, an edition keeps its counts, attributed complaints and failures with their kinds, and nothing else per recipient; retry-failed still works", async () => {
+    const editionId = await sentWithFailuresAndAComplaint();
     const before = await status(testEnv, editionId);
-    expect(before).toMatchObject({ status: "sent", counts: { sent: 2, failed: 1 } });
+    expect(before).toMatchObject({ status: "sent", counts: { sent: 1, failed: 2 }, failedByKind: { permanent: 1, temporary: 1 }, complained: 1 });
 
     clock.advance(89 * DAY);
     await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
-    expect((await ledgerRows(editionId))?.batches).toBe(1);
+    expect((await ledgerRows(editionId)).batches).toBe(1);
 
     clock.advance(2 * DAY);
     await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
-    // Who was sent it is gone; the one failure stays, with its reason.
-    expect(await ledgerRows(editionId)).toEqual({ batches: 0, failed: "bo@example.com" });
+    // Who was sent it is gone; the failures stay, with their reasons and kinds.
+    expect(await ledgerRows(editionId)).toEqual({ batches: 0, failed: ["bo@example.com permanent", "chen@example.com temporary"] });
     expect(await status(testEnv, editionId)).toEqual(before);
     const [summary] = await recentEditionSummaries(env.DB, 1);
-    expect(summary).toMatchObject({ id: editionId, counts: { sent: 2, failed: 1 }, complained: 1, bounced: 0 });
+    expect(summary).toMatchObject({ id: editionId, counts: { sent: 1, failed: 2 }, complained: 1, bounced: 0 });
 
     const retry = await call(testEnv, "POST", `/api/sends/${editionId}/retry-failed`);
     expect(await retry.json()).toEqual({ edition: editionId, recipients: 1 });
     await drain(testEnv, queue, { pacer });
-    expect(fake.sentTo("bo@example.com")).toHaveLength(1);
-    expect(await status(testEnv, editionId)).toMatchObject({ status: "sent", counts: { sent: 3, failed: 0 }, failures: [] });
+    expect(fake.sentTo("chen@example.com")).toHaveLength(1);
+    expect(fake.sentTo("bo@example.com")).toHaveLength(0);
+    expect(await status(testEnv, editionId)).toMatchObject(onlyBoRefused(2));
   });
 
   it("the window is LEDGER_RETENTION_DAYS", async () => {
-    const editionId = await sentWithAFailureAndAComplaint();
+    const editionId = await sentWithFailuresAndAComplaint();
     clock.advance(31 * DAY);
     await fireCron(testEnv, clock.nowMs(), MAINTENANCE_CRON);
-    expect((await ledgerRows(editionId))?.batches).toBe(1);
+    expect((await ledgerRows(editionId)).batches).toBe(1);
     await fireCron({ ...testEnv, LEDGER_RETENTION_DAYS: "30" }, clock.nowMs(), MAINTENANCE_CRON);
-    expect((await ledgerRows(editionId))?.batches).toBe(0);
+    expect((await ledgerRows(editionId)).batches).toBe(0);
     await expect(fireCron({ ...testEnv, LEDGER_RETENTION_DAYS: "3" }, clock.nowMs(), MAINTENANCE_CRON)).rejects.toThrow(
       'LEDGER_RETENTION_DAYS is "3": expected a whole number of days, at least 8',
     );

@@ -1,11 +1,12 @@
 /** The /digests routes: list, preview (HTML, text, another theme), archive and web versions of editions. */
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { themes } from "../emails/theme.ts";
 import { getItem } from "../src/content/collection.ts";
 import { digests as catalog } from "../src/digests/catalog.ts";
 import { insertEdition } from "../src/digests/editions-store.ts";
+import { freezeDate } from "./helpers/fake-clock.ts";
 
 const get = (path: string) => exports.default.fetch(`http://example.com${path}`);
 /** What a reader reads of an HTML page: its text, tags removed. */
@@ -101,7 +102,7 @@ describe("GET /digests/:id/preview", () => {
   });
 
   it("answers the 404 page for an unknown digest and a 400 page for an unknown theme or format", async () => {
-    await expectProblemPage("/digests/monthly/preview", 404, "没有编号为「monthly」的简报，请从「邮件简报」页选择。");
+    await expectProblemPage("/digests/monthly/preview", 404, "没有编号为「<code>monthly</code>」的简报，请从「邮件简报」页选择。");
     await expectProblemPage("/digests/weekly/preview?theme=neon", 400, "theme 只能是 highlights、event、classic");
     await expectProblemPage("/digests/weekly/preview?format=pdf", 400, "format 只能是 html 或 text");
   });
@@ -192,15 +193,19 @@ describe("the preview and the next edition are stored per content version, like 
     "/digests/interview-highlights/editions/next",
   ];
 
+  afterEach(() => vi.useRealTimers());
+
   it.each(paths)("%s: the same bytes again, with Cache-Control, ETag and Last-Modified, and a 304 to its ETag", async (path) => {
+    freezeDate(Date.now());
     const first = await get(path);
     const body = await first.text();
     const etag = first.headers.get("etag") ?? "";
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(first.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
     expect(Date.parse(first.headers.get("last-modified") ?? "")).toBeLessThanOrEqual(Date.now());
-    // The sample links are signed with the time: a page rendered per request would differ.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // The sample links are signed with the time: a page rendered per request would differ
+    // 1.1 s later (the routes read Date, moved here instead of waiting).
+    vi.setSystemTime(Date.now() + 1100);
     const again = await get(path);
     expect(await again.text()).toBe(body);
     expect(again.headers.get("etag")).toBe(etag);

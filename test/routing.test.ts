@@ -38,7 +38,7 @@ describe("unknown paths", () => {
 
   it("names the path on the page, escaped", async () => {
     const page = await (await call("/about<script>")).text();
-    expect(page).toContain("这个网站上没有「/about&lt;script&gt;」这个地址。");
+    expect(page).toContain("这个网站上没有「<code>/about&lt;script&gt;</code>」这个地址。");
     expect(page).not.toContain("<script>");
   });
 

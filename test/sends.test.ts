@@ -114,7 +114,22 @@ describe("POST /api/sends", () => {
       if (state?.status === "sent") break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(state).toMatchObject({ status: "sent", counts: { queued: 0, sent: 2, failed: 0, skipped: 0 } });
+    expect(state).toEqual({
+      edition,
+      digest: digest.id,
+      trigger: "manual",
+      status: "sent",
+      error: null,
+      subject: expect.any(String),
+      items: expect.any(Array),
+      createdAt: expect.any(String),
+      completedAt: expect.any(String),
+      counts: { queued: 0, sent: 2, failed: 0, skipped: 0 },
+      failedByKind: { permanent: 0, temporary: 0 },
+      bounced: 0,
+      complained: 0,
+      failures: [],
+    });
     const outbox = await listOutbox(env.DB);
     expect(outbox.map((m) => m.to).sort()).toEqual(["ada@example.com", "bo@example.com"]);
     expect(outbox[0]?.headers?.["List-Unsubscribe"]).toMatch(new RegExp(`^<http://example\\.com/unsubscribe\\?digest=${digest.id}&token=.+>$`));

@@ -1,4 +1,4 @@
-/** The one call to action of a transactional email, drawn in the theme's accent. */
+/** The one call to action of a transactional email, drawn in the theme's accent, a tap target over 44 px tall. */
 import { Button } from "@react-email/button";
 import type { Theme } from "../theme.ts";
 import { fontOf } from "./block.tsx";
@@ -14,7 +14,7 @@ export function ActionButton({ theme, href, label }: { theme: Theme; href: strin
         backgroundColor: theme.light.accent,
         color: theme.light.onAccent,
         borderRadius: "4px",
-        padding: "12px 24px",
+        padding: "14px 24px",
         fontSize: "16px",
         fontWeight: 700,
         textDecoration: "none",

@@ -22,6 +22,9 @@ export const CONSOLE_SCRIPT = `"use strict";
           var n = key === "total" ? p.total : p.counts[key];
           set('[data-count="' + key + '"]', n.toLocaleString("zh-CN"));
         });
+        Object.keys(p.failedByKind).forEach(function (kind) {
+          set('[data-failed="' + kind + '"]', p.failedByKind[kind].toLocaleString("zh-CN"));
+        });
         set('[data-field="status"]', p.statusLabel);
         // The Chinese meaning; the provider's own words are on the page after a reload.
         set('[data-field="error"]', p.errorLabel || "");

@@ -23,7 +23,7 @@ const COUNT = /^[0-9]{1,9}$/;
 
 /** The edition page's notice after a retry or a resume, from their counts. */
 export function requeuedText(retried: string | undefined, resumed: string | undefined): string | null {
-  if (retried !== undefined && COUNT.test(retried)) return `已将 ${Number(retried)} 位失败的收件人重新排入发送队列。`;
+  if (retried !== undefined && COUNT.test(retried)) return `已将 ${Number(retried)} 位临时失败的收件人重新排入发送队列。`;
   if (resumed !== undefined && COUNT.test(resumed)) return `已将 ${Number(resumed)} 位尚未发出的收件人按原幂等键重新排入发送队列。`;
   return null;
 }

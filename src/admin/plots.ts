@@ -36,11 +36,17 @@ function svgOpen(title: string, width: number, height: number): string {
   return `<svg class="plot" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>`;
 }
 
+/** About how wide a label draws at the plots' 15 px: a CJK character is square, anything else about half as wide. */
+const labelWidth = (text: string) => [...text].reduce((width, char) => width + (/[\u2e80-\uffef]/.test(char) ? 15 : 8.5), 0);
+
+/** Swatch and name of each series in a row, each entry as wide as its name (long Chinese names never overlap the next). */
 function legend(series: Series[], y: number): string {
+  let x = PAD.left;
   return series
     .map((s, i) => {
-      const x = PAD.left + i * 150;
-      return `<rect x="${x}" y="${y - 9}" width="10" height="10" style="fill:${colour(i)}"/><text x="${x + 14}" y="${y}" class="plot-label">${escapeHtml(s.name)}</text>`;
+      const at = x;
+      x += 14 + labelWidth(s.name) + 20;
+      return `<rect x="${at}" y="${y - 9}" width="10" height="10" style="fill:${colour(i)}"/><text x="${at + 14}" y="${y}" class="plot-label">${escapeHtml(s.name)}</text>`;
     })
     .join("");
 }

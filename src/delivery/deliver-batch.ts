@@ -27,6 +27,7 @@ import {
   type DeliveryOutcome,
   type PendingDelivery,
 } from "./ledger-store.ts";
+import type { FailureKind } from "../email/failure-kind.ts";
 import type { ProviderEmail } from "../email/outgoing-email.ts";
 import { insertOutboxMessages } from "../email/outbox-store.ts";
 import type { SendWindow } from "../email/pacer.ts";
@@ -80,8 +81,9 @@ export async function deliverBatch(
     log.error("batch-dropped", { edition: editionId, batch, reason: "the edition has no delivery run" });
     return DONE;
   }
-  const fail = (rows: PendingDelivery[], reason: string): DeliveryOutcome[] =>
-    rows.map((row) => ({ subscriberId: row.subscriberId, status: "failed", error: reason }));
+  // Failures decided here (quota, giving up, a stopped edition) are never about an address: retry-failed sends them again.
+  const fail = (rows: PendingDelivery[], reason: string, failure: FailureKind = "temporary"): DeliveryOutcome[] =>
+    rows.map((row) => ({ subscriberId: row.subscriberId, status: "failed", error: reason, failure }));
 
   // A stopped edition sends nothing new; batches already handed to the provider are still settled.
   if (edition.status === "stopped") await failQueued(db, edition.id, edition.error ?? "edition stopped", now());
@@ -142,9 +144,10 @@ export async function deliverBatch(
       case "accepted":
         outcomes = send.map((row, i) => {
           const result = outcome.results[i];
-          return result?.ok
-            ? { subscriberId: row.subscriberId, status: "sent", providerId: result.id }
-            : { subscriberId: row.subscriberId, status: "failed", error: result?.reason ?? "no result from the provider" };
+          if (result?.ok) return { subscriberId: row.subscriberId, status: "sent", providerId: result.id };
+          return result
+            ? { subscriberId: row.subscriberId, status: "failed", error: result.reason, failure: result.failure }
+            : { subscriberId: row.subscriberId, status: "failed", error: "no result from the provider", failure: "temporary" };
         });
         break;
       case "already-accepted":
@@ -174,7 +177,7 @@ export async function deliverBatch(
           log.warn("delivery-retry", { edition: edition.id, batch, attempts, reason: outcome.reason });
           return { done: false, retryAfterSeconds: backoffSeconds(attempts) };
         }
-        outcomes = fail(send, outcome.reason);
+        outcomes = fail(send, outcome.reason, outcome.failure);
         break;
     }
   }

@@ -1,8 +1,10 @@
 /**
  * D1 access to the delivery ledger: one row per provider batch (≤ 100 recipients, their
  * subscriber ids a JSON array), per-recipient failures inside accepted batches, and the
- * per-edition delivery run with its counters. Rows are mapped to domain types here and
- * nowhere else (see migrations/0008_compact_ledger_and_counters.sql).
+ * per-edition delivery run with its counters. Every failure, of a batch or of one
+ * recipient, carries its kind (src/email/failure-kind.ts, migration 0014): only temporary
+ * ones are retried. Rows are mapped to domain types here and nowhere else (see
+ * migrations/0008_compact_ledger_and_counters.sql).
  *
  * Every change of a batch's state and the run's counters it moves happen in one D1 batch
  * (a transaction): the counter statements come first, guarded by the same "batch still in
@@ -10,6 +12,7 @@
  * changes neither.
  */
 import { markEditionSentIfPreviousChanged } from "../digests/editions-store.ts";
+import type { FailureKind } from "../email/failure-kind.ts";
 import { addresseesOf } from "../subscribers/audience-store.ts";
 
 /** Recipients per provider batch: the most Resend's POST /emails/batch accepts. */
@@ -31,12 +34,10 @@ export interface PendingDelivery {
   eligible: boolean;
 }
 
-export interface DeliveryOutcome {
-  subscriberId: number;
-  status: "sent" | "failed";
-  providerId?: string;
-  error?: string;
-}
+export type DeliveryOutcome =
+  | { subscriberId: number; status: "sent"; providerId?: string }
+  /** `failure`: whether retry-failed may send it again (src/email/failure-kind.ts). */
+  | { subscriberId: number; status: "failed"; error: string; failure: FailureKind };
 
 export interface DeliveryRun {
   editionId: string;
@@ -56,6 +57,18 @@ export interface DeliveryCounts {
 export interface LedgerFailure {
   subscriberId: number;
   reason: string;
+  kind: FailureKind;
+}
+
+/** An edition's failed recipients per kind; `failed` of DeliveryCounts is their sum. */
+export type FailureCounts = Record<FailureKind, number>;
+
+/** What the run's counters hold beyond the delivery states. */
+export interface RunCounts extends DeliveryCounts {
+  failedByKind: FailureCounts;
+  /** Permanent bounces and complaints attributed to the edition (see attributeEvents). */
+  bounced: number;
+  complained: number;
 }
 
 interface RunRow {
@@ -131,9 +144,9 @@ export async function writeFanOutPage(
       .bind(editionId, firstBatch, lastBatch, failedWith ? 0 : n, failedWith ? n : 0, failedWith ? 0 : batches.length),
     db
       .prepare(
-        `INSERT INTO delivery_batches (edition_id, batch, state, recipients, size, planned, first_id, last_id, error, updated_at)
+        `INSERT INTO delivery_batches (edition_id, batch, state, recipients, size, planned, first_id, last_id, error, failure_kind, updated_at)
          SELECT ?1, ?2 + j.key, ?5, j.value, json_array_length(j.value), json_array_length(j.value),
-                j.value ->> '$[0]', j.value ->> '$[#-1]', ?6, ?7
+                j.value ->> '$[0]', j.value ->> '$[#-1]', ?6, CASE WHEN ?6 IS NULL THEN NULL ELSE 'temporary' END, ?7
          FROM json_each(?4) j WHERE ${unwritten}`,
       )
       .bind(editionId, firstBatch, lastBatch, json(batches), failedWith ? "failed" : "queued", failedWith, now.toISOString()),
@@ -227,28 +240,29 @@ export async function recordOutcomes(db: D1Database, editionId: string, batch: n
   const at = now.toISOString();
   const sent = outcomes.filter((outcome) => outcome.status === "sent").map((outcome) => outcome.subscriberId);
   const failed = outcomes.filter((outcome) => outcome.status === "failed");
-  // One reason for everyone (rejected, quota, gave up): the batch itself fails; reasons
-  // that differ per recipient are kept one by one.
-  const wholeBatchFailed = sent.length === 0 && new Set(failed.map((outcome) => outcome.error)).size === 1;
+  const permanent = failed.filter((outcome) => outcome.failure === "permanent").length;
+  // One reason and kind for everyone (rejected, quota, gave up): the batch itself fails;
+  // reasons that differ per recipient are kept one by one.
+  const wholeBatchFailed = sent.length === 0 && new Set(failed.map((outcome) => `${outcome.failure} ${outcome.error}`)).size === 1;
   const sending = "EXISTS (SELECT 1 FROM delivery_batches WHERE edition_id = ?1 AND batch = ?2 AND state = 'sending')";
   const statements: D1PreparedStatement[] = [
     db
       .prepare(
         `UPDATE delivery_runs SET
            queued = queued - (SELECT size FROM delivery_batches WHERE edition_id = ?1 AND batch = ?2),
-           sent = sent + ?3, failed = failed + ?4, unsettled_batches = unsettled_batches - 1
+           sent = sent + ?3, failed = failed + ?4, failed_permanent = failed_permanent + ?5, unsettled_batches = unsettled_batches - 1
          WHERE edition_id = ?1 AND ${sending}`,
       )
-      .bind(editionId, batch, sent.length, failed.length),
+      .bind(editionId, batch, sent.length, failed.length, permanent),
   ];
   if (!wholeBatchFailed && failed.length > 0) {
     statements.push(
       db
         .prepare(
-          `INSERT INTO delivery_failures (edition_id, subscriber_id, batch, error, updated_at)
-           SELECT ?1, j.value ->> '$.subscriberId', ?2, coalesce(j.value ->> '$.error', 'unknown'), ?4
+          `INSERT INTO delivery_failures (edition_id, subscriber_id, batch, error, kind, updated_at)
+           SELECT ?1, j.value ->> '$.subscriberId', ?2, j.value ->> '$.error', j.value ->> '$.failure', ?4
            FROM json_each(?3) j WHERE ${sending}
-           ON CONFLICT DO UPDATE SET batch = excluded.batch, error = excluded.error, updated_at = excluded.updated_at`,
+           ON CONFLICT DO UPDATE SET batch = excluded.batch, error = excluded.error, kind = excluded.kind, updated_at = excluded.updated_at`,
         )
         .bind(editionId, batch, json(failed), at),
     );
@@ -256,7 +270,7 @@ export async function recordOutcomes(db: D1Database, editionId: string, batch: n
   statements.push(
     db
       .prepare(
-        `UPDATE delivery_batches SET state = ?3, recipients = ?4, size = ?5, error = ?6, updated_at = ?7
+        `UPDATE delivery_batches SET state = ?3, recipients = ?4, size = ?5, error = ?6, failure_kind = ?7, updated_at = ?8
          WHERE edition_id = ?1 AND batch = ?2 AND state = 'sending'`,
       )
       .bind(
@@ -266,13 +280,18 @@ export async function recordOutcomes(db: D1Database, editionId: string, batch: n
         json(wholeBatchFailed ? failed.map((outcome) => outcome.subscriberId) : sent),
         wholeBatchFailed ? failed.length : sent.length,
         wholeBatchFailed ? (failed[0]?.error ?? "unknown") : null,
+        wholeBatchFailed ? (failed[0]?.failure ?? "temporary") : null,
         at,
       ),
   );
   await db.batch(statements);
 }
 
-/** Fails every batch of the edition in `state` (and, with `claimedBefore`, last changed before it) with the reason; returns how many recipients. */
+/**
+ * Fails every batch of the edition in `state` (and, with `claimedBefore`, last changed
+ * before it) with the reason, temporarily: a quota stop or an unsettled claim says nothing
+ * about any address. Returns how many recipients.
+ */
 async function failBatches(
   db: D1Database,
   editionId: string,
@@ -294,7 +313,7 @@ async function failBatches(
       )
       .bind(editionId, state, claimedBefore?.toISOString() ?? null),
     db
-      .prepare(`UPDATE delivery_batches SET state = 'failed', error = ?4, updated_at = ?5 WHERE ${which}`)
+      .prepare(`UPDATE delivery_batches SET state = 'failed', error = ?4, failure_kind = 'temporary', updated_at = ?5 WHERE ${which}`)
       .bind(editionId, state, claimedBefore?.toISOString() ?? null, reason, now.toISOString()),
   ]);
   return moved?.results[0]?.n ?? 0;
@@ -328,45 +347,80 @@ export async function unsettledBatches(db: D1Database, editionId: string): Promi
   return { batches: results.map((row) => row.batch), recipients: results.reduce((sum, row) => sum + row.size, 0) };
 }
 
+interface RunCountsRow {
+  edition_id: string;
+  queued: number;
+  sent: number;
+  failed: number;
+  failed_permanent: number;
+  skipped: number;
+  bounced: number;
+  complained: number;
+}
+
+const NO_RUN: RunCounts = {
+  queued: 0,
+  sent: 0,
+  failed: 0,
+  skipped: 0,
+  failedByKind: { permanent: 0, temporary: 0 },
+  bounced: 0,
+  complained: 0,
+};
+
 /** Delivery counts of editions from their runs' counters (one row each); editions without a run are absent. */
-export async function deliveryCountsOf(db: D1Database, editionIds: string[]): Promise<Map<string, DeliveryCounts & { bounced: number; complained: number }>> {
+export async function deliveryCountsOf(db: D1Database, editionIds: string[]): Promise<Map<string, RunCounts>> {
   if (editionIds.length === 0) return new Map();
   const { results } = await db
     .prepare(
-      `SELECT edition_id, queued, sent, failed, skipped, bounced, complained FROM delivery_runs
+      `SELECT edition_id, queued, sent, failed, failed_permanent, skipped, bounced, complained FROM delivery_runs
        WHERE edition_id IN (SELECT value FROM json_each(?))`,
     )
     .bind(json(editionIds))
-    .all<{ edition_id: string; queued: number; sent: number; failed: number; skipped: number; bounced: number; complained: number }>();
-  return new Map(results.map(({ edition_id, ...counts }) => [edition_id, counts]));
+    .all<RunCountsRow>();
+  return new Map(
+    results.map((row) => [
+      row.edition_id,
+      {
+        queued: row.queued,
+        sent: row.sent,
+        failed: row.failed,
+        skipped: row.skipped,
+        failedByKind: { permanent: row.failed_permanent, temporary: row.failed - row.failed_permanent },
+        bounced: row.bounced,
+        complained: row.complained,
+      },
+    ]),
+  );
 }
 
-export async function deliveryCounts(db: D1Database, editionId: string): Promise<DeliveryCounts> {
-  const counts = (await deliveryCountsOf(db, [editionId])).get(editionId);
-  return counts
-    ? { queued: counts.queued, sent: counts.sent, failed: counts.failed, skipped: counts.skipped }
-    : { queued: 0, sent: 0, failed: 0, skipped: 0 };
+/** One edition's counts (zeros when it has no run). */
+export async function deliveryCounts(db: D1Database, editionId: string): Promise<RunCounts> {
+  return (await deliveryCountsOf(db, [editionId])).get(editionId) ?? NO_RUN;
 }
 
-/** The edition's failed recipients, ascending by subscriber id, at most `limit`. */
+/** The edition's failed recipients of each kind, ascending by subscriber id, at most `limit` of each kind. */
 export async function ledgerFailures(db: D1Database, editionId: string, limit: number): Promise<LedgerFailure[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, reason FROM (
-         SELECT CAST(r.value AS INTEGER) AS id, coalesce(b.error, 'unknown') AS reason
-         FROM delivery_batches b, json_each(b.recipients) r WHERE b.edition_id = ?1 AND b.state = 'failed'
-         UNION ALL
-         SELECT subscriber_id, error FROM delivery_failures WHERE edition_id = ?1)
-       ORDER BY id LIMIT ?2`,
+      `SELECT id, reason, kind FROM (
+         SELECT id, reason, kind, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY id) AS nth FROM (
+           SELECT CAST(r.value AS INTEGER) AS id, coalesce(b.error, 'unknown') AS reason, b.failure_kind AS kind
+           FROM delivery_batches b, json_each(b.recipients) r WHERE b.edition_id = ?1 AND b.state = 'failed'
+           UNION ALL
+           SELECT subscriber_id, error, kind FROM delivery_failures WHERE edition_id = ?1))
+       WHERE nth <= ?2 ORDER BY kind, id`,
     )
     .bind(editionId, limit)
-    .all<{ id: number; reason: string }>();
-  return results.map((row) => ({ subscriberId: row.id, reason: row.reason }));
+    .all<{ id: number; reason: string; kind: FailureKind }>();
+  return results.map((row) => ({ subscriberId: row.id, reason: row.reason, kind: row.kind }));
 }
 
 /**
- * Opens a retry round: the edition's failed recipients go into fresh batches (so fresh
- * idempotency keys: the failed sends were never accepted). Returns the new batches.
+ * Opens a retry round: the edition's temporarily failed recipients go into fresh batches
+ * (so fresh idempotency keys: the failed sends were never accepted). Permanent failures
+ * stay as they are, never sent again. One transaction: two retries at once move each
+ * recipient once. Returns the new batches.
  */
 export async function requeueFailed(db: D1Database, editionId: string, now: Date): Promise<{ batches: number[]; recipients: number }> {
   const round = `(SELECT ${RETRY_BATCH_BASE} * retry_rounds FROM delivery_runs WHERE edition_id = ?1)`;
@@ -380,8 +434,8 @@ export async function requeueFailed(db: D1Database, editionId: string, now: Date
          FROM (
            SELECT id, (ROW_NUMBER() OVER (ORDER BY id) - 1) / ${BATCH_SIZE} AS grp FROM (
              SELECT CAST(r.value AS INTEGER) AS id FROM delivery_batches b, json_each(b.recipients) r
-             WHERE b.edition_id = ?1 AND b.state = 'failed'
-             UNION SELECT subscriber_id FROM delivery_failures WHERE edition_id = ?1)
+             WHERE b.edition_id = ?1 AND b.state = 'failed' AND b.failure_kind = 'temporary'
+             UNION SELECT subscriber_id FROM delivery_failures WHERE edition_id = ?1 AND kind = 'temporary')
            ORDER BY id)
          WHERE EXISTS (SELECT 1 FROM delivery_runs WHERE edition_id = ?1)
          GROUP BY grp`,
@@ -397,9 +451,12 @@ export async function requeueFailed(db: D1Database, editionId: string, now: Date
       )
       .bind(editionId),
     db
-      .prepare("UPDATE delivery_batches SET state = 'retried', recipients = '[]', size = 0, updated_at = ?2 WHERE edition_id = ?1 AND state = 'failed'")
+      .prepare(
+        `UPDATE delivery_batches SET state = 'retried', recipients = '[]', size = 0, failure_kind = NULL, updated_at = ?2
+         WHERE edition_id = ?1 AND state = 'failed' AND failure_kind = 'temporary'`,
+      )
       .bind(editionId, now.toISOString()),
-    db.prepare("DELETE FROM delivery_failures WHERE edition_id = ?1").bind(editionId),
+    db.prepare("DELETE FROM delivery_failures WHERE edition_id = ?1 AND kind = 'temporary'").bind(editionId),
     db.prepare(`SELECT batch, size FROM delivery_batches WHERE ${fresh} ORDER BY batch`).bind(editionId),
   ]);
   const rows = results[5]?.results ?? [];
@@ -527,7 +584,7 @@ export async function attributeEvents(db: D1Database, events: AttributableEvent[
 /**
  * Retention: for up to `limit` settled runs opened before `openedBefore` and not yet
  * retained, drops the per-recipient record of what was sent (sent and retried batches).
- * Counts, attribution counts and failures stay. Returns the editions retained.
+ * Counts, attribution counts and failures (with their kinds) stay. Returns the editions retained.
  */
 export async function dropSentRecipients(db: D1Database, openedBefore: Date, limit: number, now: Date): Promise<string[]> {
   const { results } = await db

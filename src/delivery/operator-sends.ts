@@ -12,7 +12,8 @@ import { recipientLinks } from "../subscribers/links.ts";
 import { recipientEmail } from "./edition-email.ts";
 import { emailsOf } from "../subscribers/audience-store.ts";
 import { recipientCount } from "../subscribers/counts-store.ts";
-import { deliveryCounts, getDeliveryRun, ledgerFailures, requeueFailed, type DeliveryCounts } from "./ledger-store.ts";
+import { deliveryCounts, getDeliveryRun, ledgerFailures, requeueFailed, type DeliveryCounts, type FailureCounts } from "./ledger-store.ts";
+import type { FailureKind } from "../email/failure-kind.ts";
 import { sendEmail, type Mailer } from "../email/mailer.ts";
 import { enqueue } from "./messages.ts";
 import { openEdition, planEdition, sendRefusal, type SendRefusal } from "./open-edition.ts";
@@ -104,6 +105,7 @@ export async function sendNow(env: Env, digest: Digest, siteUrl: string, now: Da
 export interface DeliveryFailure {
   email: string;
   reason: string;
+  kind: FailureKind;
 }
 
 /** The edition's failed recipients with their addresses; an erased subscriber's failure is left out (the address is gone). */
@@ -112,27 +114,37 @@ async function deliveryFailures(db: D1Database, editionId: string, limit: number
   const emails = await emailsOf(db, failures.map((failure) => failure.subscriberId));
   return failures.flatMap((failure) => {
     const email = emails.get(failure.subscriberId);
-    return email ? [{ email, reason: failure.reason }] : [];
+    return email ? [{ email, reason: failure.reason, kind: failure.kind }] : [];
   });
 }
 
 export interface EditionReport {
   edition: Edition;
   counts: DeliveryCounts;
+  /** `counts.failed` split: permanent ones are never retried, temporary ones are what retry-failed sends again. */
+  failedByKind: FailureCounts;
+  /** Permanent bounces and complaints of readers it was sent to (they count as sent: the provider accepted them). */
+  bounced: number;
+  complained: number;
   failures: DeliveryFailure[];
 }
 
-/** An edition with its delivery counts and (up to 500) failures; null when unknown. */
+/** An edition with its delivery counts and (up to 500 of each kind) failures; null when unknown. */
 export async function editionReport(db: D1Database, id: string): Promise<EditionReport | null> {
-  const [edition, counts] = await Promise.all([getEdition(db, id), deliveryCounts(db, id)]);
+  const [edition, run] = await Promise.all([getEdition(db, id), deliveryCounts(db, id)]);
   // The counters say whether there is anything to list: no failures, no reading of the batches.
-  const failures = counts.failed > 0 ? await deliveryFailures(db, id, FAILURES_SHOWN) : [];
-  return edition ? { edition, counts, failures } : null;
+  const failures = run.failed > 0 ? await deliveryFailures(db, id, FAILURES_SHOWN) : [];
+  const { failedByKind, bounced, complained, ...counts } = run;
+  return edition ? { edition, counts, failedByKind, bounced, complained, failures } : null;
 }
 
 export type RetryResult = { kind: "not-found" } | { kind: "fanning-out" } | { kind: "requeued"; recipients: number };
 
-/** Sends the edition again to its failed recipients only (fresh batches, fresh idempotency keys). */
+/**
+ * Sends the edition again to its temporarily failed recipients only (fresh batches, fresh
+ * idempotency keys); permanent failures are never sent again, and whoever unsubscribed or
+ * was suppressed since is skipped when their batch is sent.
+ */
 export async function retryFailed(env: Env, id: string, now: Date): Promise<RetryResult> {
   const [edition, run] = await Promise.all([getEdition(env.DB, id), getDeliveryRun(env.DB, id)]);
   if (!edition) return { kind: "not-found" };

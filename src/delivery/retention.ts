@@ -3,8 +3,10 @@
  * retention window (LEDGER_RETENTION_DAYS, 90 by default) and fully settled, the record
  * of which subscribers it was sent to is dropped. What stays: its counts (sent, failed,
  * skipped), the bounces and complaints attributed to it (counted as they arrived, within
- * ATTRIBUTION_DAYS, long before the window ends), and its failures, so retry-failed and
- * the console's failure list keep working. Nothing per recipient beyond that.
+ * ATTRIBUTION_DAYS, long before the window ends), and its failures with their reasons and
+ * kinds (failed batches and delivery_failures are never deleted here), so retry-failed,
+ * the counts per kind and the console's failure list keep working. Nothing per recipient
+ * beyond that.
  */
 import { dropSentRecipients } from "./ledger-store.ts";
 import { log } from "../log.ts";

@@ -10,12 +10,13 @@
  */
 import type { ErrorResponse, Resend, Response as SdkResponse } from "resend";
 import type { Config } from "../config.ts";
+import { failureKind, type FailureKind } from "./failure-kind.ts";
 import type { ProviderEmail } from "./outgoing-email.ts";
 import { readRateLimit, type Lane, type SendWindow } from "./pacer.ts";
 
 export type BatchOutcome =
-  /** The provider took the batch; per email either its id or why that address was refused. */
-  | { kind: "accepted"; results: ({ ok: true; id: string } | { ok: false; reason: string })[] }
+  /** The provider took the batch; per email either its id or why that email was refused, and whether sending it again can help. */
+  | { kind: "accepted"; results: ({ ok: true; id: string } | { ok: false; reason: string; failure: FailureKind })[] }
   /** 429: nothing was sent; try again after the provider's retry-after. */
   | { kind: "rate-limited"; retryAfterSeconds: number }
   /** Daily or monthly quota used up: stop the edition. */
@@ -28,8 +29,12 @@ export type BatchOutcome =
   | { kind: "already-accepted"; reason: string }
   /** 5xx, network error, a timeout, or the same key still in flight: retry the same batch, same key, with backoff. */
   | { kind: "transient"; reason: string }
-  /** Any other 4xx: the whole batch was refused and retrying it unchanged cannot help. */
-  | { kind: "rejected"; reason: string };
+  /**
+   * Any other 4xx: the whole batch was refused and retrying it unchanged cannot help;
+   * `failure` says whether the refusal was about the address (permanent) or something an
+   * operator can fix before retrying (temporary).
+   */
+  | { kind: "rejected"; reason: string; failure: FailureKind };
 
 /** Used when a 429 carries no retry-after: a wait, not a rate. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
@@ -101,7 +106,7 @@ export function refusal(error: ErrorResponse, headers: Record<string, string> | 
   if (statusCode === null || statusCode >= 500 || name === "concurrent_idempotent_requests") {
     return { kind: "transient", reason };
   }
-  return { kind: "rejected", reason };
+  return { kind: "rejected", reason, failure: failureKind({ name, statusCode, message }) };
 }
 
 /** One batch request: waits for the window's grant, sends, reports the answer to the window. */
@@ -123,9 +128,9 @@ export async function sendProviderBatch(
     kind: "accepted",
     results: emails.map((_, index) => {
       const reason = refused.get(index);
-      if (reason !== undefined) return { ok: false, reason };
+      if (reason !== undefined) return { ok: false, reason, failure: failureKind({ message: reason }) };
       const id = ids[next++];
-      return id ? { ok: true, id } : { ok: false, reason: "the provider returned no id for this email" };
+      return id ? { ok: true, id } : { ok: false, reason: "the provider returned no id for this email", failure: "temporary" };
     }),
   };
 }

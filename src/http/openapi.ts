@@ -119,18 +119,18 @@ export function buildOperatorApiDocument(): JsonSchema {
       "/api/sends/{edition}": {
         get: {
           operationId: "getEdition",
-          summary: "An edition's status, delivery counts and failures",
+          summary: "An edition's status, delivery counts, failures per kind (permanent, temporary) and who failed why",
           parameters: [pathParameter("edition", "edition id, e.g. weekly-2026-11-29")],
-          responses: { "200": jsonResponse("`{ edition, status, error, counts, failures, … }`"), ...tokenResponses, "404": errorResponse("no such edition") },
+          responses: { "200": jsonResponse("`{ edition, status, error, counts, failedByKind, bounced, complained, failures: [{ email, reason, kind }], … }`"), ...tokenResponses, "404": errorResponse("no such edition") },
         },
       },
       "/api/sends/{edition}/retry-failed": {
         post: {
           operationId: "retryFailed",
-          summary: "Send the edition again to its failed recipients only",
+          summary: "Send the edition again to its temporarily failed recipients only (permanent failures are never retried)",
           parameters: [pathParameter("edition", "edition id")],
           responses: {
-            "200": jsonResponse("nothing had failed: `{ edition, recipients: 0 }`"),
+            "200": jsonResponse("nothing to retry (no temporary failure): `{ edition, recipients: 0 }`"),
             "202": jsonResponse("`{ edition, recipients }` requeued"),
             ...tokenResponses,
             "404": errorResponse("no such edition"),

@@ -2,7 +2,13 @@
 import { html } from "hono/html";
 import { layout, type Html } from "./layout.ts";
 
-export const notFoundPage = (what: string): Html =>
+/**
+ * The part of the address a reader typed, echoed as it is: code, not a word to translate
+ * (a Latin slug stays Latin), and set apart from the sentence around it.
+ */
+export const typed = (value: string): Html => html`<code>${value}</code>`;
+
+export const notFoundPage = (what: Html | string): Html =>
   layout(
     { title: "找不到页面" },
     html`<h1>找不到页面</h1>
@@ -11,7 +17,7 @@ export const notFoundPage = (what: string): Html =>
   );
 
 /** A 404 answered with the page; not cached long, since the next deploy may add the missing item. */
-export async function notFoundResponse(what: string): Promise<Response> {
+export async function notFoundResponse(what: Html | string): Promise<Response> {
   return new Response(String(await notFoundPage(what)), {
     status: 404,
     headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=60" },

@@ -1,5 +1,6 @@
 /** Digest list, previews, archive and web versions of editions. */
 import type { Context } from "hono";
+import { html } from "hono/html";
 import * as z from "zod/mini";
 import { themeNames } from "../../emails/theme.ts";
 import { previewEdition } from "../delivery/preview.ts";
@@ -16,7 +17,7 @@ import { validate, type InvalidAnswer } from "../http/validate.ts";
 import { requestProblemPage } from "../pages/error-pages.ts";
 import { digestArchivePage, digestListPage } from "../pages/digest-pages.ts";
 import { editionWebPage } from "../pages/edition-web-page.ts";
-import { notFoundResponse } from "../pages/not-found-page.ts";
+import { notFoundResponse, typed } from "../pages/not-found-page.ts";
 
 export const digests = factory.createApp();
 
@@ -29,7 +30,7 @@ digests.get("/", async (c) => {
 
 digests.get("/:id", async (c) => {
   const digest = getDigest(c.req.param("id"));
-  if (!digest) return notFoundResponse(`没有编号为「${c.req.param("id")}」的简报，请从「邮件简报」页选择。`);
+  if (!digest) return notFoundResponse(html`没有编号为「${typed(c.req.param("id"))}」的简报，请从「邮件简报」页选择。`);
   const editions = await listEditions(c.env.DB, digest.id);
   const now = new Date();
   return c.html(digestArchivePage(digest, editions, nextRunOf(digest, now), now, c.var.config.siteUrl));
@@ -75,7 +76,7 @@ async function respondNextEdition(
 /** The next edition exactly as a subscriber would receive it (HTML or ?format=text), optionally in another ?theme=. */
 digests.get("/:id/preview", needsSiteUrl, validate("query", previewQuery, invalidPreviewQuery), async (c) => {
   const digest = getDigest(c.req.param("id"));
-  if (!digest) return notFoundResponse(`没有编号为「${c.req.param("id")}」的简报，请从「邮件简报」页选择。`);
+  if (!digest) return notFoundResponse(html`没有编号为「${typed(c.req.param("id"))}」的简报，请从「邮件简报」页选择。`);
   const { format, theme = digest.theme } = c.req.valid("query");
   return respondNextEdition(c, digest, `${format} ${theme}`, async (next) => {
     const preview = await previewEdition(c.var.config, digest, next, theme);
@@ -94,7 +95,7 @@ digests.get("/:id/preview", needsSiteUrl, validate("query", previewQuery, invali
 /** Web version ("view in browser") of a sent edition, re-rendered from its stored items; `next` is the upcoming one. */
 digests.get("/:id/editions/:edition", needsSiteUrl, async (c) => {
   const digest = getDigest(c.req.param("id"));
-  if (!digest) return notFoundResponse(`没有编号为「${c.req.param("id")}」的简报，请从「邮件简报」页选择。`);
+  if (!digest) return notFoundResponse(html`没有编号为「${typed(c.req.param("id"))}」的简报，请从「邮件简报」页选择。`);
   const editionId = c.req.param("edition");
   const config = c.var.config;
   const site = { url: config.siteUrl, mailFrom: config.mailFrom };
@@ -119,7 +120,7 @@ digests.get("/:id/editions/:edition", needsSiteUrl, async (c) => {
     }));
   }
   const edition = editions.find((e) => e.id === editionId);
-  if (!edition) return notFoundResponse(`「${digest.title}」没有编号为「${editionId}」的一期。`);
+  if (!edition) return notFoundResponse(html`「${digest.title}」没有编号为「${typed(editionId)}」的一期。`);
   const items = editionItems(edition);
   // Read later, an edition tells its events as of now: no registration call for one that has ended since.
   const emailHtml = await renderWebVersion(digest, items, { id: edition.id, date: editionDate(edition) }, site, new Date());

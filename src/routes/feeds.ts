@@ -4,6 +4,7 @@
  * 5005). Each document is built on its first request, once per isolate and site URL,
  * then served from the representation store (src/http/representation-store.ts).
  */
+import { html } from "hono/html";
 import { hasTag, items, itemsWithTag } from "../content/collection.ts";
 import { currentFeedView, updatesPerWeek } from "../digests/feed-updates.ts";
 import { buildFeed, type FeedView } from "../feeds/build-feeds.ts";
@@ -14,7 +15,7 @@ import { websubLinkHeader } from "../feeds/websub-topics.ts";
 import { factory } from "../http/app-env.ts";
 import { CACHE_CONTROL, prepareRepresentation, respondWith, type Representation } from "../http/conditional.ts";
 import { countFeedReader, representations, storeKey } from "../http/representation-store.ts";
-import { notFoundResponse } from "../pages/not-found-page.ts";
+import { notFoundResponse, typed } from "../pages/not-found-page.ts";
 
 export const feeds = factory.createApp();
 
@@ -52,14 +53,14 @@ for (const format of feedFormats) {
   feeds.get(`/archive/:page/${file}`, async (c) => {
     const { siteUrl, feedPageSize } = c.var.config;
     const document = archiveDocument(c.req.param("page"), items.length, feedPageSize);
-    if (!document) return notFoundResponse(`订阅源没有第「${c.req.param("page")}」页存档。`);
+    if (!document) return notFoundResponse(html`订阅源没有第「${typed(c.req.param("page"))}」页存档。`);
     const view = { document, pageSize: feedPageSize, updatesPerWeek };
     return respondWith(c.req.raw, await feedRepresentation(c.env, c.req.url, format, view, siteUrl));
   });
 
   feeds.get(`/tags/:tag/${file}`, async (c) => {
     const tag = c.req.param("tag");
-    if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
+    if (!hasTag(tag)) return notFoundResponse(html`没有标签为「${typed(tag)}」的文章，因此也没有它的订阅源。`);
     const { siteUrl, feedPageSize } = c.var.config;
     const feed = await feedRepresentation(c.env, c.req.url, format, currentFeedView(feedPageSize), siteUrl, tag);
     countFeedReader(c);
@@ -68,10 +69,10 @@ for (const format of feedFormats) {
 
   feeds.get(`/tags/:tag/archive/:page/${file}`, async (c) => {
     const tag = c.req.param("tag");
-    if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章，因此也没有它的订阅源。`);
+    if (!hasTag(tag)) return notFoundResponse(html`没有标签为「${typed(tag)}」的文章，因此也没有它的订阅源。`);
     const { siteUrl, feedPageSize } = c.var.config;
     const document = archiveDocument(c.req.param("page"), itemsWithTag(tag).length, feedPageSize);
-    if (!document) return notFoundResponse(`标签「${tag}」的订阅源没有第「${c.req.param("page")}」页存档。`);
+    if (!document) return notFoundResponse(html`标签「${typed(tag)}」的订阅源没有第「${typed(c.req.param("page"))}」页存档。`);
     const view = { document, pageSize: feedPageSize, updatesPerWeek };
     return respondWith(c.req.raw, await feedRepresentation(c.env, c.req.url, format, view, siteUrl, tag));
   });

@@ -62,12 +62,12 @@ sends.post(
   },
 );
 
-/** Status of an edition's delivery: counts per ledger state and who failed why. */
+/** Status of an edition's delivery: counts per ledger state, failures per kind, and who failed why. */
 sends.get("/:edition", async (c) => {
   const id = c.req.param("edition");
   const report = await editionReport(c.env.DB, id);
   if (!report) throw new ApiError(404, "edition_not_found", `no edition "${id}"`);
-  const { edition, counts, failures } = report;
+  const { edition, counts, failedByKind, bounced, complained, failures } = report;
   return c.json({
     edition: edition.id,
     digest: edition.digestId,
@@ -79,11 +79,14 @@ sends.get("/:edition", async (c) => {
     createdAt: edition.createdAt,
     completedAt: edition.completedAt,
     counts,
+    failedByKind,
+    bounced,
+    complained,
     failures,
   });
 });
 
-/** Sends the edition again to its failed recipients only (fresh batches, fresh idempotency keys). */
+/** Sends the edition again to its temporarily failed recipients only (fresh batches, fresh idempotency keys); permanent failures stay. */
 sends.post("/:edition/retry-failed", async (c) => {
   const id = c.req.param("edition");
   const result = await retryFailed(c.env, id, new Date());

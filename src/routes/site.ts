@@ -3,6 +3,7 @@
  * and then served from the representation store with its ETag and Last-Modified.
  */
 import type { Context } from "hono";
+import { html } from "hono/html";
 import { factory, type AppEnv } from "../http/app-env.ts";
 import { getDigest } from "../digests/catalog.ts";
 import { hasTag, getItem, items, itemsWithTag, type ContentItem } from "../content/collection.ts";
@@ -16,7 +17,7 @@ import { PAGE_SECURITY_HEADERS } from "../http/security-headers.ts";
 import { articlePage } from "../pages/article-page.ts";
 import { homePage } from "../pages/home-page.ts";
 import type { Html } from "../pages/layout.ts";
-import { notFoundResponse } from "../pages/not-found-page.ts";
+import { notFoundResponse, typed } from "../pages/not-found-page.ts";
 import { tagPage } from "../pages/tag-page.ts";
 
 export const site = factory.createApp();
@@ -48,7 +49,7 @@ site.get("/", async (c) => {
 site.get("/articles/:slug", async (c) => {
   const slug = c.req.param("slug");
   const item = getItem(slug);
-  if (!item) return notFoundResponse(`没有地址为「${slug}」的文章。`);
+  if (!item) return notFoundResponse(html`没有地址为「${typed(slug)}」的文章。`);
   const { siteUrl } = c.var.config;
   if (item.event) return eventPage(c, item, item.event, siteUrl);
   return respondPrepared(c, () => preparePage(articlePage(item, siteUrl, new Date()), lastModified(item)));
@@ -74,7 +75,7 @@ async function eventPage(c: Context<AppEnv>, item: ContentItem, event: EventFact
 site.get("/articles/:slug/event.ics", async (c) => {
   const slug = c.req.param("slug");
   const item = getItem(slug);
-  if (!item?.event) return notFoundResponse(item ? `「${item.title}」不是活动，没有日历文件。` : `没有地址为「${slug}」的文章。`);
+  if (!item?.event) return notFoundResponse(item ? `「${item.title}」不是活动，没有日历文件。` : html`没有地址为「${typed(slug)}」的文章。`);
   const { event } = item;
   const { siteUrl } = c.var.config;
   return respondPrepared(c, () =>
@@ -84,7 +85,7 @@ site.get("/articles/:slug/event.ics", async (c) => {
 
 site.get("/tags/:tag", async (c) => {
   const tag = c.req.param("tag");
-  if (!hasTag(tag)) return notFoundResponse(`没有标签为「${tag}」的文章。`);
+  if (!hasTag(tag)) return notFoundResponse(html`没有标签为「${typed(tag)}」的文章。`);
   const { siteUrl } = c.var.config;
   const tagged = itemsWithTag(tag);
   return respondPrepared(c, () => preparePage(tagPage(tag, tagged, siteUrl), newestChange(tagged)));

@@ -54,7 +54,11 @@ async function page(path: string, cookie: string): Promise<{ status: number; tex
  * An edition written straight into the schema, with its recipients in the given states:
  * one settled ledger batch per recipient, and the run's counters to match.
  */
-async function seedEdition(id: string, rows: { email: string; status: "sent" | "failed" | "queued"; error?: string; at?: string }[], createdAt = new Date()) {
+async function seedEdition(
+  id: string,
+  rows: { email: string; status: "sent" | "failed" | "queued"; error?: string; kind?: "permanent" | "temporary"; at?: string }[],
+  createdAt = new Date(),
+) {
   await env.DB.prepare(
     `INSERT INTO editions (id, digest_id, subject, item_slugs, trigger, status, created_at) VALUES (?, ?, ?, '[]', 'manual', 'sent', ?)`,
   )
@@ -62,17 +66,17 @@ async function seedEdition(id: string, rows: { email: string; status: "sent" | "
     .run();
   const count = (status: string) => rows.filter((row) => row.status === status).length;
   await env.DB.prepare(
-    `INSERT INTO delivery_runs (edition_id, site_url, fanout_completed_at, opened_at, settled_at, sent, failed, queued, unsettled_batches)
-     VALUES (?1, 'http://example.com', ?2, ?2, CASE WHEN ?5 = 0 THEN ?2 END, ?3, ?4, ?5, ?5)`,
+    `INSERT INTO delivery_runs (edition_id, site_url, fanout_completed_at, opened_at, settled_at, sent, failed, failed_permanent, queued, unsettled_batches)
+     VALUES (?1, 'http://example.com', ?2, ?2, CASE WHEN ?5 = 0 THEN ?2 END, ?3, ?4, ?6, ?5, ?5)`,
   )
-    .bind(id, createdAt.toISOString(), count("sent"), count("failed"), count("queued"))
+    .bind(id, createdAt.toISOString(), count("sent"), count("failed"), count("queued"), rows.filter((row) => row.kind === "permanent").length)
     .run();
   for (const [batch, row] of rows.entries()) {
     await env.DB.prepare(
-      `INSERT INTO delivery_batches (edition_id, batch, state, recipients, size, planned, first_id, last_id, error, updated_at)
-       SELECT ?, ?, ?, json_array(id), 1, 1, id, id, ?, ? FROM subscribers WHERE email = ?`,
+      `INSERT INTO delivery_batches (edition_id, batch, state, recipients, size, planned, first_id, last_id, error, failure_kind, updated_at)
+       SELECT ?, ?, ?, json_array(id), 1, 1, id, id, ?, ?, ? FROM subscribers WHERE email = ?`,
     )
-      .bind(id, batch, row.status, row.error ?? null, row.at ?? createdAt.toISOString(), row.email)
+      .bind(id, batch, row.status, row.error ?? null, row.status === "failed" ? (row.kind ?? "temporary") : null, row.at ?? createdAt.toISOString(), row.email)
       .run();
   }
 }
@@ -334,7 +338,7 @@ describe("pages", () => {
     const t0 = new Date(Date.now() - 120_000);
     await seedEdition("e-fail", [
       { email: "ada@example.com", status: "sent", at: new Date(t0.getTime() + 1000).toISOString() },
-      { email: "bo@example.com", status: "failed", error: "422: mailbox refused", at: new Date(t0.getTime() + 2000).toISOString() },
+      { email: "bo@example.com", status: "failed", error: "500: internal_server_error", at: new Date(t0.getTime() + 2000).toISOString() },
     ], t0);
     const cookie = await login();
     const { status, text } = await page("/admin/editions/e-fail", cookie);
@@ -342,7 +346,10 @@ describe("pages", () => {
     expect(text).toMatch(/data-count="sent">1</);
     expect(text).toMatch(/data-count="failed">1</);
     expect(text).toMatch(/data-count="total">2</);
-    expect(text).toContain('<tr><td>bo@example.com</td><td class="prose"><details class="reason"><summary>服务商拒收（地址、发件人或密钥有误）：请先检查设置或地址，再重试。</summary><code>422: mailbox refused</code></details></td></tr>');
+    expect(text).toContain('<tr><td>bo@example.com</td><td class="prose"><details class="reason"><summary>服务商暂时出错：稍后重试即可。</summary><code>500: internal_server_error</code></details></td></tr>');
+    expect(text).toMatch(/data-failed="permanent">0</);
+    expect(text).toMatch(/data-failed="temporary">1</);
+    expect(text).toContain('<button type="submit">重试 1 位临时失败的收件人</button>');
     // Finished with a failure: not "已发送", and nothing is waiting, so no "继续发送".
     expect(text).toContain('<b data-field="status">部分失败（1 位未送达）</b>');
     expect(text).not.toContain("继续发送");
@@ -354,7 +361,7 @@ describe("pages", () => {
     const retried = await request("/admin/editions/e-fail/retry-failed", { method: "POST", cookie });
     expect(retried.status).toBe(303);
     expect(retried.headers.get("Location")).toBe("/admin/editions/e-fail?retried=1");
-    expect((await page("/admin/editions/e-fail?retried=1", cookie)).text).toContain("已将 1 位失败的收件人重新排入发送队列。");
+    expect((await page("/admin/editions/e-fail?retried=1", cookie)).text).toContain("已将 1 位临时失败的收件人重新排入发送队列。");
     // A count that is not a plain number is no notice at all.
     expect((await page("/admin/editions/e-fail?retried=1%20%E4%BD%8D%E8%AF%B7%E8%BD%AC%E8%B4%A6", cookie)).text).not.toContain("重新排入发送队列");
     let progress: { status: string; counts: Record<string, number> } | undefined;
@@ -392,7 +399,8 @@ describe("pages", () => {
     expect(done).toContain('<b data-field="status">已发送</b>');
     expect(done).not.toContain("继续发送");
     // With nothing failed, retry is shown disabled, and looks it.
-    expect(done).toMatch(/<button type="submit" disabled>重试失败的收件人<\/button>/);
+    expect(done).toContain('<button type="submit" disabled aria-describedby="retry-reason">重试临时失败的收件人</button>');
+    expect(done).toContain('<p id="retry-reason" class="meta">没有可重试的收件人：这一期没有失败的收件人。</p>');
     expect(done).toContain("button:disabled,button[aria-disabled=true]{background:var(--line)");
   });
 

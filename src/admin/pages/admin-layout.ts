@@ -56,10 +56,11 @@ header.console form{margin:0}
 main{max-width:76rem;margin:0 auto;padding:0 1.5rem 3rem}
 h1{font-size:1.5rem;margin:1.4rem 0 .6rem}h2{font-size:1.15rem;margin:1.8rem 0 .6rem}
 .meta{color:var(--muted);font-size:.9rem}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.2rem;align-items:start}
+/* A column holds a plot (min-width 34rem) in its panel: two columns only where both fit whole. */
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,37rem),1fr));gap:1.2rem;align-items:start}
 .panel{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:1rem}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem}a.card{color:inherit;text-decoration:none}a.card:hover{border-color:var(--accent)}.card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:.6rem 1rem;min-width:8rem}
-.card b{display:block;font-size:1.5rem}
+.card b{display:block;font-size:1.5rem}.cards+.cards{margin-top:.8rem}
 figure{margin:0}
 table{border-collapse:collapse;width:100%;margin-bottom:1rem;font-size:.9rem;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}td.n,th.n{text-align:right}
