@@ -126,7 +126,7 @@ async function measurePoint(app: Build, { limit, latencyMs }: ScalePoint, reader
       {
         section: SECTION,
         figure: `${label}: ${readers.toLocaleString("en-US")} readers, share of the limit (${requests} requests)`,
-        measured: `${num(tookSeconds)} s${delivered < readers ? ` (${delivered} of ${readers} delivered)` : ""}; ${rateLimited} × 429, ${replayed} replays; ${num(fake.stats.bytes / fake.stats.requests / 1024 ** 2)} MiB a request`,
+        measured: `${num(tookSeconds)} s${delivered < readers ? ` (${delivered} of ${readers} delivered)` : ""}; ${rateLimited} × 429, ${replayed} replays, ${fake.stats.templateRequests} template calls; ${num(fake.stats.bytes / fake.stats.requests / 1024)} KiB a request`,
         reference: `ideal ${num(idealSeconds)} s`,
         ratio: num(share, 2),
         target: "≥ 0.9",
