@@ -65,6 +65,8 @@ export interface DrainOptions {
   queueName?: string;
   /** The provider's window the consumer sends through (by default one on the system clock, for this test file). */
   pacer?: SendWindow;
+  /** The Worker whose queue handler runs (another module instance stands for another isolate). */
+  worker?: typeof worker;
 }
 
 const testFileWindow = new Pacer(systemClock);
@@ -79,7 +81,7 @@ const testFileWindow = new Pacer(systemClock);
 export async function invokeQueue(
   testEnv: Env,
   queue: RecordingQueue,
-  { maxBatchSize = 10, queueName = "digest-delivery", pacer = testFileWindow }: DrainOptions = {},
+  { maxBatchSize = 10, queueName = "digest-delivery", pacer = testFileWindow, worker: handler = worker }: DrainOptions = {},
 ) {
   const taken = queue.pending.splice(0, maxBatchSize);
   const state = new Map<string, { acked: boolean; retry: { delaySeconds?: number } | null }>();
@@ -103,7 +105,7 @@ export async function invokeQueue(
   };
   let crashed = false;
   try {
-    await worker.queue(batch, testEnv, createExecutionContext(), pacer);
+    await handler.queue(batch, testEnv, createExecutionContext(), pacer);
   } catch {
     crashed = true;
   }

@@ -129,7 +129,14 @@ export class FakeProvider {
   private readonly idempotent = new Map<string, { body: string; answer: unknown }>();
   /** Stored templates, by id and by alias. */
   private readonly templates = new Map<string, StoredTemplate>();
+  /** An account that may not store templates: every create is refused (422). */
+  refuseTemplates = false;
   private nextId = 1;
+
+  /** Every template deleted, as an operator might in the dashboard. */
+  deleteTemplates(): void {
+    this.templates.clear();
+  }
 
   /** How many templates were created (each once, however many senders asked). */
   get templateCount(): number {
@@ -205,6 +212,7 @@ export class FakeProvider {
 
   /** POST /templates: a draft, under an alias no other template has. */
   private createTemplate(body: string): { status: number; body: unknown; headers: Record<string, string> } {
+    if (this.refuseTemplates) return apiError(422, "validation_error", "templates are not available on this account");
     const input = parse(body) as { name?: unknown; alias?: unknown; html?: unknown; text?: unknown; variables?: { key?: unknown }[] } | undefined;
     if (typeof input?.name !== "string" || typeof input.html !== "string") return apiError(422, "validation_error", "a template needs name and html");
     const keys = (input.variables ?? []).map((v) => String(v.key));

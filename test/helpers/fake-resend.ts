@@ -19,6 +19,8 @@ export interface ReceivedEmail extends ProviderEmail {
 
 export interface RequestLog {
   at: number;
+  /** Size of the request body. */
+  bytes: number;
   idempotencyKey: string | null;
   emails: number;
   status: number | "network-error";
@@ -49,6 +51,11 @@ export class FakeResend {
     this.provider = new FakeProvider({ requestsPerSecond, apiKey: "re_test_key", now });
   }
 
+  /** The provider's account: its templates (refuse them, delete them). */
+  get account(): FakeProvider {
+    return this.provider;
+  }
+
   /** Addresses the provider refuses (422 for that address; in permissive mode only that email fails). */
   get refusedAddresses(): Map<string, string> {
     return this.provider.refusedAddresses;
@@ -69,7 +76,8 @@ export class FakeResend {
     const path = new URL(request.url).pathname;
     if (path.startsWith("/templates")) return this.templateCall(request, path);
     const idempotencyKey = request.headers.get("idempotency-key");
-    const log: RequestLog = { at: this.now(), idempotencyKey, emails: 0, status: 0, replayed: false };
+    const body = await request.text();
+    const log: RequestLog = { at: this.now(), bytes: new TextEncoder().encode(body).length, idempotencyKey, emails: 0, status: 0, replayed: false };
     this.requests.push(log);
     const fault = this.faults.shift();
     if (fault?.kind === "hang") {
@@ -85,7 +93,7 @@ export class FakeResend {
         authorization: request.headers.get("authorization"),
         idempotencyKey,
         permissive: request.headers.get("x-batch-validation") === "permissive",
-        body: await request.text(),
+        body,
       },
       fault,
     );
@@ -120,10 +128,5 @@ export class FakeResend {
     });
     this.templateRequests.push({ path, status: answer.status });
     return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "content-type": "application/json", ...answer.headers } });
-  }
-
-  /** Templates the provider stores. */
-  get templateCount(): number {
-    return this.provider.templateCount;
   }
 }
