@@ -12,6 +12,7 @@ import { selectItems } from "../src/digests/select.ts";
 import { MAINTENANCE_CRON } from "../src/digests/cron.ts";
 import { MAX_DELIVERY_ATTEMPTS } from "../src/delivery/deliver-batch.ts";
 import { DEAD_LETTER_QUEUE } from "../src/delivery/messages.ts";
+import { INVOCATION_BUDGET_MS } from "../src/delivery/queue-consumer.ts";
 import { Pacer } from "../src/email/pacer.ts";
 import { listOutbox } from "../src/email/outbox-store.ts";
 import worker from "../src/index.ts";
@@ -814,6 +815,27 @@ describe("pacing", () => {
     expect(fake.sent).toHaveLength(503);
     // Six requests at two per second: the pacer held them (on the fake clock) for at least two windows.
     expect(fake.requests.at(-1)!.at - fake.requests[0]!.at).toBeGreaterThanOrEqual(2000);
+  });
+});
+
+describe("a long invocation", () => {
+  it("hands the steps it has not started by its budget back to the queue; every reader is still mailed once", async () => {
+    const readers = Array.from({ length: 250 }, (_, i) => `late${String(i).padStart(3, "0")}@example.com`);
+    await seedSubscribers(readers.map((email) => ({ email, status: "active" as const, digests: [digest.id] })));
+    const response = await call(testEnv, "POST", "/api/sends", { digest: digest.id });
+    const { edition } = (await response.json()) as { edition: string };
+    expect(queue.pending.map((m) => m.body)).toEqual([{ type: "deliver", edition, batch: 0, batches: 3 }]);
+    // The first batch takes the invocation past its budget: the other two are not started.
+    fake.onAccepted = () => {
+      fake.onAccepted = null;
+      clock.advance(INVOCATION_BUDGET_MS + 1);
+    };
+    const oneAtATime = deliveryEnv(queue, { resendBaseUrl: fake.baseUrl, vars: { PROVIDER_MAX_IN_FLIGHT: "1" } });
+    await invokeQueue(oneAtATime, queue, { pacer });
+    expect(fake.sent).toHaveLength(100);
+    expect(queue.retries).toEqual([{ body: { type: "deliver", edition, batch: 0, batches: 3 }, attempts: 1, delaySeconds: 0 }]);
+    await drain(testEnv, queue, { pacer });
+    expectExactlyOnePerActiveSubscriber(fake, edition, readers);
   });
 });
 

@@ -25,6 +25,14 @@ import { websubQueue } from "../feeds/websub-hub.ts";
 import { WEBSUB_QUEUE } from "../feeds/websub-messages.ts";
 import { log } from "../log.ts";
 
+/**
+ * How long an invocation starts new steps. A consumer invocation may run 15 minutes of wall
+ * time; at a low limit shared by many invocations, 100 messages of 10 batches can take
+ * longer, so steps not started by then go back to the queue (their messages retried at
+ * once; batches already settled are skipped when they return).
+ */
+export const INVOCATION_BUDGET_MS = 10 * 60_000;
+
 /** One step of a message: a deliver message's batch, or a fan-out page (`batch` null). */
 interface Step {
   message: DeliveryMessage;
@@ -105,7 +113,10 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, window: Send
   if (batch.queue === WEBSUB_QUEUE) return websubQueue(batch, env, currentFeedView(getConfig(env).feedPageSize), () => window.clock.now());
   const config = getConfig(env);
   if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, window.clock.now());
+  const deadline = window.clock.now().getTime() + INVOCATION_BUDGET_MS;
   await inFlightPool(stepsOf(batch.messages), window, config.maxInFlight, async (step) => {
+    // Late in a long invocation: hand the step back to the queue rather than run into the wall-clock limit.
+    if (window.clock.now().getTime() > deadline) return step.report({ done: false, retryAfterSeconds: 0 });
     try {
       step.report(await handle(env, config, step, window));
     } catch (error) {
