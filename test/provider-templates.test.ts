@@ -4,14 +4,21 @@
  * What readers get is unchanged: the fake fills the template with each email's variables,
  * as Resend does, and every copy holds its reader's own links.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { digests } from "../src/digests/catalog.ts";
 import { Pacer } from "../src/email/pacer.ts";
-import worker from "../src/index.ts";
 import { BEFORE_BEIJING_MIDNIGHT, FakeClock, freezeDate } from "./helpers/fake-clock.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";
-import { deliveryEnv, drain, invokeQueue, RecordingQueue, resetDeliveryTables, seedSubscribers } from "./helpers/delivery-harness.ts";
+import {
+  deliveryEnv,
+  drain,
+  invokeQueue,
+  oneBatchPerMessage,
+  openForcedEdition,
+  RecordingQueue,
+  resetDeliveryTables,
+  seedSubscribers,
+} from "./helpers/delivery-harness.ts";
 
 const digest = digests.find((d) => d.id === "weekly")!;
 const READERS = Array.from({ length: 250 }, (_, i) => `reader${String(i).padStart(3, "0")}@example.com`);
@@ -37,21 +44,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-async function openEdition(): Promise<string> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    new Request("https://news.example.com/api/sends", {
-      method: "POST",
-      headers: { Authorization: "Bearer test-admin-token-of-at-least-32-bytes", "Content-Type": "application/json" },
-      body: JSON.stringify({ digest: digest.id, force: true }),
-    }),
-    testEnv,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { edition: string }).edition;
-}
+const openEdition = () => openForcedEdition(testEnv, digest.id);
 
 /** Every reader got one copy, with their own unsubscribe link in body and header. */
 function expectEachReaderOnceWithOwnLinks(): void {
@@ -83,8 +76,7 @@ describe("digest content stored at the provider", () => {
   it("a second isolate, remembering nothing, converges on the same template: one template, each reader mailed once", async () => {
     const edition = await openEdition();
     // One batch a message (as recovery enqueues them), so each isolate takes some.
-    queue.loseAll();
-    await queue.sendBatch([0, 1, 2].map((batch) => ({ body: { type: "deliver", edition, batch } })));
+    await oneBatchPerMessage(queue, edition, 3);
     await invokeQueue(testEnv, queue, { maxBatchSize: 1, pacer: new Pacer(clock) });
     // A fresh module registry is a fresh isolate: its create of the same alias is refused, and it publishes.
     vi.resetModules();

@@ -4,7 +4,6 @@
  * two consumers each pacing on its own collect 429s. Real time (the Durable Object runs
  * on the system clock) against a fake Resend allowing 4 requests a second.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { items } from "../src/content/collection.ts";
 import { digests } from "../src/digests/catalog.ts";
@@ -12,9 +11,17 @@ import { selectItems } from "../src/digests/select.ts";
 import { systemClock } from "../src/clock.ts";
 import { Pacer, type SendWindow } from "../src/email/pacer.ts";
 import { sharedWindow } from "../src/email/provider-window.ts";
-import worker from "../src/index.ts";
 import { FakeResend } from "./helpers/fake-resend.ts";
-import { deliveryEnv, drain, invokeQueue, RecordingQueue, resetDeliveryTables, seedSubscribers } from "./helpers/delivery-harness.ts";
+import {
+  deliveryEnv,
+  drain,
+  invokeQueue,
+  oneBatchPerMessage,
+  openForcedEdition,
+  RecordingQueue,
+  resetDeliveryTables,
+  seedSubscribers,
+} from "./helpers/delivery-harness.ts";
 
 const LIMIT = 4;
 const READERS = 1000;
@@ -37,24 +44,11 @@ afterEach(() => vi.unstubAllGlobals());
 
 /** Opens an edition (10 batches), then two consumer invocations take five batches each and send at once. */
 async function sendWithTwoConsumers(first: SendWindow, second: SendWindow): Promise<void> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    new Request("https://news.example.com/api/sends", {
-      method: "POST",
-      headers: { Authorization: "Bearer test-admin-token-of-at-least-32-bytes", "Content-Type": "application/json" },
-      body: JSON.stringify({ digest: digest.id, force: true }),
-    }),
-    testEnv,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  expect(response.status).toBe(202);
+  const edition = await openForcedEdition(testEnv, digest.id);
   // The fan-out names the ten batches in one message; recovery names one batch a message.
   // Re-enqueued that way, each consumer takes five.
-  expect(queue.pending.map((m) => m.body)).toEqual([{ type: "deliver", edition: expect.any(String), batch: 0, batches: READERS / 100 }]);
-  const [{ edition }] = queue.pending.map((m) => m.body as { edition: string }) as [{ edition: string }];
-  queue.loseAll();
-  await queue.sendBatch(Array.from({ length: READERS / 100 }, (_, batch) => ({ body: { type: "deliver", edition, batch } })));
+  expect(queue.pending.map((m) => m.body)).toEqual([{ type: "deliver", edition, batch: 0, batches: READERS / 100 }]);
+  await oneBatchPerMessage(queue, edition, READERS / 100);
   await Promise.all([
     invokeQueue(testEnv, queue, { maxBatchSize: 5, pacer: first }),
     invokeQueue(testEnv, queue, { maxBatchSize: 5, pacer: second }),

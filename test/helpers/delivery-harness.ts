@@ -4,7 +4,7 @@
  * batches with Cloudflare's ack/retry semantics, an env pointing the Resend SDK at
  * the fake, and subscriber fixtures written straight into the 0001 schema.
  */
-import { createExecutionContext, env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { systemClock } from "../../src/clock.ts";
 import { Pacer, type SendWindow } from "../../src/email/pacer.ts";
 import worker from "../../src/index.ts";
@@ -245,4 +245,27 @@ export function interruptibleDb(db: D1Database) {
     killNextCall: () => void (killNext = true),
     crashAt: (pattern: RegExp) => void (crashPattern = pattern),
   };
+}
+
+/** The operator's forced send (POST /api/sends { digest, force: true }): the id of the edition it opened. */
+export async function openForcedEdition(testEnv: Env, digestId: string): Promise<string> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(
+    new Request("https://news.example.com/api/sends", {
+      method: "POST",
+      headers: { Authorization: "Bearer test-admin-token-of-at-least-32-bytes", "Content-Type": "application/json" },
+      body: JSON.stringify({ digest: digestId, force: true }),
+    }),
+    testEnv,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  if (response.status !== 202) throw new Error(`POST /api/sends answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { edition: string }).edition;
+}
+
+/** Replaces what is pending with one deliver message per batch, as recovery enqueues them (so consumers can split them). */
+export async function oneBatchPerMessage(queue: RecordingQueue, edition: string, batches: number): Promise<void> {
+  queue.loseAll();
+  await queue.sendBatch(Array.from({ length: batches }, (_, batch) => ({ body: { type: "deliver", edition, batch } })));
 }
