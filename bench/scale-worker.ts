@@ -2,18 +2,18 @@
  * Bench-only Worker: the app itself (src/index.ts), with two things a measurement needs.
  * - Its D1 binding counts `meta.rows_written` of every statement the app runs (first()
  *   is answered through all(), which carries the meta).
- * - In "fan-out only" mode its queue consumer acks `deliver` messages after counting them
+ * - In "fan-out only" mode its queue consumer acks `deliver` messages after counting their batches
  *   and hands everything else (fan-out steps) to the app's consumer: a fan-out of a million
  *   recipients is measured up to every batch enqueued, not behind the delivery it starts.
  *
- *   GET  /__bench/stats               {rowsWritten, deliverMessages, mode}
+ *   GET  /__bench/stats               {rowsWritten, deliveredBatches, mode}
  *   POST /__bench/reset?mode=M        zero the counters; M = "fan-out-only" | "deliver"
  * Every other request is the app's.
  */
 import app from "../src/index.ts";
 
 let rowsWritten = 0;
-let deliverMessages = 0;
+let deliveredBatches = 0;
 let mode: "fan-out-only" | "deliver" = "deliver";
 
 type Meta = { meta?: { rows_written?: number } };
@@ -75,21 +75,22 @@ function benchEnv(env: Env): Env {
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
-    if (url.pathname === "/__bench/stats") return Response.json({ rowsWritten, deliverMessages, mode });
+    if (url.pathname === "/__bench/stats") return Response.json({ rowsWritten, deliveredBatches, mode });
     if (url.pathname === "/__bench/reset" && request.method === "POST") {
       rowsWritten = 0;
-      deliverMessages = 0;
+      deliveredBatches = 0;
       mode = url.searchParams.get("mode") === "fan-out-only" ? "fan-out-only" : "deliver";
-      return Response.json({ rowsWritten, deliverMessages, mode });
+      return Response.json({ rowsWritten, deliveredBatches, mode });
     }
     return app.fetch(request, benchEnv(env), ctx);
   },
   async queue(batch, env, ctx) {
     if (mode === "deliver") return app.queue(batch, benchEnv(env), ctx);
     const rest = batch.messages.filter((message) => {
-      const body = message.body as { type?: string };
+      const body = message.body as { type?: string; batches?: number };
       if (body.type !== "deliver") return true;
-      deliverMessages++;
+      // A fan-out deliver message names up to ten batches.
+      deliveredBatches += body.batches ?? 1;
       message.ack();
       return false;
     });

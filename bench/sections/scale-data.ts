@@ -76,8 +76,8 @@ async function call(runtime: Runtime, path: string, init: RequestInit = {}): Pro
   return { status: response.status, body, ms: ms(started) };
 }
 
-async function stats(runtime: Runtime): Promise<{ rowsWritten: number; deliverMessages: number }> {
-  return JSON.parse((await call(runtime, "/__bench/stats")).body) as { rowsWritten: number; deliverMessages: number };
+async function stats(runtime: Runtime): Promise<{ rowsWritten: number; deliveredBatches: number }> {
+  return JSON.parse((await call(runtime, "/__bench/stats")).body) as { rowsWritten: number; deliveredBatches: number };
 }
 
 async function databaseBytes(runtime: Runtime): Promise<number> {
@@ -169,19 +169,19 @@ async function fanOut(runtime: Runtime, digest: string): Promise<{ rows: Row[]; 
   while (Date.now() < deadline) {
     seen = await stats(runtime);
     const complete = await scalar(runtime, "SELECT fanout_completed_at FROM delivery_runs WHERE edition_id = ?", edition);
-    if (seen.deliverMessages >= batches && complete) break;
+    if (seen.deliveredBatches >= batches && complete) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const seconds = ms(started) / 1000;
   const bytes = (await databaseBytes(runtime)) - bytesBefore;
-  const done = seen.deliverMessages >= batches;
+  const done = seen.deliveredBatches >= batches;
   return {
     edition,
     rows: [
       row(
         `fan-out of one edition to ${recipients.toLocaleString("en-US")} readers, every batch enqueued`,
         `${num(seconds)} s${done ? "" : " (timed out)"}`,
-        `${seen.deliverMessages.toLocaleString("en-US")} of ${batches.toLocaleString("en-US")} batches enqueued`,
+        `${seen.deliveredBatches.toLocaleString("en-US")} of ${batches.toLocaleString("en-US")} batches enqueued`,
         "≤ 120 s",
         done && seconds <= 120,
       ),
