@@ -6,8 +6,10 @@
  * ratelimit-* headers. While the send runs, new readers subscribe (one every
  * SUBSCRIBE_EVERY_MS, 5 s); each confirmation is timed from the POST to the fake accepting it.
  *
- * Printed per point: the share of the limit reached (ideal time ÷ time from opening the
- * edition to the provider accepting its last batch), and the confirmations' p95. The grid
+ * Printed per point: the share of the limit used (requests accepted, the confirmations and
+ * template calls among them, ÷ limit × the time from opening the edition to the provider
+ * accepting its last batch), the digests' own share (ideal time ÷ that time), and the
+ * confirmations' p95. The grid
  * (BENCH_SCALE_GRID, "limit×latency" pairs, e.g. "10x500,2x1000") defaults to every pair of
  * 2, 5, 10, 50 req/s and 100, 500, 1000 ms: at 100,000 readers about 40 minutes of sending.
  * BENCH_SCALE_SECONDS (e.g. 10) sends only that many seconds' worth at each point's limit.
@@ -120,17 +122,22 @@ async function measurePoint(app: Build, { limit, latencyMs }: ScalePoint, reader
     const timings = await Promise.all(confirmations);
     const confirmed = timings.filter((t): t is number => t !== null);
     const share = idealSeconds / tookSeconds;
+    // The limit is the account's: confirmations sent during the send (they go first) and the
+    // template calls take slots too. The share of the limit used counts every accepted request.
+    const end = Math.max(...readerTimes);
+    const used = fake.stats.acceptedAt.filter((at) => at <= end).length + fake.stats.templateRequests;
+    const usedShare = used / (limit * tookSeconds);
     const p95 = confirmed.length > 0 ? percentile(confirmed, 0.95) : NaN;
     const { rateLimited, replayed } = fake.stats;
     return [
       {
         section: SECTION,
-        figure: `${label}: ${readers.toLocaleString("en-US")} readers, share of the limit (${requests} requests)`,
+        figure: `${label}: ${readers.toLocaleString("en-US")} readers, share of the limit used (${requests} digest requests)`,
         measured: `${num(tookSeconds)} s${delivered < readers ? ` (${delivered} of ${readers} delivered)` : ""}; ${rateLimited} × 429, ${replayed} replays, ${fake.stats.templateRequests} template calls; ${num(fake.stats.bytes / fake.stats.requests / 1024)} KiB a request`,
-        reference: `ideal ${num(idealSeconds)} s`,
-        ratio: num(share, 2),
+        reference: `ideal ${num(idealSeconds)} s; digests alone ${num(share, 2)} of the limit`,
+        ratio: num(usedShare, 2),
         target: "≥ 0.9",
-        ok: delivered === readers && share >= 0.9,
+        ok: delivered === readers && usedShare >= 0.9,
       },
       {
         section: SECTION,
