@@ -35,7 +35,8 @@ const isEditionMail = (email: Received) => email.tags?.some((tag) => tag.name ==
 /**
  * Resend's POST /emails and /emails/batch (permissive): the first batch of an edition is
  * answered 429 daily_quota_exceeded (nothing sent), and REFUSED is always refused as an
- * invalid address, as Resend answers in permissive mode.
+ * invalid address, as Resend answers in permissive mode. The account stores no templates
+ * (POST /templates is refused), so the copies carry their content inline.
  */
 function fakeResend(received: Received[]): Server {
   let quotaUsedUp = true;
@@ -44,6 +45,11 @@ function fakeResend(received: Received[]): Server {
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
       response.setHeader("content-type", "application/json");
+      if (request.url?.startsWith("/templates")) {
+        response.statusCode = 422;
+        response.end(JSON.stringify({ statusCode: 422, name: "validation_error", message: "templates are not available on this account" }));
+        return;
+      }
       if (request.url === "/emails/batch") {
         const emails = JSON.parse(body) as Received[];
         if (quotaUsedUp && emails.some(isEditionMail)) {
