@@ -11,6 +11,8 @@
  * Every other request is the app's.
  */
 import app from "../src/index.ts";
+// The provider window's Durable Object class must be exported by the Worker that binds it.
+export { ProviderWindow } from "../src/index.ts";
 
 let rowsWritten = 0;
 let deliveredBatches = 0;
