@@ -1,7 +1,7 @@
 /**
  * Section 3: a real send through the queue. The production build runs in workerd with
- * RESEND_API_KEY set and RESEND_BASE_URL pointing at the local fake (2 requests/s,
- * ≤ 100 per batch); subscribers are seeded straight into the local D1; the operator
+ * RESEND_API_KEY set and RESEND_BASE_URL pointing at the local fake (2 requests/s, Resend's
+ * default, each answered 500 ms after it arrives, as a real batch request takes; ≤ 100 per batch); subscribers are seeded straight into the local D1; the operator
  * API opens the edition; we wait (bounded) until the fake has every recipient.
  */
 import { items } from "../../src/content/collection.ts";
@@ -17,6 +17,7 @@ import { startWorkerd, type Runtime } from "../lib/workerd.ts";
 
 const SECTION = "3 send (workerd)";
 const REQUESTS_PER_SECOND = 2;
+const LATENCY_MS = 500;
 const BATCH = 100;
 export const DOMAIN = "bench.example";
 const API_KEY = "re_bench_local";
@@ -97,7 +98,7 @@ function timeline(acceptedAt: readonly number[], started: number): Row {
 }
 
 export async function sendRows(app: Build, count: number): Promise<Row[]> {
-  const fake = await startFakeResend({ requestsPerSecond: REQUESTS_PER_SECOND, apiKey: API_KEY });
+  const fake = await startFakeResend({ requestsPerSecond: REQUESTS_PER_SECOND, apiKey: API_KEY, latencyMs: LATENCY_MS });
   const runtime = await startWorkerd(app, {
     configPath: APP_CONFIG,
     bindings: { ...APP_VARS, RESEND_API_KEY: API_KEY, RESEND_BASE_URL: fake.url.origin },
@@ -120,7 +121,7 @@ export async function sendRows(app: Build, count: number): Promise<Row[]> {
     return [
       {
         section: SECTION,
-        figure: `${label}: time, batches of ${BATCH} at ${REQUESTS_PER_SECOND} req/s`,
+        figure: `${label}: time, batches of ${BATCH} at ${REQUESTS_PER_SECOND} req/s, ${LATENCY_MS} ms a request`,
         measured: `${num(tookSeconds)} s${complete ? "" : " (timed out)"}`,
         reference: `ideal ${num(idealSeconds)} s`,
         ratio: `${num(rateRatio, 2)} of ideal rate`,
