@@ -65,6 +65,30 @@ describe("provider window", () => {
     expect(await startTimes(pacer, clock, 1)).toEqual([60_200 + 1000]);
   });
 
+  it("takes no full window of its own for someone else's when answers come back at uneven latencies", async () => {
+    const { clock, pacer } = await learned(2, 1000);
+    clock.advance(8_400);
+    // The clock now reads 9.4 s.
+    const q = await pacer.acquire("digest");
+    clock.advance(600);
+    const r = await pacer.acquire("digest");
+    clock.advance(400);
+    await pacer.settle(q.grant, answer(2, 1), 1000);
+    // R reached the provider at 10 s with Q (9.4 s) in its window, but its answer took 1.5 s:
+    // counted from the answer less the shortest latency (10.5 s), Q looks a window older.
+    clock.advance(1100);
+    await pacer.settle(r.grant, answer(2, 0), 1500);
+    expect(await startTimes(pacer, clock, 1)).toEqual([11_500]);
+    // Someone else filling the window is still seen through the same spread of latencies.
+    clock.advance(60_000);
+    const alone = await pacer.acquire("digest");
+    clock.advance(1000);
+    // Full, with ours alone in it even counted widely: someone else's. The whole reset is held.
+    await pacer.settle(alone.grant, answer(2, 0), 1000);
+    const answeredAt = clock.nowMs();
+    expect(await startTimes(pacer, clock, 1)).toEqual([answeredAt + 1000]);
+  });
+
   it("after a 429 starts nothing before its retry-after, and leaves a wider margin from then on", async () => {
     const { clock, pacer } = await learned(2);
     clock.advance(10_000);

@@ -99,6 +99,12 @@ const GRANT_MEMORY_MS = 10 * 60_000;
 /** Latencies kept to size the in-flight target. */
 const LATENCY_SAMPLES = 32;
 
+/** The 90th percentile of recent samples (0 with none). */
+function percentile90(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length * 0.9)] ?? 0;
+}
+
 export class Pacer implements SendWindow {
   private limit: number | null = null;
   private windowMs = DEFAULT_WINDOW_MS;
@@ -155,7 +161,10 @@ export class Pacer implements SendWindow {
       this.lastRateLimitedAt = now;
     } else if (answer.remaining === 0 && answer.resetSeconds !== null && arrivedAt !== null) {
       // Full at this request's arrival (itself included), though fewer than `limit` of our starts were in its window: someone else's.
-      const ours = this.starts.filter((at) => at > arrivedAt - this.windowMs - this.marginMs && at <= arrivedAt).length;
+      // Arrivals are only known to within the spread of latencies and delays, so our starts are
+      // counted generously: a hold needs even the widest account of ours to leave room.
+      const spread = this.arrivalUncertainty();
+      const ours = this.starts.filter((at) => at > arrivedAt - this.windowMs - this.marginMs - spread && at <= arrivedAt + spread).length;
       if (ours < limit) this.holdUntil = Math.max(this.holdUntil, now + answer.resetSeconds * 1000);
     }
     this.wake?.();
@@ -170,8 +179,7 @@ export class Pacer implements SendWindow {
    */
   inFlightTarget(): number {
     if (this.limit === null) return 1;
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    const latency = sorted[Math.floor(sorted.length * 0.9)] ?? 0;
+    const latency = percentile90(this.latencies);
     return Math.max(1, Math.ceil((this.limit * (latency + 2 * this.windowMs)) / this.windowMs));
   }
 
@@ -198,10 +206,21 @@ export class Pacer implements SendWindow {
     this.starts.splice(after === -1 ? this.starts.length : after, 0, at);
   }
 
+  /**
+   * How far a counted arrival may be from the real one: an answered request is placed at its
+   * answer less the shortest latency, so a slower answer places it late by the difference;
+   * an unanswered one at its grant plus the usual delay, which real delays spread around.
+   * On a steady network both are near zero; over the internet, or on a busy machine, a few
+   * hundred milliseconds.
+   */
+  private arrivalUncertainty(): number {
+    const spread = (values: readonly number[]) => (values.length === 0 ? 0 : percentile90(values) - Math.min(...values));
+    return spread(this.latencies) + spread(this.arrivalDelays);
+  }
+
   /** The delay to count an unanswered grant with: the 90th percentile of the recent ones. */
   private expectedArrivalDelay(): number {
-    const sorted = [...this.arrivalDelays].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length * 0.9)] ?? 0;
+    return percentile90(this.arrivalDelays);
   }
 
   /** How long until the next request may start. */
