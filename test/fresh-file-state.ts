@@ -81,7 +81,7 @@ function queueSendCounter(): { count: number } {
 /**
  * With a runtime per file, messages still queued died with it; here they would reach the next
  * file's database. Waits until no queue has held a message for 1.5 s (a batch waits at most
- * max_batch_timeout, 1 s, then runs in the Worker), at most 15 s.
+ * max_batch_timeout, at most 1 s, then runs in the Worker), at most 15 s.
  */
 async function settleQueues() {
   vi.useRealTimers();
