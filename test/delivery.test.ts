@@ -183,7 +183,7 @@ describe("cron trigger", () => {
   it("logs the cron run, the fan-out and each batch's delivery as one JSON line each", async () => {
     const log = vi.spyOn(console, "log");
     await fireCron(testEnv, monday);
-    await drain(testEnv, queue);
+    await drain(testEnv, queue, { pacer });
     const lines = log.mock.calls.flatMap(([line]) => {
       // A render is logged only when this isolate has not rendered the edition yet (an earlier test may have).
       if (typeof line !== "string" || !line.startsWith("{") || line.includes('"event":"render"')) return [];
@@ -299,14 +299,32 @@ describe("HTTP trigger", () => {
 });
 
 describe("faults", () => {
-  it("429: retried after the provider's retry-after, and the next request waits for it", async () => {
+  it("429: waited out in place for the provider's retry-after (no queue round trip), and the next request waits for it", async () => {
     fake.failNext({ kind: "rate-limited", retryAfterSeconds: 1 });
     const editionId = await sendNow();
     await drain(testEnv, queue, { pacer });
-    expect(queue.retries).toEqual([expect.objectContaining({ delaySeconds: 1 })]);
+    expect(queue.retries).toEqual([]);
     const [limited, accepted] = fake.requests;
     expect(limited?.status).toBe(429);
     expect(accepted!.at - limited!.at).toBeGreaterThanOrEqual(1000);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+  });
+
+  it("429 with a long retry-after: the batch goes back to the queue for then", async () => {
+    fake.failNext({ kind: "rate-limited", retryAfterSeconds: 30 });
+    const editionId = await sendNow();
+    await drain(testEnv, queue, { pacer });
+    expect(queue.retries).toEqual([expect.objectContaining({ delaySeconds: 30 })]);
+    expect(fake.requests.map((r) => r.status)).toEqual([429, 200]);
+    expectExactlyOnePerActiveSubscriber(fake, editionId);
+  });
+
+  it("four 429s in a row: waited out three times in place, then back to the queue", async () => {
+    fake.failNext(...Array.from({ length: 4 }, () => ({ kind: "rate-limited" as const, retryAfterSeconds: 1 })));
+    const editionId = await sendNow();
+    await drain(testEnv, queue, { pacer });
+    expect(queue.retries).toEqual([expect.objectContaining({ delaySeconds: 1 })]);
+    expect(fake.requests.map((r) => r.status)).toEqual([429, 429, 429, 429, 200]);
     expectExactlyOnePerActiveSubscriber(fake, editionId);
   });
 

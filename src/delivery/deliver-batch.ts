@@ -31,7 +31,7 @@ import type { FailureKind } from "../email/failure-kind.ts";
 import type { ProviderEmail } from "../email/outgoing-email.ts";
 import { insertOutboxMessages } from "../email/outbox-store.ts";
 import type { SendWindow } from "../email/pacer.ts";
-import { sendProviderBatch } from "../email/provider-batch.ts";
+import { sendProviderBatch, type BatchOutcome, type ProviderRequest, type Refusal } from "../email/provider-batch.ts";
 import { log } from "../log.ts";
 
 /** What the queue should do with the message: nothing more, or deliver it again later. */
@@ -63,7 +63,39 @@ function providerCopy({ rendered, refs, links }: RecipientCopy, templates: Map<R
   return alias ? recipientTemplatedEmail(rendered, refs, links, alias) : recipientEmail(rendered, refs, links);
 }
 
-/** `window` grants provider requests their start (the announced rate); its clock also dates the ledger. */
+/**
+ * A 429 holds the window until its retry-after; one this short is waited out here, so the
+ * batch stays in this invocation (a queue retry would come back in a later one, after the
+ * rest of this invocation's batches and a fresh start). A longer one, or a fourth, goes
+ * back to the queue.
+ */
+const RATE_LIMITED_WAIT_IN_PLACE_SECONDS = 5;
+const RATE_LIMITED_RETRIES_IN_PLACE = 3;
+
+/**
+ * Sends the copies: the edition's content goes to the provider once per variant (a
+ * template), each copy carrying its reader's links. Returns the templates named (or why
+ * none could be stored) with the batch's outcome.
+ */
+async function sendCopies(
+  resend: NonNullable<Config["resend"]>,
+  editionId: string,
+  copies: RecipientCopy[],
+  request: ProviderRequest,
+): Promise<{ templates: Map<RenderedDigest, string> | Refusal; outcome: BatchOutcome }> {
+  for (let retries = 0; ; retries++) {
+    const templates = await storeEditionTemplates(resend, editionId, copies.map((copy) => copy.rendered), request);
+    const outcome = templates instanceof Map ? await sendProviderBatch(resend, copies.map((copy) => providerCopy(copy, templates)), request) : templates;
+    const waitInPlace = outcome.kind === "rate-limited" && outcome.retryAfterSeconds <= RATE_LIMITED_WAIT_IN_PLACE_SECONDS;
+    if (!waitInPlace || retries === RATE_LIMITED_RETRIES_IN_PLACE) return { templates, outcome };
+  }
+}
+
+/**
+ * `window` grants provider requests their start (the announced rate); its clock also dates
+ * the ledger. `ready` is called once the batch is read, claimed and built, when what is
+ * left is waiting on the provider.
+ */
 export async function deliverBatch(
   env: Env,
   config: Config,
@@ -71,6 +103,7 @@ export async function deliverBatch(
   batch: number,
   attempts: number,
   window: SendWindow,
+  ready: () => void = () => {},
 ): Promise<DeliveryNext> {
   const db = env.DB;
   const now = () => window.clock.now();
@@ -136,10 +169,9 @@ export async function deliverBatch(
     );
     outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
   } else {
+    ready();
     const request = { idempotencyKey: `${edition.id}/${batch}`, lane: "digest" as const, window, timeoutMs: config.providerTimeoutMs };
-    // The edition's content goes to the provider once per variant; each copy carries its reader's links.
-    const templates = await storeEditionTemplates(config.resend, edition.id, copies.map((copy) => copy.rendered), request);
-    const outcome = templates instanceof Map ? await sendProviderBatch(config.resend, copies.map((copy) => providerCopy(copy, templates)), request) : templates;
+    const { templates, outcome } = await sendCopies(config.resend, edition.id, copies, request);
     switch (outcome.kind) {
       case "accepted":
         outcomes = send.map((row, i) => {
