@@ -49,11 +49,10 @@ describe("provider window", () => {
     expect(await startTimes(pacer, clock, 2)).toEqual([0, 1025]);
   });
 
-  it("starts the announced limit a window, spread out, then each slot one window after the start it replaces, without waiting for answers", async () => {
+  it("starts the announced limit at once, then each slot one window after the start it replaces, without waiting for answers", async () => {
     const { clock, pacer } = await learned(2);
-    // The probe started at 0: one more 400 ms later (grants are at least 0.8 of an even slot
-    // apart), then every slot 1 s + 25 ms after the start two before it.
-    expect(await startTimes(pacer, clock, 4)).toEqual([400, 1025, 1425, 2050]);
+    // The probe started at 0: one more now, then every slot 1 s + 25 ms after the start two before it.
+    expect(await startTimes(pacer, clock, 4)).toEqual([100, 1025, 1125, 2050]);
   });
 
   it("holds the whole announced reset when someone else's request fills the window", async () => {
@@ -97,7 +96,7 @@ describe("provider window", () => {
     await pacer.settle(grant, answer(2, 0, 1, 3), 0);
     const [first, second, third] = await startTimes(pacer, clock, 3);
     expect(first).toBe(10_100 + 3000);
-    expect(second! - first!).toBe(400);
+    expect(second).toBe(first);
     // The margin doubled: the next slot is 1 s + 50 ms after the start it replaces.
     expect(third! - first!).toBe(1050);
   });
@@ -111,10 +110,9 @@ describe("provider window", () => {
     clock.advance(1500);
     await pacer.settle(first.grant, answer(2, 1), 1500);
     await pacer.settle(second.grant, answer(2, 0), 1500);
-    // Both starts (11.5 s and 11.9 s) left the window long ago: the next one goes now, not after a held reset.
-    const answeredAt = clock.nowMs();
+    // Both starts (11.5 s) left the window long ago: the next one goes now, not after a held reset.
     const [next] = await startTimes(pacer, clock, 1);
-    expect(next).toBe(answeredAt);
+    expect(next).toBe(13_000);
   });
 
   it("after a quiet half minute a margin widened by 429s narrows again", async () => {

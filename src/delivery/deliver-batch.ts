@@ -91,11 +91,7 @@ async function sendCopies(
   }
 }
 
-/**
- * `window` grants provider requests their start (the announced rate); its clock also dates
- * the ledger. `ready` is called once the batch is read, claimed and built, when what is
- * left is waiting on the provider.
- */
+/** `window` grants provider requests their start (the announced rate); its clock also dates the ledger. */
 export async function deliverBatch(
   env: Env,
   config: Config,
@@ -103,7 +99,6 @@ export async function deliverBatch(
   batch: number,
   attempts: number,
   window: SendWindow,
-  ready: () => void = () => {},
 ): Promise<DeliveryNext> {
   const db = env.DB;
   const now = () => window.clock.now();
@@ -169,7 +164,6 @@ export async function deliverBatch(
     );
     outcomes = send.map((row) => ({ subscriberId: row.subscriberId, status: "sent" }));
   } else {
-    ready();
     const request = { idempotencyKey: `${edition.id}/${batch}`, lane: "digest" as const, window, timeoutMs: config.providerTimeoutMs };
     const { templates, outcome } = await sendCopies(config.resend, edition.id, copies, request);
     switch (outcome.kind) {

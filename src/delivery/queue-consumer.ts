@@ -42,9 +42,8 @@ interface Step {
   report: (next: DeliveryNext) => void;
 }
 
-/** `ready`: the step is done with the database for now and only waits on the provider (see inFlightPool). */
-async function handle(env: Env, config: Config, { message, batch, attempts }: Step, window: SendWindow, ready: () => void): Promise<DeliveryNext> {
-  if (message.type === "deliver") return deliverBatch(env, config, message.edition, batch ?? message.batch, attempts, window, ready);
+async function handle(env: Env, config: Config, { message, batch, attempts }: Step, window: SendWindow): Promise<DeliveryNext> {
+  if (message.type === "deliver") return deliverBatch(env, config, message.edition, batch ?? message.batch, attempts, window);
   const edition = await getEdition(env.DB, message.edition);
   if (edition) await fanOutPage(env, edition, message.page, message.after, window.clock.now());
   else log.error("fan-out-dropped", { edition: message.edition, page: message.page, reason: "unknown edition" });
@@ -115,11 +114,11 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, window: Send
   const config = getConfig(env);
   if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, window.clock.now());
   const deadline = window.clock.now().getTime() + INVOCATION_BUDGET_MS;
-  await inFlightPool(stepsOf(batch.messages), window, config.maxInFlight, async (step, ready) => {
+  await inFlightPool(stepsOf(batch.messages), window, config.maxInFlight, async (step) => {
     // Late in a long invocation: hand the step back to the queue rather than run into the wall-clock limit.
     if (window.clock.now().getTime() > deadline) return step.report({ done: false, retryAfterSeconds: 0 });
     try {
-      step.report(await handle(env, config, step, window, ready));
+      step.report(await handle(env, config, step, window));
     } catch (error) {
       log.error("message-failed", { message: step.message, batch: step.batch, attempts: step.attempts, error });
       step.report({ done: false, retryAfterSeconds: backoffSeconds(step.attempts) });

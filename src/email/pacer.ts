@@ -18,7 +18,6 @@
  * recent delay (a busy sender serialises and writes requests late). Requests do not wait for each other's
  * answers: with latency λ, about limit × λ / window are in flight, which is what keeps the
  * provider's full rate at any latency (answer-based pacing reaches 1 / (1 + λ) of it).
- * Grants are spread out (GRANT_SPACING) rather than a window's worth at once.
  *
  * The provider's own holds always win: after a 429 nothing starts before its
  * `retry-after`; an answer saying the window is full while fewer than `limit` of our
@@ -97,13 +96,6 @@ const START_MEMORY_MS = 60_000;
 const MARGIN_RELAX_MS = 30_000;
 /** How long an unsettled grant is remembered. */
 const GRANT_MEMORY_MS = 10 * 60_000;
-/**
- * Grants are at least this share of an even slot apart (16 ms at 50 a second). A window's
- * worth granted at once reaches the provider as a burst whose arrivals spread over hundreds
- * of milliseconds, and that spread makes the account of starts uncertain and slower; a
- * little under an even share, so a timer firing late does not lower the rate.
- */
-const GRANT_SPACING = 0.8;
 /** Latencies kept to size the in-flight target. */
 const LATENCY_SAMPLES = 32;
 
@@ -119,7 +111,6 @@ export class Pacer implements SendWindow {
   private marginMs = INITIAL_MARGIN_MS;
   private lastRateLimitedAt = 0;
   private holdUntil = 0;
-  private lastGrantAt = -Infinity;
   /**
    * When each of our recent requests reached the provider, in order, as far as we know:
    * until answered, its grant plus the usual delay between a grant and the provider (a
@@ -241,8 +232,7 @@ export class Pacer implements SendWindow {
     const recent = this.starts.filter((at) => at > now - span);
     const inWindow = recent.length;
     const slotFree = inWindow < limit ? now : (recent[inWindow - limit] ?? now) + span;
-    const spaced = this.lastGrantAt + (GRANT_SPACING * this.windowMs) / limit;
-    return Math.max(this.holdUntil, slotFree, spaced) - now;
+    return Math.max(this.holdUntil, slotFree) - now;
   }
 
   /** Grants waiting requests, transactional first, each as soon as the window has room. */
@@ -266,7 +256,6 @@ export class Pacer implements SendWindow {
         }
         const resolve = this.waiting[lane].shift();
         const grant = this.nextGrant++;
-        this.lastGrantAt = now;
         const counted = now + this.expectedArrivalDelay();
         this.countStart(counted);
         this.granted.set(grant, { at: now, counted });
