@@ -183,7 +183,7 @@ describe("cron trigger", () => {
   it("logs the cron run, the fan-out and each batch's delivery as one JSON line each", async () => {
     const log = vi.spyOn(console, "log");
     await fireCron(testEnv, monday);
-    await drain(testEnv, queue, { pacer });
+    await drain(testEnv, queue);
     const lines = log.mock.calls.flatMap(([line]) => {
       // A render is logged only when this isolate has not rendered the edition yet (an earlier test may have).
       if (typeof line !== "string" || !line.startsWith("{") || line.includes('"event":"render"')) return [];
