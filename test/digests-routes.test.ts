@@ -195,7 +195,7 @@ describe("the preview and the next edition are stored per content version, like 
 
   afterEach(() => vi.useRealTimers());
 
-  it.each(paths)("%s: the same bytes again, with Cache-Control, ETag and Last-Modified, and a 304 to its ETag", async (path) => {
+  it.each(paths)("%s: the stored copy again (same bytes, same Last-Modified a second later), with Cache-Control and ETag, and a 304 to its ETag", async (path) => {
     freezeDate(Date.now());
     const first = await get(path);
     const body = await first.text();
@@ -203,12 +203,13 @@ describe("the preview and the next edition are stored per content version, like 
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(first.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
     expect(Date.parse(first.headers.get("last-modified") ?? "")).toBeLessThanOrEqual(Date.now());
-    // The sample links are signed with the time: a page rendered per request would differ
-    // 1.1 s later (the routes read Date, moved here instead of waiting).
+    // Last-Modified says when the copy was made: a copy made again 1.1 s later would say a
+    // later second (the routes read Date, moved here instead of waiting). The stored one says the first.
     vi.setSystemTime(Date.now() + 1100);
     const again = await get(path);
     expect(await again.text()).toBe(body);
     expect(again.headers.get("etag")).toBe(etag);
+    expect(again.headers.get("last-modified")).toBe(first.headers.get("last-modified"));
     const revalidated = await exports.default.fetch(`http://example.com${path}`, { headers: { "If-None-Match": etag } });
     expect(revalidated.status).toBe(304);
     expect(await revalidated.text()).toBe("");
