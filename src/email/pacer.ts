@@ -109,7 +109,8 @@ export class Pacer implements SendWindow {
   private limit: number | null = null;
   private windowMs = DEFAULT_WINDOW_MS;
   private marginMs = INITIAL_MARGIN_MS;
-  private lastRateLimitedAt = 0;
+  /** When the margin last widened (a 429) or narrowed: it narrows again only after a quiet MARGIN_RELAX_MS. */
+  private marginChangedAt = 0;
   private holdUntil = 0;
   /**
    * When each of our recent requests reached the provider, in order, as far as we know:
@@ -154,18 +155,21 @@ export class Pacer implements SendWindow {
       // A 429: the provider counted more than our account did. Wait as told, keep a wider margin.
       this.holdUntil = Math.max(this.holdUntil, now + answer.retryAfterSeconds * 1000);
       this.marginMs = Math.min(this.marginMs * 2, this.windowMs / 2);
-      this.lastRateLimitedAt = now;
-    } else if (now - this.lastRateLimitedAt > MARGIN_RELAX_MS && this.marginMs > INITIAL_MARGIN_MS) {
-      // Long without a 429: the margin narrows again, halving each quiet period.
-      this.marginMs = Math.max(INITIAL_MARGIN_MS, this.marginMs / 2);
-      this.lastRateLimitedAt = now;
-    } else if (answer.remaining === 0 && answer.resetSeconds !== null && arrivedAt !== null) {
-      // Full at this request's arrival (itself included), though fewer than `limit` of our starts were in its window: someone else's.
-      // Arrivals are only known to within the spread of latencies and delays, so our starts are
-      // counted generously: a hold needs even the widest account of ours to leave room.
-      const spread = this.arrivalUncertainty();
-      const ours = this.starts.filter((at) => at > arrivedAt - this.windowMs - this.marginMs - spread && at <= arrivedAt + spread).length;
-      if (ours < limit) this.holdUntil = Math.max(this.holdUntil, now + answer.resetSeconds * 1000);
+      this.marginChangedAt = now;
+    } else {
+      if (now - this.marginChangedAt > MARGIN_RELAX_MS && this.marginMs > INITIAL_MARGIN_MS) {
+        // Long without a 429: the margin narrows again, halving each quiet period.
+        this.marginMs = Math.max(INITIAL_MARGIN_MS, this.marginMs / 2);
+        this.marginChangedAt = now;
+      }
+      if (answer.remaining === 0 && answer.resetSeconds !== null && arrivedAt !== null) {
+        // Full at this request's arrival (itself included), though fewer than `limit` of our starts were in its window: someone else's.
+        // Arrivals are only known to within the spread of latencies and delays, so our starts are
+        // counted generously: a hold needs even the widest account of ours to leave room.
+        const spread = this.arrivalUncertainty();
+        const ours = this.starts.filter((at) => at > arrivedAt - this.windowMs - this.marginMs - spread && at <= arrivedAt + spread).length;
+        if (ours < limit) this.holdUntil = Math.max(this.holdUntil, now + answer.resetSeconds * 1000);
+      }
     }
     this.wake?.();
     return this.inFlightTarget();

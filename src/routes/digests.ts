@@ -21,6 +21,9 @@ import { notFoundResponse, typed } from "../pages/not-found-page.ts";
 
 export const digests = factory.createApp();
 
+/** The 404 of a digest id no digest has, pointing to the list. */
+const unknownDigest = (id: string) => notFoundResponse(html`没有编号为「${typed(id)}」的简报，请从「邮件简报」页选择。`);
+
 digests.get("/", async (c) => {
   const now = new Date();
   const latest = await latestEditions(c.env.DB);
@@ -30,7 +33,7 @@ digests.get("/", async (c) => {
 
 digests.get("/:id", async (c) => {
   const digest = getDigest(c.req.param("id"));
-  if (!digest) return notFoundResponse(html`没有编号为「${typed(c.req.param("id"))}」的简报，请从「邮件简报」页选择。`);
+  if (!digest) return unknownDigest(c.req.param("id"));
   const editions = await listEditions(c.env.DB, digest.id);
   const now = new Date();
   return c.html(digestArchivePage(digest, editions, nextRunOf(digest, now), now, c.var.config.siteUrl));
@@ -76,7 +79,7 @@ async function respondNextEdition(
 /** The next edition exactly as a subscriber would receive it (HTML or ?format=text), optionally in another ?theme=. */
 digests.get("/:id/preview", needsSiteUrl, validate("query", previewQuery, invalidPreviewQuery), async (c) => {
   const digest = getDigest(c.req.param("id"));
-  if (!digest) return notFoundResponse(html`没有编号为「${typed(c.req.param("id"))}」的简报，请从「邮件简报」页选择。`);
+  if (!digest) return unknownDigest(c.req.param("id"));
   const { format, theme = digest.theme } = c.req.valid("query");
   return respondNextEdition(c, digest, `${format} ${theme}`, async (next) => {
     const preview = await previewEdition(c.var.config, digest, next, theme);
@@ -95,7 +98,7 @@ digests.get("/:id/preview", needsSiteUrl, validate("query", previewQuery, invali
 /** Web version ("view in browser") of a sent edition, re-rendered from its stored items; `next` is the upcoming one. */
 digests.get("/:id/editions/:edition", needsSiteUrl, async (c) => {
   const digest = getDigest(c.req.param("id"));
-  if (!digest) return notFoundResponse(html`没有编号为「${typed(c.req.param("id"))}」的简报，请从「邮件简报」页选择。`);
+  if (!digest) return unknownDigest(c.req.param("id"));
   const editionId = c.req.param("edition");
   const config = c.var.config;
   const site = { url: config.siteUrl, mailFrom: config.mailFrom };
