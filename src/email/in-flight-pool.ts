@@ -1,8 +1,8 @@
 /**
  * Runs a queue invocation's messages side by side: as many at once as the provider's
- * window says keep its slots busy (read again each time one finishes, as the window
- * learns the limit and the latency), at most `cap` (PROVIDER_MAX_IN_FLIGHT, or
- * PLATFORM_IN_FLIGHT). `work` settles its own message and never throws.
+ * window says keep its slots busy (read again each time one finishes or the target rises,
+ * as the window learns the limit and the latency), at most `cap` (PROVIDER_MAX_IN_FLIGHT,
+ * or PLATFORM_IN_FLIGHT). `work` settles its own message and never throws.
  */
 import type { SendWindow } from "./pacer.ts";
 
@@ -29,6 +29,7 @@ export async function inFlightPool<T>(
       const task: Promise<void> = work(item).finally(() => running.delete(task));
       running.add(task);
     }
-    await Promise.race(running);
+    // Widen as soon as the target rises: waiting for the first item to finish leaves a latency of slots idle.
+    await Promise.race([...running, window.targetRaised()]);
   }
 }

@@ -27,6 +27,7 @@
  * digest batch, so a confirmation waits at most about one slot during a send at full rate.
  */
 import type { Clock } from "../clock.ts";
+import { InFlightTarget } from "./in-flight-target.ts";
 
 export interface RateLimitHeaders {
   limit: number | null;
@@ -84,6 +85,8 @@ export interface SendWindow {
   settle(grant: number, headers: Record<string, string> | null, latencyMs: number): Promise<number>;
   /** The last known in-flight target: how many requests a sender should keep going at once. */
   inFlightTarget(): number;
+  /** Resolves the next time the in-flight target rises (a limit learned, a longer latency). */
+  targetRaised(): Promise<void>;
 }
 
 /** Resend's window is one second; an answer alone in a fresh window says so (ratelimit-reset). */
@@ -128,6 +131,7 @@ export class Pacer implements SendWindow {
   private readonly waiting: Record<Lane, ((grant: WindowGrant) => void)[]> = { transactional: [], digest: [] };
   private pumping = false;
   private wake: (() => void) | null = null;
+  private readonly target = new InFlightTarget();
 
   constructor(readonly clock: Clock) {}
 
@@ -172,7 +176,12 @@ export class Pacer implements SendWindow {
       }
     }
     this.wake?.();
+    this.target.set(this.inFlightTarget());
     return this.inFlightTarget();
+  }
+
+  targetRaised(): Promise<void> {
+    return this.target.raised();
   }
 
   /**

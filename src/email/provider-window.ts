@@ -9,6 +9,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { systemClock } from "../clock.ts";
 import { Pacer, type Lane, type SendWindow, type WindowGrant } from "./pacer.ts";
+import { InFlightTarget } from "./in-flight-target.ts";
 
 export class ProviderWindow extends DurableObject<Env> {
   private readonly pacer = new Pacer(systemClock);
@@ -25,18 +26,19 @@ export class ProviderWindow extends DurableObject<Env> {
 /** The account's window: one Durable Object named after the provider. */
 export function sharedWindow(env: Env): SendWindow {
   const stub = env.PROVIDER_WINDOW.get(env.PROVIDER_WINDOW.idFromName("resend"));
-  let target = 1;
+  const target = new InFlightTarget();
   return {
     clock: systemClock,
     async acquire(lane) {
       const granted = await stub.acquire(lane);
-      target = granted.inFlightTarget;
+      target.set(granted.inFlightTarget);
       return granted;
     },
     async settle(grant, headers, latencyMs) {
-      target = await stub.settle(grant, headers, latencyMs);
-      return target;
+      target.set(await stub.settle(grant, headers, latencyMs));
+      return target.get();
     },
-    inFlightTarget: () => target,
+    inFlightTarget: () => target.get(),
+    targetRaised: () => target.raised(),
   };
 }
