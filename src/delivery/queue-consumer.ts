@@ -114,11 +114,11 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, window: Send
   const config = getConfig(env);
   if (batch.queue === DEAD_LETTER_QUEUE) return recoverDeadLetters(batch, env, config, window.clock.now());
   const deadline = window.clock.now().getTime() + INVOCATION_BUDGET_MS;
-  await inFlightPool(stepsOf(batch.messages), window, config.maxInFlight, async (step) => {
+  await inFlightPool(stepsOf(batch.messages), window, config.maxInFlight, async (step, stepWindow) => {
     // Late in a long invocation: hand the step back to the queue rather than run into the wall-clock limit.
     if (window.clock.now().getTime() > deadline) return step.report({ done: false, retryAfterSeconds: 0 });
     try {
-      step.report(await handle(env, config, step, window));
+      step.report(await handle(env, config, step, stepWindow));
     } catch (error) {
       log.error("message-failed", { message: step.message, batch: step.batch, attempts: step.attempts, error });
       step.report({ done: false, retryAfterSeconds: backoffSeconds(step.attempts) });

@@ -14,22 +14,48 @@ import type { SendWindow } from "./pacer.ts";
  */
 export const PLATFORM_IN_FLIGHT = 6;
 
+/**
+ * Items preparing at once (reading the ledger, rendering) before they ask the window for a
+ * grant. A hundred started together share the isolate's one thread and all become ready
+ * together, most of a second after the invocation began; a few at a time make the first
+ * request ready in milliseconds and the rest keep ahead of the window.
+ */
+export const PREPARING_AT_ONCE = 4;
+
 export async function inFlightPool<T>(
   items: readonly T[],
   window: SendWindow,
   cap: number | null,
-  work: (item: T) => Promise<void>,
+  work: (item: T, window: SendWindow) => Promise<void>,
 ): Promise<void> {
   const running = new Set<Promise<void>>();
   const size = () => Math.max(1, Math.min(cap ?? PLATFORM_IN_FLIGHT, window.inFlightTarget()));
+  let preparing = 0;
+  let prepared = () => {};
   let next = 0;
   while (next < items.length || running.size > 0) {
-    while (next < items.length && running.size < size()) {
+    while (next < items.length && running.size < size() && preparing < PREPARING_AT_ONCE) {
       const item = items[next++] as T;
-      const task: Promise<void> = work(item).finally(() => running.delete(task));
+      preparing++;
+      let ready = false;
+      const done = () => {
+        if (ready) return;
+        ready = true;
+        preparing--;
+        prepared();
+      };
+      // The item is prepared once it asks for its first grant (or finishes without one).
+      const itemWindow: SendWindow = {
+        clock: window.clock,
+        acquire: (lane) => (done(), window.acquire(lane)),
+        settle: (grant, headers, latencyMs) => window.settle(grant, headers, latencyMs),
+        inFlightTarget: () => window.inFlightTarget(),
+        targetRaised: () => window.targetRaised(),
+      };
+      const task: Promise<void> = work(item, itemWindow).finally(() => (done(), running.delete(task)));
       running.add(task);
     }
-    // Widen as soon as the target rises: waiting for the first item to finish leaves a latency of slots idle.
-    await Promise.race([...running, window.targetRaised()]);
+    // Widen as soon as the target rises or an item is prepared: waiting for the first item to finish leaves a latency of slots idle.
+    await Promise.race([...running, window.targetRaised(), new Promise<void>((resolve) => (prepared = resolve))]);
   }
 }
