@@ -1,11 +1,10 @@
 /**
  * A queue invocation's steps side by side (src/email/in-flight-pool.ts): as many at once as
- * the provider's window asks for, and more as soon as it asks for more, but never more
- * started ahead of the window's grants than keep it busy.
+ * the provider's window asks for, and more as soon as it asks for more.
  */
 import { describe, expect, it } from "vitest";
-import { inFlightPool, READY_AHEAD } from "../src/email/in-flight-pool.ts";
-import { Pacer, type SendWindow } from "../src/email/pacer.ts";
+import { inFlightPool } from "../src/email/in-flight-pool.ts";
+import { Pacer } from "../src/email/pacer.ts";
 import { FakeClock } from "./helpers/fake-clock.ts";
 
 const tenPerSecond = { "ratelimit-limit": "10", "ratelimit-remaining": "9", "ratelimit-reset": "1" };
@@ -45,42 +44,5 @@ describe("in-flight pool", () => {
       running--;
     });
     expect(most).toBe(3);
-  });
-});
-
-describe("in-flight pool ahead of the window", () => {
-  it(`starts at most ${READY_AHEAD} steps the window has not granted yet, and one more for each grant`, async () => {
-    const clock = new FakeClock(0);
-    const grants: (() => void)[] = [];
-    // A window that asks for a hundred at once but grants only when the test says so.
-    const window: SendWindow = {
-      clock,
-      acquire: () => new Promise((resolve) => grants.push(() => resolve({ grant: grants.length, inFlightTarget: 100 }))),
-      settle: async () => 100,
-      inFlightTarget: () => 100,
-      targetRaised: () => new Promise(() => {}),
-    };
-    const started: number[] = [];
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const items = Array.from({ length: 30 }, (_, i) => i);
-    const pool = inFlightPool(items, window, 100, async (step, stepWindow) => {
-      started.push(step);
-      await stepWindow.acquire("digest");
-      await gate;
-    });
-    await settled();
-    expect(started).toHaveLength(READY_AHEAD);
-    grants[0]?.();
-    grants[1]?.();
-    await settled();
-    expect(started).toHaveLength(READY_AHEAD + 2);
-    for (let i = 2; i < items.length; i++) {
-      grants[i]?.();
-      await settled();
-    }
-    expect(started).toHaveLength(items.length);
-    release();
-    await pool;
   });
 });
