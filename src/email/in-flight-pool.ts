@@ -15,13 +15,12 @@ import type { SendWindow } from "./pacer.ts";
 export const PLATFORM_IN_FLIGHT = 6;
 
 /**
- * Items started but not yet granted their first request (reading the ledger, rendering,
- * then waiting for the window). Enough to keep ahead of the window's grants; more would
- * only take the isolate's one thread at once: a hundred prepared together become ready
- * together, most of a second after the invocation began, and delay the answers of the
- * requests in flight, which the window then counts as arriving late.
+ * Items preparing at once (reading the ledger, rendering) before they ask the window for a
+ * grant. A hundred started together share the isolate's one thread and all become ready
+ * together, most of a second after the invocation began; a few at a time make the first
+ * request ready in milliseconds and the rest keep ahead of the window.
  */
-export const READY_AHEAD = 12;
+export const PREPARING_AT_ONCE = 4;
 
 export async function inFlightPool<T>(
   items: readonly T[],
@@ -31,32 +30,32 @@ export async function inFlightPool<T>(
 ): Promise<void> {
   const running = new Set<Promise<void>>();
   const size = () => Math.max(1, Math.min(cap ?? PLATFORM_IN_FLIGHT, window.inFlightTarget()));
-  let ahead = 0;
-  let granted = () => {};
+  let preparing = 0;
+  let prepared = () => {};
   let next = 0;
   while (next < items.length || running.size > 0) {
-    while (next < items.length && running.size < size() && ahead < READY_AHEAD) {
+    while (next < items.length && running.size < size() && preparing < PREPARING_AT_ONCE) {
       const item = items[next++] as T;
-      ahead++;
-      let isAhead = true;
-      const leave = () => {
-        if (!isAhead) return;
-        isAhead = false;
-        ahead--;
-        granted();
+      preparing++;
+      let ready = false;
+      const done = () => {
+        if (ready) return;
+        ready = true;
+        preparing--;
+        prepared();
       };
-      // The item stops being ahead once its first request is granted (or it finishes without one).
+      // The item is prepared once it asks for its first grant (or finishes without one).
       const itemWindow: SendWindow = {
         clock: window.clock,
-        acquire: (lane) => window.acquire(lane).finally(leave),
+        acquire: (lane) => (done(), window.acquire(lane)),
         settle: (grant, headers, latencyMs) => window.settle(grant, headers, latencyMs),
         inFlightTarget: () => window.inFlightTarget(),
         targetRaised: () => window.targetRaised(),
       };
-      const task: Promise<void> = work(item, itemWindow).finally(() => (leave(), running.delete(task)));
+      const task: Promise<void> = work(item, itemWindow).finally(() => (done(), running.delete(task)));
       running.add(task);
     }
-    // Start more as soon as the target rises or an item is granted: waiting for the first item to finish leaves a latency of slots idle.
-    await Promise.race([...running, window.targetRaised(), new Promise<void>((resolve) => (granted = resolve))]);
+    // Widen as soon as the target rises or an item is prepared: waiting for the first item to finish leaves a latency of slots idle.
+    await Promise.race([...running, window.targetRaised(), new Promise<void>((resolve) => (prepared = resolve))]);
   }
 }
