@@ -1,10 +1,11 @@
 /**
  * A queue invocation's steps side by side (src/email/in-flight-pool.ts): as many at once as
- * the provider's window asks for, and more as soon as it asks for more.
+ * the provider's window asks for, and more as soon as it asks for more, but only a few
+ * preparing (reading, rendering) at once, so the first requests are ready at once.
  */
 import { describe, expect, it } from "vitest";
-import { inFlightPool } from "../src/email/in-flight-pool.ts";
-import { Pacer } from "../src/email/pacer.ts";
+import { inFlightPool, PREPARING_AT_ONCE } from "../src/email/in-flight-pool.ts";
+import { Pacer, type SendWindow } from "../src/email/pacer.ts";
 import { FakeClock } from "./helpers/fake-clock.ts";
 
 const tenPerSecond = { "ratelimit-limit": "10", "ratelimit-remaining": "9", "ratelimit-reset": "1" };
@@ -44,5 +45,43 @@ describe("in-flight pool", () => {
       running--;
     });
     expect(most).toBe(3);
+  });
+});
+
+describe("in-flight pool preparing", () => {
+  it(`prepares at most ${PREPARING_AT_ONCE} steps at once, and starts the next as soon as one asks for its grant`, async () => {
+    const clock = new FakeClock(0);
+    const window: SendWindow = {
+      clock,
+      acquire: async () => ({ grant: 1, inFlightTarget: 100 }),
+      settle: async () => 100,
+      inFlightTarget: () => 100,
+      targetRaised: () => new Promise(() => {}),
+    };
+    const started: number[] = [];
+    const finishPreparing: (() => void)[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const pool = inFlightPool(items, window, 100, async (step, stepWindow) => {
+      started.push(step);
+      // Reading the ledger and rendering, until the test says it is done.
+      await new Promise<void>((resolve) => finishPreparing.push(resolve));
+      await stepWindow.acquire("digest");
+      await gate;
+    });
+    await settled();
+    expect(started).toHaveLength(PREPARING_AT_ONCE);
+    finishPreparing[0]?.();
+    await settled();
+    expect(started).toHaveLength(PREPARING_AT_ONCE + 1);
+    for (let i = 1; i < items.length; i++) {
+      finishPreparing[i]?.();
+      await settled();
+    }
+    // Prepared steps stay in flight (waiting for answers) while the rest start.
+    expect(started).toHaveLength(items.length);
+    release();
+    await pool;
   });
 });

@@ -11,7 +11,7 @@
  * window grants each provider request its start. The account's shared window (a Durable
  * Object) is the default; tests pass a Pacer on a fake clock, so pacing costs them no real time.
  */
-import { describeInvalidFields } from "../zod-messages.ts";
+import { readQueueMessage } from "../queue-message.ts";
 import { getConfig, type Config } from "../config.ts";
 import { getEdition } from "../digests/editions-store.ts";
 import { backoffSeconds, deliverBatch, type DeliveryNext } from "./deliver-batch.ts";
@@ -50,13 +50,7 @@ async function handle(env: Env, config: Config, { message, batch, attempts }: St
   return { done: true };
 }
 
-function parseMessage(message: Message<unknown>): DeliveryMessage | null {
-  const parsed = deliveryMessage.safeParse(message.body);
-  if (parsed.success) return parsed.data;
-  log.error("message-dropped", { message: message.id, problem: describeInvalidFields(parsed.error) });
-  message.ack();
-  return null;
-}
+const parseMessage = (message: Message<unknown>): DeliveryMessage | null => readQueueMessage(deliveryMessage, message, "message-dropped");
 
 /**
  * A dead-lettered message is not retried as it is: its edition is recovered once per

@@ -2,7 +2,8 @@
  * Runs a queue invocation's messages side by side: as many at once as the provider's
  * window says keep its slots busy (read again each time one finishes or the target rises,
  * as the window learns the limit and the latency), at most `cap` (PROVIDER_MAX_IN_FLIGHT,
- * or PLATFORM_IN_FLIGHT). `work` settles its own message and never throws.
+ * or PLATFORM_IN_FLIGHT), and at most PREPARING_AT_ONCE of them before their first request.
+ * `work` gets a window of its own to ask for grants, settles its own message and never throws.
  */
 import type { SendWindow } from "./pacer.ts";
 
@@ -22,6 +23,17 @@ export const PLATFORM_IN_FLIGHT = 6;
  */
 export const PREPARING_AT_ONCE = 4;
 
+/** `window` as one item sees it: `onAsk` hears each time it asks for a grant. */
+function windowTelling(window: SendWindow, onAsk: () => void): SendWindow {
+  return {
+    clock: window.clock,
+    acquire: (lane) => (onAsk(), window.acquire(lane)),
+    settle: (grant, headers, latencyMs) => window.settle(grant, headers, latencyMs),
+    inFlightTarget: () => window.inFlightTarget(),
+    targetRaised: () => window.targetRaised(),
+  };
+}
+
 export async function inFlightPool<T>(
   items: readonly T[],
   window: SendWindow,
@@ -31,31 +43,24 @@ export async function inFlightPool<T>(
   const running = new Set<Promise<void>>();
   const size = () => Math.max(1, Math.min(cap ?? PLATFORM_IN_FLIGHT, window.inFlightTarget()));
   let preparing = 0;
-  let prepared = () => {};
+  let wake = () => {};
   let next = 0;
   while (next < items.length || running.size > 0) {
     while (next < items.length && running.size < size() && preparing < PREPARING_AT_ONCE) {
       const item = items[next++] as T;
       preparing++;
-      let ready = false;
-      const done = () => {
-        if (ready) return;
-        ready = true;
+      // Prepared once it asks for its first grant, or finishes without asking.
+      let isPreparing = true;
+      const prepared = () => {
+        if (!isPreparing) return;
+        isPreparing = false;
         preparing--;
-        prepared();
+        wake();
       };
-      // The item is prepared once it asks for its first grant (or finishes without one).
-      const itemWindow: SendWindow = {
-        clock: window.clock,
-        acquire: (lane) => (done(), window.acquire(lane)),
-        settle: (grant, headers, latencyMs) => window.settle(grant, headers, latencyMs),
-        inFlightTarget: () => window.inFlightTarget(),
-        targetRaised: () => window.targetRaised(),
-      };
-      const task: Promise<void> = work(item, itemWindow).finally(() => (done(), running.delete(task)));
+      const task: Promise<void> = work(item, windowTelling(window, prepared)).finally(() => (prepared(), running.delete(task)));
       running.add(task);
     }
-    // Widen as soon as the target rises or an item is prepared: waiting for the first item to finish leaves a latency of slots idle.
-    await Promise.race([...running, window.targetRaised(), new Promise<void>((resolve) => (prepared = resolve))]);
+    // Start more as soon as the target rises or an item is prepared: waiting for the first item to finish leaves a latency of slots idle.
+    await Promise.race([...running, window.targetRaised(), new Promise<void>((resolve) => (wake = resolve))]);
   }
 }

@@ -15,7 +15,7 @@
  */
 import { log } from "../log.ts";
 import { hmacSha256Hex, sha256Hex } from "../text/sha256.ts";
-import { describeInvalidFields } from "../zod-messages.ts";
+import { readQueueMessage } from "../queue-message.ts";
 import type { FeedView } from "./build-feeds.ts";
 import { websubMessage, type DeliverMessage, type VerifyMessage } from "./websub-messages.ts";
 import { deleteSubscription, getSubscription, rememberTopicBody, saveSubscription } from "./websub-store.ts";
@@ -105,13 +105,8 @@ async function deliverContent(db: D1Database, message: DeliverMessage, view: Fee
 /** The "websub" queue's consumer; `view` is the subscription feeds' (currentFeedView), `now` the system clock unless a test passes another. */
 export async function websubQueue(batch: MessageBatch<unknown>, env: Env, view: FeedView, now: () => Date = () => new Date()): Promise<void> {
   for (const message of batch.messages) {
-    const parsed = websubMessage.safeParse(message.body);
-    if (!parsed.success) {
-      log.error("websub-message-dropped", { message: message.id, problem: describeInvalidFields(parsed.error) });
-      message.ack();
-      continue;
-    }
-    const work = parsed.data;
+    const work = readQueueMessage(websubMessage, message, "websub-message-dropped");
+    if (!work) continue;
     try {
       if (work.type === "verify") {
         await verifyIntent(env.DB, work, view, now);

@@ -18,7 +18,7 @@ import { MailerError, type Mailer } from "../email/mailer.ts";
 import { recordMailFailure, type MailKind } from "../email/mail-failures-store.ts";
 import type { SendWindow } from "../email/pacer.ts";
 import { log } from "../log.ts";
-import { describeInvalidFields } from "../zod-messages.ts";
+import { readQueueMessage } from "../queue-message.ts";
 import { getSubscriberById } from "./store.ts";
 import { recordAndConfirm, sendGoodbye } from "./subscription-flow.ts";
 import { sendWelcome } from "./welcome.ts";
@@ -79,13 +79,7 @@ async function fail(mailer: Mailer, message: MailMessage, reason: string): Promi
   await recordMailFailure(mailer.db, failure, mailer.window.clock.now());
 }
 
-function parse(message: Message<unknown>): MailMessage | null {
-  const parsed = mailMessage.safeParse(message.body);
-  if (parsed.success) return parsed.data;
-  log.error("mail-message-dropped", { message: message.id, reason: describeInvalidFields(parsed.error) });
-  message.ack();
-  return null;
-}
+const parse = (message: Message<unknown>): MailMessage | null => readQueueMessage(mailMessage, message, "mail-message-dropped");
 
 /**
  * Consumer of the mail queue and its dead-letter queue. Messages are handled side by
