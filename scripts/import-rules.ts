@@ -25,7 +25,7 @@ import type { DependencyTree } from "dpdm";
  */
 export const FOLDER_ORDER: readonly (readonly string[])[] = [
   ["src/text", "src/clock.ts", "src/config.ts", "src/log.ts", "src/zod-messages.ts"],
-  ["emails", "src/content"],
+  ["emails", "src/content", "src/queue-message.ts"],
   ["src/email", "src/feeds"],
   ["src/digests"],
   ["src/subscribers"],

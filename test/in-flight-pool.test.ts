@@ -19,10 +19,10 @@ describe("in-flight pool", () => {
     const started: number[] = [];
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const pool = inFlightPool([0, 1, 2, 3, 4], pacer, null, async (step) => {
+    const pool = inFlightPool([0, 1, 2, 3, 4], pacer, null, async (step, stepWindow) => {
       started.push(step);
-      const { grant } = await pacer.acquire("digest");
-      if (step === 0) await pacer.settle(grant, tenPerSecond, 100);
+      const { grant } = await stepWindow.acquire("digest");
+      if (step === 0) await stepWindow.settle(grant, tenPerSecond, 100);
       // Each step then waits for something slow (a template, the next answer): the pool must not wait with it.
       await gate;
     });
@@ -37,10 +37,10 @@ describe("in-flight pool", () => {
     const pacer = new Pacer(clock);
     let running = 0;
     let most = 0;
-    await inFlightPool([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], pacer, 3, async () => {
+    await inFlightPool([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], pacer, 3, async (_, stepWindow) => {
       most = Math.max(most, ++running);
-      const { grant } = await pacer.acquire("digest");
-      await pacer.settle(grant, tenPerSecond, 100);
+      const { grant } = await stepWindow.acquire("digest");
+      await stepWindow.settle(grant, tenPerSecond, 100);
       await settled();
       running--;
     });
