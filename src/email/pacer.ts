@@ -176,8 +176,9 @@ export class Pacer implements SendWindow {
       }
     }
     this.wake?.();
-    this.target.set(this.inFlightTarget());
-    return this.inFlightTarget();
+    const target = this.inFlightTarget();
+    this.target.set(target);
+    return target;
   }
 
   targetRaised(): Promise<void> {
