@@ -9,7 +9,7 @@
  */
 import type { Config } from "../config.ts";
 import { getDigest } from "../digests/catalog.ts";
-import { getEdition, setEditionStatus } from "../digests/editions-store.ts";
+import { getEdition } from "../digests/editions-store.ts";
 import { recipientLinks } from "../subscribers/links.ts";
 import { recipientEmail, recipientTemplatedEmail, renderEdition, type RecipientRefs } from "./edition-email.ts";
 import { storeEditionTemplates } from "./edition-templates.ts";
@@ -24,6 +24,7 @@ import {
   getDeliveryRun,
   pendingDeliveries,
   recordOutcomes,
+  stopForQuota,
   type DeliveryOutcome,
   type PendingDelivery,
 } from "./ledger-store.ts";
@@ -156,6 +157,7 @@ export async function deliverBatch(
   );
 
   let outcomes: DeliveryOutcome[];
+  let stoppedBy: string | null = null;
   if (!config.resend) {
     await insertOutboxMessages(
       db,
@@ -183,11 +185,10 @@ export async function deliverBatch(
       case "rate-limited":
         return { done: false, retryAfterSeconds: outcome.retryAfterSeconds };
       case "quota-exceeded":
-        // The quota will not come back within this send: stop the edition and say why.
+        // The quota will not come back within this send: this batch fails, then the edition stops.
         log.error("edition-stopped", { edition: edition.id, batch, reason: outcome.reason });
-        await setEditionStatus(db, edition.id, "stopped", now(), outcome.reason);
-        await failQueued(db, edition.id, outcome.reason, now());
         outcomes = fail(send, outcome.reason);
+        stoppedBy = outcome.reason;
         break;
       case "transient":
         if (attempts < MAX_DELIVERY_ATTEMPTS) {
@@ -208,6 +209,8 @@ export async function deliverBatch(
     }
   }
   await recordOutcomes(db, edition.id, batch, outcomes, now());
+  // Killed between the two: the edition is not stopped yet, so the next batch meets the quota and stops it.
+  if (stoppedBy !== null) await stopForQuota(db, edition.id, stoppedBy, now());
   await closeEditionIfDelivered(db, edition.id, now());
   const sent = outcomes.filter((outcome) => outcome.status === "sent").length;
   const counts = { attempts, sent, failed: outcomes.length - sent };

@@ -11,7 +11,7 @@
  * state X" condition as the state change after them, so a redelivered or concurrent call
  * changes neither.
  */
-import { markEditionSentIfPreviousChanged } from "../digests/editions-store.ts";
+import { markEditionSentIfPreviousChanged, markEditionStopped } from "../digests/editions-store.ts";
 import type { FailureKind } from "../email/failure-kind.ts";
 import { addresseesOf } from "../subscribers/audience-store.ts";
 
@@ -299,6 +299,7 @@ async function failBatches(
   claimedBefore: Date | null,
   reason: string,
   now: Date,
+  alsoInTheSameTransaction: D1PreparedStatement[] = [],
 ): Promise<number> {
   const which = "edition_id = ?1 AND state = ?2 AND (?3 IS NULL OR updated_at < ?3)";
   const [moved] = await db.batch<{ n: number | null; b: number }>([
@@ -315,13 +316,23 @@ async function failBatches(
     db
       .prepare(`UPDATE delivery_batches SET state = 'failed', error = ?4, failure_kind = 'temporary', updated_at = ?5 WHERE ${which}`)
       .bind(editionId, state, claimedBefore?.toISOString() ?? null, reason, now.toISOString()),
+    ...alsoInTheSameTransaction,
   ]);
   return moved?.results[0]?.n ?? 0;
 }
 
-/** Quota stop: every batch not yet handed to the provider fails with the reason (retry-failed resumes them). */
+/** A stopped edition: every batch not yet handed to the provider fails with the reason (retry-failed resumes them). */
 export async function failQueued(db: D1Database, editionId: string, reason: string, now: Date): Promise<void> {
   await failBatches(db, editionId, "queued", null, reason, now);
+}
+
+/**
+ * Quota stop: failQueued and the edition marked stopped, in one transaction. The batch that
+ * met the quota records its own failures first (deliver-batch.ts), so whoever sees the edition
+ * stopped (the console stops updating then) sees every failure the stop caused.
+ */
+export async function stopForQuota(db: D1Database, editionId: string, reason: string, now: Date): Promise<void> {
+  await failBatches(db, editionId, "queued", null, reason, now, [markEditionStopped(db, editionId, reason, now)]);
 }
 
 /**

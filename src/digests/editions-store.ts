@@ -225,6 +225,14 @@ export function markEditionSentIfPreviousChanged(db: D1Database, id: string, now
     .bind(now.toISOString(), id);
 }
 
+/**
+ * → stopped with the reason, as the last statement of a D1 batch (stopForQuota in
+ * src/delivery/ledger-store.ts): the stop is seen only together with the failures it caused.
+ */
+export function markEditionStopped(db: D1Database, id: string, reason: string, now: Date): D1PreparedStatement {
+  return db.prepare("UPDATE editions SET status = 'stopped', error = ?, completed_at = ? WHERE id = ?").bind(reason, now.toISOString(), id);
+}
+
 /** Editions in one of `statuses`, with when each was opened. */
 export async function editionsInStatus(db: D1Database, statuses: Edition["status"][]): Promise<{ id: string; status: Edition["status"]; createdAt: string }[]> {
   const { results } = await db
