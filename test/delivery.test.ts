@@ -452,14 +452,30 @@ describe("failure kinds", () => {
     return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
   }
 
-  async function consoleCall(cookie: string, method: string, path: string): Promise<Response> {
+  async function consoleCall(cookie: string, method: string, path: string, form?: Record<string, string>): Promise<Response> {
     const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(`${SITE}${path}`, { method, headers: { Cookie: cookie, Origin: SITE }, redirect: "manual" }), testEnv, ctx);
+    const headers = { Cookie: cookie, Origin: SITE, ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) };
+    const body = form ? new URLSearchParams(form) : null;
+    const response = await worker.fetch(new Request(`${SITE}${path}`, { method, headers, body, redirect: "manual" }), testEnv, ctx);
     await waitOnExecutionContext(ctx);
     return response;
   }
 
   const visible = (html: string) => html.replace(/<[^>]+>/g, "").replace(/\s+/g, " ");
+
+  it("the console's confirmation page stores the edition's content at the provider; confirming sends it without a template call", async () => {
+    const cookie = await consoleLogin();
+    const confirm = await consoleCall(cookie, "POST", `/admin/digests/${digest.id}/send`, {});
+    expect(visible(await confirm.text())).toContain(`确认发送给 ${ACTIVE.length} 位订阅者`);
+    expect(fake.templateRequests.map((r) => r.status)).toEqual([200, 200]);
+    expect(fake.requests).toHaveLength(0);
+
+    const sent = await consoleCall(cookie, "POST", `/admin/digests/${digest.id}/send`, { recipients: String(ACTIVE.length) });
+    expect(sent.status).toBe(303);
+    await drain(testEnv, queue, { pacer });
+    expect(fake.sent.map((m) => m.to).sort()).toEqual(ACTIVE);
+    expect(fake.templateRequests).toHaveLength(2);
+  });
 
   /**
    * bo's address refused (permanent); zoe's batch answered 500 until the consumer gives

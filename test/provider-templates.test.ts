@@ -4,7 +4,9 @@
  * What readers get is unchanged: the fake fills the template with each email's variables,
  * as Resend does, and every copy holds its reader's own links.
  */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import worker from "../src/index.ts";
 import { digests } from "../src/digests/catalog.ts";
 import { Pacer } from "../src/email/pacer.ts";
 import { BEFORE_BEIJING_MIDNIGHT, FakeClock, freezeDate } from "./helpers/fake-clock.ts";
@@ -46,6 +48,23 @@ afterEach(() => {
 
 const openEdition = () => openForcedEdition(testEnv, digest.id);
 
+/** POST /api/sends { dryRun: true }, its background work awaited: the plan it answers. */
+async function dryRun(withEnv: Env, options: { force?: boolean }): Promise<{ refusal: string | null }> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(
+    new Request("https://news.example.com/api/sends", {
+      method: "POST",
+      headers: { Authorization: "Bearer test-admin-token-of-at-least-32-bytes", "Content-Type": "application/json" },
+      body: JSON.stringify({ digest: digest.id, dryRun: true, ...options }),
+    }),
+    withEnv,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  expect(response.status).toBe(200);
+  return (await response.json()) as { refusal: string | null };
+}
+
 /** Every reader got one copy, with their own unsubscribe link in body and header. */
 function expectEachReaderOnceWithOwnLinks(): void {
   expect(fake.sent.map((m) => m.to).sort()).toEqual(READERS);
@@ -85,6 +104,32 @@ describe("digest content stored at the provider", () => {
     expectEachReaderOnceWithOwnLinks();
     expect(fake.account.templateCount).toBe(1);
     expect(fake.templateRequests.map((r) => r.status)).toEqual([200, 200, 409, 200]);
+  });
+
+  it("a dry run stores the edition's content ahead: the send that follows makes no template call and opens with its first batch", async () => {
+    expect((await dryRun(testEnv, { force: true })).refusal).toBeNull();
+    expect(fake.templateRequests.map((r) => r.status)).toEqual([200, 200]);
+    expect(fake.requests).toHaveLength(0);
+
+    // The operator reads the answer for a moment, then sends.
+    freezeDate(BEFORE_BEIJING_MIDNIGHT + 300);
+    await openEdition();
+    await drain(testEnv, queue, { pacer: new Pacer(clock) });
+    expectEachReaderOnceWithOwnLinks();
+    expect(fake.templateRequests).toHaveLength(2);
+    expect(fake.account.templateCount).toBe(1);
+    for (const request of fake.requests) expect(request.bytes / request.emails).toBeLessThan(2_000);
+  });
+
+  it("a dry run stores nothing without a provider, or when sending would open nothing", async () => {
+    expect((await dryRun(deliveryEnv(queue), { force: true })).refusal).toBeNull();
+    expect(fake.templateRequests).toHaveLength(0);
+
+    await openEdition();
+    await drain(testEnv, queue, { pacer: new Pacer(clock) });
+    expect(fake.templateRequests).toHaveLength(2);
+    expect((await dryRun(testEnv, {})).refusal).toBe("edition-exists");
+    expect(fake.templateRequests).toHaveLength(2);
   });
 
   it("an account that will not store templates gets each copy's content inline", async () => {

@@ -46,15 +46,29 @@ export function largestDigest(): string {
   return sized.reduce((a, b) => (b.n > a.n ? b : a)).id;
 }
 
-export async function openSend(runtime: Runtime, digest: string): Promise<string> {
+/** POST /api/sends as the operator: the status and the JSON answer. */
+async function operatorSend(runtime: Runtime, body: Record<string, unknown>): Promise<{ status: number; body: { edition?: string } }> {
   const response = await fetch(new URL("/api/sends", runtime.url), {
     method: "POST",
     headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ digest }),
+    body: JSON.stringify(body),
   });
-  const body = (await response.json()) as { edition?: string };
-  if (response.status !== 202 || !body.edition) throw new Error(`POST /api/sends answered ${response.status}: ${JSON.stringify(body)}`);
+  return { status: response.status, body: (await response.json()) as { edition?: string } };
+}
+
+export async function openSend(runtime: Runtime, digest: string): Promise<string> {
+  const { status, body } = await operatorSend(runtime, { digest });
+  if (status !== 202 || !body.edition) throw new Error(`POST /api/sends answered ${status}: ${JSON.stringify(body)}`);
   return body.edition;
+}
+
+/**
+ * The console's confirmation page, through the API: a dry run of the send. It answers at
+ * once; the edition's content is stored at the provider after (src/delivery/operator-sends.ts).
+ */
+export async function reviewSend(runtime: Runtime, digest: string): Promise<void> {
+  const { status, body } = await operatorSend(runtime, { digest, dryRun: true });
+  if (status !== 200) throw new Error(`POST /api/sends { dryRun } answered ${status}: ${JSON.stringify(body)}`);
 }
 
 async function ledgerCounts(runtime: Runtime, edition: string): Promise<string> {

@@ -18,6 +18,8 @@ import { sendEmail, type Mailer } from "../email/mailer.ts";
 import { enqueue } from "./messages.ts";
 import { openEdition, planEdition, sendRefusal, type SendRefusal } from "./open-edition.ts";
 import { recoverEdition, type RecoveryReport } from "./recovery.ts";
+import { storeEditionTemplates } from "./edition-templates.ts";
+import { log } from "../log.ts";
 
 /** The preview's sample recipient (as on /digests/:id/preview): links signed for an id no subscriber has. */
 const TEST_COPY_SUBSCRIBER_ID = 0;
@@ -74,6 +76,31 @@ export async function sendTestCopy(
   const subject = TEST_SUBJECT_PREFIX + email.subject;
   await sendEmail(mailer, { ...email, subject }, `test/${crypto.randomUUID()}`);
   return { to, subject };
+}
+
+/**
+ * Stores the content of the edition an operator is about to open at the provider (a
+ * template: two requests, src/delivery/edition-templates.ts) while the operator reads the
+ * confirmation page or the dry run's answer, so the send that follows names it from its
+ * first batch instead of spending those two round trips first (1 s at 500 ms a request,
+ * 2 s at 1 s). Best effort: if the edition opens with other content (another id, an event
+ * that ended meanwhile) or its consumer runs in another isolate, the send stores its own,
+ * as it would have without this.
+ */
+export async function prepareEditionContent({ db, config, window }: Mailer, digest: Digest, now: Date, force = false): Promise<void> {
+  const resend = config.resend;
+  if (!resend) return;
+  try {
+    const plan = await planEdition(db, digest, now, { ignoreLastEdition: force });
+    if (sendRefusal(plan, force)) return;
+    // As renderEdition renders the edition for its readers with nothing already sent.
+    const rendered = await renderDigest(digest, plan.items, { id: plan.editionId, date: plan.date }, { url: config.siteUrl, mailFrom: config.mailFrom }, now);
+    const stored = await storeEditionTemplates(resend, plan.editionId, [rendered], { lane: "digest", window, timeoutMs: config.providerTimeoutMs });
+    if (!(stored instanceof Map)) log.warn("template-not-prepared", { edition: plan.editionId, reason: "reason" in stored ? stored.reason : stored.kind });
+  } catch (error) {
+    // Background work after the answer: the send itself stores the content again.
+    log.error("template-not-prepared", { digest: digest.id, error });
+  }
 }
 
 export type SendNowResult =

@@ -20,7 +20,7 @@ export const factory = createFactory<AppEnv>();
  * Work to finish after the response (ExecutionContext.waitUntil); null when the request
  * came without an execution context (app.request in a test), where nothing can outlive it.
  */
-export function waitUntilOf(c: Context<AppEnv>): ((promise: Promise<unknown>) => void) | null {
+export function waitUntilOf<E extends AppEnv>(c: Context<E>): ((promise: Promise<unknown>) => void) | null {
   try {
     const context = c.executionCtx;
     return (promise) => context.waitUntil(promise);

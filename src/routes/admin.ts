@@ -7,7 +7,7 @@
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { factory, type AppEnv } from "../http/app-env.ts";
+import { factory, waitUntilOf, type AppEnv } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { accessSettings, remoteAccessKeys, type AccessKeySource } from "../admin/access.ts";
 import {
@@ -34,7 +34,7 @@ import { deliveryTimeline } from "../delivery/ledger-store.ts";
 import { getDigest, type Digest } from "../digests/catalog.ts";
 import { nextRunOf } from "../digests/next-edition.ts";
 import { previewSendNow } from "../delivery/preview.ts";
-import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
+import { dryRun, editionReport, prepareEditionContent, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { feedReaders } from "../feeds/audience-store.ts";
 import { constantTimeEqual } from "../http/admin-auth.ts";
 import { consoleQuery, eraseForm, loginForm, sendForm, testCopyForm, uploadForm } from "../http/console-forms.ts";
@@ -187,7 +187,11 @@ export function createAdmin({ accessKeys = remoteAccessKeys }: AdminOptions = {}
       const message = { text: refusalText(plan.refusal, plan.currentEdition), kind: "error" as const };
       return c.html(await renderDigestPage(c, digest, { message }), 409);
     }
-    if (confirmed === null) return c.html(sendConfirmPage({ digest, plan, force }));
+    if (confirmed === null) {
+      // While the operator reads the confirmation, the edition's content goes to the provider.
+      waitUntilOf(c)?.(prepareEditionContent({ db: c.env.DB, config, window: sharedWindow(c.env) }, digest, now, force));
+      return c.html(sendConfirmPage({ digest, plan, force }));
+    }
     if (confirmed !== plan.recipients) {
       const message = `收件人数已从 ${confirmed} 变为 ${plan.recipients}，请再次确认。`;
       return c.html(sendConfirmPage({ digest, plan, force, message }), 409);

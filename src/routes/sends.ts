@@ -1,8 +1,8 @@
 /** Operator API to open, inspect, resume and retry digest sends (bearer ADMIN_TOKEN). */
-import { factory } from "../http/app-env.ts";
+import { factory, waitUntilOf } from "../http/app-env.ts";
 import { needsSiteUrl } from "../http/request-config.ts";
 import { digests as catalog, getDigest } from "../digests/catalog.ts";
-import { dryRun, editionReport, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
+import { dryRun, editionReport, prepareEditionContent, resumeEdition, retryFailed, sendNow, sendTestCopy } from "../delivery/operator-sends.ts";
 import { requireAdmin } from "../http/admin-auth.ts";
 import { ApiError } from "../http/api-error.ts";
 import { MailerError } from "../email/mailer.ts";
@@ -38,6 +38,8 @@ sends.post(
 
     if (body.dryRun) {
       const { currentEdition, ...plan } = await dryRun(c.env.DB, digest, config.siteUrl, now, force);
+      // The send that usually follows a dry run finds the edition's content at the provider already.
+      if (!plan.refusal) waitUntilOf(c)?.(prepareEditionContent({ db: c.env.DB, config, window: sharedWindow(c.env) }, digest, now, force));
       return c.json({ dryRun: true, ...plan, ...(currentEdition ? { currentEdition } : {}) });
     }
     if (body.testTo) {
