@@ -145,6 +145,30 @@ describe("provider window", () => {
     expect(next! - unanswered!).toBe(1225);
   });
 
+  it("reuses an unanswered request's slot only once even its latest recent arrival would have left the window; its answer frees the slot at once", async () => {
+    const { clock, pacer } = await learned(1, 100);
+    // Eleven answers: ten say the request arrived as granted, one 150 ms late.
+    for (const late of [0, 0, 0, 0, 0, 150, 0, 0, 0, 0, 0]) {
+      clock.advance(5_000);
+      const { grant } = await pacer.acquire("digest");
+      clock.advance(100 + late);
+      await pacer.settle(grant, answer(1, 0), 100 + late);
+    }
+    clock.advance(5_000);
+    const [unanswered, next] = await startTimes(pacer, clock, 2);
+    // Usually on time (counted at its grant), but it may be as late as the latest: 1 s + 25 ms + 150 ms.
+    expect(next! - unanswered!).toBe(1175);
+
+    clock.advance(5_000);
+    const first = await pacer.acquire("digest");
+    const grantedAt = clock.nowMs();
+    clock.advance(100);
+    await pacer.settle(first.grant, answer(1, 0), 100);
+    await pacer.acquire("digest");
+    // Answered: it arrived at its grant, so its slot frees 1 s + 25 ms after that.
+    expect(clock.nowMs() - grantedAt).toBe(1025);
+  });
+
   it("grants waiting transactional mail before waiting digest batches", async () => {
     const { pacer } = await learned(1);
     const order: string[] = [];

@@ -237,6 +237,22 @@ export class Pacer implements SendWindow {
     return percentile90(this.arrivalDelays);
   }
 
+  /** Whether a counted start is still an unanswered grant's estimate. */
+  private isUnanswered(start: number): boolean {
+    for (const { counted } of this.granted.values()) if (counted === start) return true;
+    return false;
+  }
+
+  /**
+   * How much later than counted an unanswered request may have reached the provider: the
+   * longest recent arrival delay beyond the usual one. When the latency is about the window,
+   * the answer that would place such a request comes just as its slot frees; reusing the
+   * slot before it comes risks a 429 (a second's hold), waiting for it costs a few ms.
+   */
+  private unansweredSlack(): number {
+    return this.arrivalDelays.length === 0 ? 0 : Math.max(...this.arrivalDelays) - this.expectedArrivalDelay();
+  }
+
   /** How long until the next request may start. */
   private waitMs(now: number): number {
     const limit = this.limit ?? 1;
@@ -245,7 +261,8 @@ export class Pacer implements SendWindow {
     while ((this.starts[0] ?? now) <= now - START_MEMORY_MS) this.starts.shift();
     const recent = this.starts.filter((at) => at > now - span);
     const inWindow = recent.length;
-    const slotFree = inWindow < limit ? now : (recent[inWindow - limit] ?? now) + span;
+    const oldest = recent[inWindow - limit] ?? now;
+    const slotFree = inWindow < limit ? now : oldest + span + (this.isUnanswered(oldest) ? this.unansweredSlack() : 0);
     return Math.max(this.holdUntil, slotFree) - now;
   }
 
