@@ -6,9 +6,11 @@
  * ratelimit-* headers. While the send runs, new readers subscribe (one every
  * SUBSCRIBE_EVERY_MS, 5 s); each confirmation is timed from the POST to the fake accepting it.
  *
- * Printed per point: the share of the limit used (requests accepted, the confirmations and
- * template calls among them, ÷ limit × the time from opening the edition to the provider
- * accepting its last batch), the digests' own share (ideal time ÷ that time), and the
+ * The operator reviews the send first, as in the console (a dry run: the edition's template
+ * is stored meanwhile), then confirms. Printed per point: the share of the limit used
+ * (requests accepted, the confirmations and template calls during the send among them,
+ * ÷ limit × the time from the confirmation opening the edition to the provider accepting
+ * its last batch), the digests' own share (ideal time ÷ that time), and the
  * confirmations' p95. The grid
  * (BENCH_SCALE_GRID, "limit×latency" pairs, e.g. "10x500,2x1000") defaults to every pair of
  * 2, 5, 10, 50 req/s and 100, 500, 1000 ms: at 100,000 readers about 40 minutes of sending.
