@@ -38,8 +38,9 @@ sends.post(
 
     if (body.dryRun) {
       const { currentEdition, ...plan } = await dryRun(c.env.DB, digest, config.siteUrl, now, force);
-      // The send that usually follows a dry run finds the edition's content at the provider already.
-      if (!plan.refusal) waitUntilOf(c)?.(prepareEditionContent({ db: c.env.DB, config, window: sharedWindow(c.env) }, digest, now, force));
+      // The send that usually follows a dry run finds the edition's content at the provider already
+      // (nothing is stored when sending would open nothing).
+      waitUntilOf(c)?.(prepareEditionContent({ db: c.env.DB, config, window: sharedWindow(c.env) }, digest, now, force));
       return c.json({ dryRun: true, ...plan, ...(currentEdition ? { currentEdition } : {}) });
     }
     if (body.testTo) {
